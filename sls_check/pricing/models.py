@@ -1,0 +1,413 @@
+"""One small cost model per service type: spec keys and traffic in, usage out.
+
+A model only measures (how many requests, GB-seconds, hours...); the engine prices the
+usage against the tables, applies free tiers and volume tiers across the whole graph.
+Every quantity is a Decimal in the base unit of its price-table dimension, per month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from sls_check.graph import CONNECTS, SECONDS_PER_MONTH, Service, ServiceGraph, Traffic
+
+HOURS_PER_MONTH = Decimal(730)  # the AWS Pricing Calculator month
+GLOBAL = "global"
+KB_PER_GB = Decimal(1024 * 1024)
+_MICRO = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Usage:
+    item: str  # what the line is called in the report
+    table: str  # price table (pricing/<table>.yaml)
+    dimension: str  # entry in that table
+    quantity: Decimal  # base units per month
+    region: str  # region to look the price up in (GLOBAL for region-independent prices)
+    note: str = ""
+
+
+Model = Callable[[Service, Traffic, ServiceGraph, str], list[Usage]]
+
+
+def dec(value: object) -> Decimal:
+    """A spec number or float as Decimal, via its shortest repr (0.1 -> Decimal('0.1'))."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(float(value)))  # type: ignore[arg-type]
+
+
+def monthly(per_second: float) -> Decimal:
+    """Whole events per month from a rate per second (rounding also absorbs float noise)."""
+    return (dec(per_second) * SECONDS_PER_MONTH).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def ceil_to(value: Decimal, step: Decimal) -> Decimal:
+    """Round up to a whole number of steps (billing increments)."""
+    if value <= 0:
+        return Decimal(0)
+    return (value / step).to_integral_value(rounding=ROUND_CEILING) * step
+
+
+def chunks(size_kb: object, chunk_kb: int) -> Decimal:
+    """How many billing units a payload is metered as (at least one)."""
+    return max(Decimal(1), ceil_to(dec(size_kb), Decimal(chunk_kb)) / chunk_kb)
+
+
+def _get(svc: Service, key: str, default: object) -> object:
+    value = svc.get(key)
+    return default if value is None else value
+
+
+# --- compute ---------------------------------------------------------------------------
+
+def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    invocations = monthly(t.rps)
+    memory_mb = dec(_get(svc, "memory_mb", 128))
+    memory_gb = memory_mb / 1024
+    note = ""
+    if svc.get("duration_ms") is None:
+        note = "duration_ms not given: 100 ms assumed"
+    billed_s = ceil_to(dec(_get(svc, "duration_ms", 100)), Decimal(1)) / 1000  # 1 ms metering
+
+    if g.edge_events(svc.id):  # Lambda@Edge: global prices, per 128 MB-second, no free tier
+        return [
+            Usage("Lambda@Edge requests", "lambda", "edge_requests", invocations, GLOBAL),
+            Usage("Lambda@Edge duration", "lambda", "edge_duration",
+                  invocations * billed_s * memory_mb / 128, GLOBAL, note),
+        ]
+
+    arch = str(_get(svc, "architecture", "x86_64"))
+    out: list[Usage] = []
+    # Async events above 256 KB: one more request per 64 KB chunk, up to 1 MB.
+    event_kb = dec(_get(svc, "event_kb", 0))
+    extra = ceil_to(min(event_kb, Decimal(1024)) - 256, Decimal(64)) / 64 if event_kb > 256 else Decimal(0)
+    out.append(Usage("Requests", "lambda", "requests", invocations * (1 + extra), region,
+                     f"{extra} extra requests per {event_kb} KB event" if extra else ""))
+
+    served = Decimal(0)
+    pc = dec(_get(svc, "provisioned_concurrency", 0))
+    if pc > 0:
+        hours = dec(_get(svc, "provisioned_hours", 730))
+        out.append(Usage("Provisioned concurrency", "lambda", f"provisioned_concurrency_{arch}",
+                         pc * memory_gb * hours * 3600, region, f"{pc} environments for {hours} h"))
+        concurrency = dec(t.rps) * billed_s  # average requests in flight
+        if concurrency > 0:
+            share = min(Decimal(1), pc / concurrency) * min(Decimal(1), hours / HOURS_PER_MONTH)
+            served = (invocations * share).quantize(_MICRO)
+    on_demand = invocations - served
+    if served > 0:
+        out.append(Usage("Duration on provisioned concurrency", "lambda", f"duration_provisioned_{arch}",
+                         served * billed_s * memory_gb, region, note))
+    if on_demand > 0:
+        out.append(Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb,
+                         region, note))
+
+    storage_mb = dec(_get(svc, "ephemeral_storage_mb", 512))
+    if storage_mb > 512 and invocations > 0:
+        out.append(Usage("Ephemeral storage above 512 MB", "lambda", "ephemeral_storage",
+                         invocations * billed_s * (storage_mb - 512) / 1024, region))
+
+    runtime = str(_get(svc, "runtime", ""))
+    if svc.get("snapstart") and not runtime.startswith("java"):  # free for Java runtimes
+        hours = dec(_get(svc, "snapstart_hours", 730))
+        out.append(Usage("SnapStart cache", "lambda", "snapstart_cache", memory_gb * hours * 3600,
+                         region, f"one active version for {hours} h"))
+        ratio = dec(_get(svc, "cold_start_ratio", "0.01"))
+        if invocations > 0:
+            out.append(Usage("SnapStart restore", "lambda", "snapstart_restore",
+                             invocations * ratio * memory_gb, region, f"{ratio} of invocations restore"))
+    return out
+
+
+def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    tasks = dec(_get(svc, "tasks", 1))
+    hours = dec(_get(svc, "hours", 730))
+    arch = str(_get(svc, "architecture", "x86_64"))
+    task_hours = tasks * hours
+    out = [
+        Usage("vCPU", "fargate", f"vcpu_hours_{arch}", task_hours * dec(_get(svc, "cpu", "0.25")), region,
+              f"{tasks} task(s) x {hours} h"),
+        Usage("Memory", "fargate", f"memory_gb_hours_{arch}",
+              task_hours * dec(_get(svc, "memory_gb", "0.5")), region),
+    ]
+    extra_gb = dec(_get(svc, "ephemeral_storage_gb", 20)) - 20
+    if extra_gb > 0:
+        out.append(Usage("Ephemeral storage above 20 GB", "fargate", "ephemeral_gb_hours",
+                         task_hours * extra_gb, region))
+    return out
+
+
+# --- edge and APIs ---------------------------------------------------------------------
+
+_ZONES = ("north_america", "europe", "asia")
+
+
+def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    zone = str(_get(svc, "viewer_zone", "north_america"))
+    if zone not in _ZONES:
+        zone = "north_america"
+    requests = monthly(t.rps)
+    out = [Usage("HTTPS requests", "cloudfront", f"https_requests_{zone}", requests, GLOBAL)]
+    if svc.get("response_kb") is not None:
+        out.append(Usage("Data transfer out to viewers", "cloudfront", f"data_out_{zone}",
+                         requests * dec(svc.get("response_kb")) / KB_PER_GB, GLOBAL))
+    return out
+
+
+def cloudfront_function_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    return [Usage("Invocations", "cloudfront", "function_invocations", monthly(t.rps), GLOBAL)]
+
+
+CACHE_SIZES_GB = ("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")
+
+
+def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    kind = str(_get(svc, "api", "rest"))
+    requests = monthly(t.rps)
+    out: list[Usage] = []
+    if kind == "websocket":
+        units = chunks(_get(svc, "message_kb", 1), 32)
+        out.append(Usage("Messages (32 KB units)", "apigateway", "websocket_messages", requests * units,
+                         region))
+        if svc.get("connection_minutes") is not None:
+            minutes = dec(svc.get("connection_minutes"))
+        else:
+            minutes = dec(_get(svc, "connections", 0)) * HOURS_PER_MONTH * 60
+        if minutes > 0:
+            out.append(Usage("Connection minutes", "apigateway", "websocket_connection_minutes", minutes,
+                             region))
+        return out
+    if kind == "http":
+        units = chunks(_get(svc, "request_kb", 1), 512)
+        out.append(Usage("Requests (512 KB units)", "apigateway", "http_requests", requests * units, region))
+    else:
+        out.append(Usage("Requests", "apigateway", "rest_requests", requests, region))
+        if svc.get("cache_gb"):
+            wanted = dec(svc.get("cache_gb"))
+            size = next((s for s in CACHE_SIZES_GB if Decimal(s) >= wanted), None)
+            out.append(Usage(f"Cache {size or wanted} GB", "apigateway", f"cache_{size or wanted}",
+                             HOURS_PER_MONTH, region))
+    if svc.get("response_kb") is not None and svc.get("endpoint") != "private":
+        out.append(Usage("Data transfer out", "data_transfer", "internet_out",
+                         requests * dec(svc.get("response_kb")) / KB_PER_GB, region))
+    return out
+
+
+def acm_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    return [Usage("Public certificate", "acm", "public_certificate", Decimal(1), GLOBAL)]
+
+
+# --- data ------------------------------------------------------------------------------
+
+def _reads_writes(t: Traffic) -> tuple[Decimal, Decimal, str]:
+    if t.reads_ps == 0 and t.writes_ps == 0 and t.rps > 0:
+        return monthly(t.rps), Decimal(0), "edges give no reads/writes: every request counted as a read"
+    return monthly(t.reads_ps), monthly(t.writes_ps), ""
+
+
+def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    cls = "standard_ia" if svc.get("table_class") == "standard_ia" else "standard"
+    item_kb = dec(_get(svc, "item_kb", 1))
+    reads, writes, note = _reads_writes(t)
+    wru_each = chunks(item_kb, 1)  # 1 KB write units
+    rru_each = chunks(item_kb, 4) * (Decimal("0.5") if svc.get("consistency", "eventual") == "eventual"
+                                      else Decimal(1))
+    wru, rru = writes * wru_each, reads * rru_each
+    out: list[Usage] = []
+    provisioned = svc.get("billing") == "provisioned"
+    wcu = Decimal(0)
+    if provisioned:
+        one = Decimal(1)
+        wcu = dec(svc.get("wcu")) if svc.get("wcu") is not None else ceil_to(dec(t.writes_ps) * wru_each, one)
+        rcu = dec(svc.get("rcu")) if svc.get("rcu") is not None else ceil_to(dec(t.reads_ps) * rru_each, one)
+        sized = "" if svc.get("wcu") is not None else "sized for average traffic"
+        out.append(Usage("Provisioned write capacity", "dynamodb", f"provisioned_wcu_{cls}",
+                         wcu * HOURS_PER_MONTH, region, f"{wcu} WCU {sized}".strip()))
+        out.append(Usage("Provisioned read capacity", "dynamodb", f"provisioned_rcu_{cls}",
+                         rcu * HOURS_PER_MONTH, region, f"{rcu} RCU"))
+    else:
+        if wru > 0:
+            out.append(Usage("Write request units", "dynamodb", f"write_request_units_{cls}", wru, region,
+                             f"{wru_each} WRU per {item_kb} KB item"))
+        if rru > 0:
+            out.append(Usage("Read request units", "dynamodb", f"read_request_units_{cls}", rru, region,
+                             f"{rru_each} RRU per {item_kb} KB read; {note}".strip("; ")))
+    storage = dec(_get(svc, "storage_gb", 0))
+    if storage > 0:
+        out.append(Usage("Storage", "dynamodb", f"storage_{cls}", storage, region))
+        if svc.get("pitr"):
+            out.append(Usage("Point-in-time recovery", "dynamodb", "pitr", storage, region))
+        if svc.get("export_to_s3"):
+            out.append(Usage("Export to S3 (one full export)", "dynamodb", "export_to_s3", storage, region))
+    if svc.get("stream") and writes > 0:
+        readers = [e.target for e in g.out_edges(svc.id, frozenset({CONNECTS}))
+                   if g.services[e.target].type != "lambda"]
+        if readers:  # GetRecords by Lambda triggers is not charged
+            out.append(Usage("Stream read request units", "dynamodb", "stream_reads",
+                             writes * len(readers), region, f"one read per change for {', '.join(readers)}"))
+    for replica in svc.get("replicas") or []:
+        if replica == region:
+            continue
+        if provisioned:
+            out.append(Usage(f"Replicated write capacity ({replica})", "dynamodb", "replicated_wcu",
+                             wcu * HOURS_PER_MONTH, replica))
+        elif wru > 0:
+            out.append(Usage(f"Replicated writes ({replica})", "dynamodb", "replicated_write_request_units",
+                             wru, replica))
+        if storage > 0:
+            out.append(Usage(f"Storage ({replica})", "dynamodb", f"storage_{cls}", storage, replica))
+    return out
+
+
+def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    node_type = str(_get(svc, "node_type", "dax.t3.small"))
+    nodes = dec(_get(svc, "nodes", 3))
+    return [Usage(f"Nodes ({node_type})", "dax", f"node_{node_type}", nodes * HOURS_PER_MONTH, region,
+                  f"{nodes} node(s) x 730 h")]
+
+
+def s3_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    reads, writes, note = _reads_writes(t)
+    out: list[Usage] = []
+    storage = dec(_get(svc, "storage_gb", 0))
+    if storage > 0:
+        out.append(Usage("Storage (Standard)", "s3", "storage_standard", storage, region))
+    if writes > 0:
+        out.append(Usage("PUT, COPY, POST, LIST requests", "s3", "put_requests", writes, region))
+    if reads > 0:
+        out.append(Usage("GET and other requests", "s3", "get_requests", reads, region, note))
+    return out
+
+
+def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    acu = _average_acu(svc)
+    out = [Usage("Capacity (ACU-hours)", "aurora", "acu_hours", acu * HOURS_PER_MONTH, region,
+                 f"{acu} ACU on average")]
+    storage = dec(_get(svc, "storage_gb", 0))
+    if storage > 0:
+        out.append(Usage("Storage", "aurora", "storage", storage, region))
+    ios = monthly(t.rps) * dec(_get(svc, "io_per_request", 1))
+    if ios > 0:
+        out.append(Usage("I/O requests", "aurora", "io_requests", ios, region,
+                         f"{_get(svc, 'io_per_request', 1)} I/O per request"))
+    return out
+
+
+def _average_acu(svc: Service) -> Decimal:
+    return dec(_get(svc, "avg_acu", _get(svc, "min_acu", "0.5")))
+
+
+def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    targets = [g.services[e.target] for e in g.out_edges(svc.id, frozenset({CONNECTS}))]
+    aurora = [s for s in targets if s.type == "aurora_serverless"]
+    if aurora:
+        acu = max(Decimal(8), sum((_average_acu(s) for s in aurora), Decimal(0)))
+        return [Usage("Proxy on Aurora Serverless v2 capacity", "rds_proxy", "acu_hours",
+                      acu * HOURS_PER_MONTH, region, f"{acu} ACU (minimum 8)")]
+    vcpus = max(Decimal(2), dec(_get(svc, "vcpus", 2)))
+    return [Usage("Proxy on database vCPUs", "rds_proxy", "vcpu_hours", vcpus * HOURS_PER_MONTH, region,
+                  f"{vcpus} vCPU (minimum 2)")]
+
+
+# --- messaging and workflows -----------------------------------------------------------
+
+def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    messages = monthly(t.rps)
+    per_message = dec(_get(svc, "requests_per_message", 3))
+    size = chunks(_get(svc, "message_kb", 1), 64)
+    dim = "fifo_requests" if svc.get("fifo") else "standard_requests"
+    return [Usage("Requests (64 KB chunks)", "sqs", dim, messages * per_message * size, region,
+                  f"{per_message} API calls per message x {size} chunk(s)")]
+
+
+_SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries",
+                 "kinesis_firehose": "firehose_deliveries"}
+
+
+def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    messages = monthly(t.rps)
+    size_kb = dec(_get(svc, "message_kb", 1))
+    fifo = bool(svc.get("fifo"))
+    out: list[Usage] = []
+    if fifo:
+        out.append(Usage("Publishes", "sns", "fifo_publishes", messages, region))
+        out.append(Usage("Published payload", "sns", "fifo_publish_payload", messages * size_kb / KB_PER_GB,
+                         region))
+    else:
+        out.append(Usage("Publishes (64 KB chunks)", "sns", "standard_publishes",
+                         messages * chunks(size_kb, 64), region))
+    for e in g.out_edges(svc.id, frozenset({CONNECTS})):
+        target = g.services[e.target]
+        deliveries = messages * dec(e.calls)
+        if fifo:
+            out.append(Usage(f"Deliveries to {e.target}", "sns", "fifo_deliveries", deliveries, region))
+            out.append(Usage(f"Delivered payload to {e.target}", "sns", "fifo_delivery_payload",
+                             deliveries * size_kb / KB_PER_GB, region))
+        else:
+            dim = _SNS_DELIVERY.get(target.type, "http_deliveries")
+            out.append(Usage(f"Deliveries to {e.target}", "sns", dim, deliveries, region))
+    return out
+
+
+def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    record_kb = ceil_to(dec(_get(svc, "record_kb", 1)), Decimal(5))  # each record rounded up to 5 KB
+    return [Usage("Ingestion (5 KB per record)", "firehose", "ingestion_gb",
+                  monthly(t.rps) * record_kb / KB_PER_GB, region, f"{record_kb} KB billed per record")]
+
+
+def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    executions = monthly(t.rps)
+    if svc.get("workflow") == "express":
+        seconds = ceil_to(dec(_get(svc, "duration_ms", 100)), Decimal(100)) / 1000  # 100 ms steps
+        memory_mb = ceil_to(dec(_get(svc, "memory_mb", 64)), Decimal(64))  # 64 MB chunks
+        return [
+            Usage("Express requests", "stepfunctions", "express_requests", executions, region),
+            Usage("Express duration", "stepfunctions", "express_duration",
+                  executions * seconds * memory_mb / 1024, region, f"{seconds} s x {memory_mb} MB billed"),
+        ]
+    note = "" if svc.get("transitions") is not None else "transitions not given: 1 per execution assumed"
+    transitions = dec(_get(svc, "transitions", 1))
+    return [Usage("State transitions", "stepfunctions", "standard_transitions", executions * transitions,
+                  region, note or f"{transitions} per execution")]
+
+
+# --- identity ----------------------------------------------------------------------------
+
+def cognito_user_pool_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    tier = str(_get(svc, "tier", "essentials"))
+    mau = dec(_get(svc, "mau", 0))
+    if mau <= 0:
+        return []
+    return [Usage(f"Monthly active users ({tier})", "cognito", f"mau_{tier}", mau, region)]
+
+
+def cognito_identity_pool_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    return [Usage("Identity pool", "cognito", "identity_pool", Decimal(1), GLOBAL)]
+
+
+MODELS: dict[str, Model] = {
+    "lambda": lambda_model,
+    "cloudfront": cloudfront_model,
+    "cloudfront_function": cloudfront_function_model,
+    "api_gateway": api_gateway_model,
+    "acm_certificate": acm_model,
+    "dynamodb": dynamodb_model,
+    "dax": dax_model,
+    "s3": s3_model,
+    "sqs": sqs_model,
+    "sns": sns_model,
+    "kinesis_firehose": firehose_model,
+    "step_functions": step_functions_model,
+    "cognito_user_pool": cognito_user_pool_model,
+    "cognito_identity_pool": cognito_identity_pool_model,
+    "aurora_serverless": aurora_model,
+    "rds_proxy": rds_proxy_model,
+    "fargate": fargate_model,
+}
