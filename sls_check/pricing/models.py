@@ -98,9 +98,13 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
         out.append(Usage("Provisioned concurrency", "lambda", f"provisioned_concurrency_{arch}",
                          pc * memory_gb * hours * 3600, region, f"{pc} environments for {hours} h"))
         concurrency = dec(t.rps) * billed_s  # average requests in flight
-        if concurrency > 0:
+        if svc.get("provisioned_share") is not None:  # traffic concentrated in the provisioned hours
+            share = min(Decimal(1), dec(svc.get("provisioned_share")))
+        elif concurrency > 0:  # steady traffic: PC serves up to its size, while it is enabled
             share = min(Decimal(1), pc / concurrency) * min(Decimal(1), hours / HOURS_PER_MONTH)
-            served = (invocations * share).quantize(_MICRO)
+        else:
+            share = Decimal(0)
+        served = (invocations * share).quantize(_MICRO)
     on_demand = invocations - served
     if served > 0:
         out.append(Usage("Duration on provisioned concurrency", "lambda", f"duration_provisioned_{arch}",
