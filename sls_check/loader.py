@@ -1,0 +1,277 @@
+"""Safe YAML loading with the line and column of every key and value.
+
+The data stays plain (dict, list, str, int, float, bool, None); positions live in a
+side table keyed by path. Scalars follow YAML 1.2's core schema, so `yes`, `on`
+and `no` stay strings instead of silently becoming booleans, and the schema check
+can say so. Every problem is an InputError with file:line:col.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sls_check.model import InputError, Location
+
+MAX_BYTES = 4 * 1024 * 1024  # a 2,000-service spec is about 0.3 MB
+MAX_NODES = 250_000  # after alias expansion: stops "billion laughs" before it starts
+MAX_DEPTH = 64
+
+Path_ = tuple[Any, ...]
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "tag:slscheck:plain"  # our marker for an untagged plain scalar
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+YAML11_BOOLS = frozenset(
+    v for w in ("yes", "no", "on", "off", "y", "n") for v in (w, w.capitalize(), w.upper())
+)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Resolves nothing implicitly, so we can tell plain scalars from tagged ones."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML class attribute)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return str(super().resolve(kind, value, implicit))
+
+
+@dataclass
+class Document:
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Paths of plain scalars that YAML 1.1 would have read as booleans (yes/no/on/off).
+    yaml11_bools: set[Path_] = field(default_factory=set)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """Position of the value at path (or of its key), falling back to the nearest parent."""
+        p = tuple(path)
+        while True:
+            table = self.key_positions if key else self.positions
+            pos = table.get(p) or self.key_positions.get(p) or self.positions.get(p)
+            if pos:
+                return Location(self.file, pos[0], pos[1])
+            if not p:
+                return Location(self.file, 1, 1)
+            p = p[:-1]
+
+
+def _scalar(value: str) -> Any:
+    """YAML 1.2 core schema resolution of a plain scalar."""
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _OCT.fullmatch(value):
+        return int(value[2:], 8)
+    if _HEX.fullmatch(value):
+        return int(value[2:], 16)
+    if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
+        return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+    return value
+
+
+def _tagged(node: yaml.ScalarNode, fail: Any) -> Any:
+    tag = node.tag
+    value = node.value
+    if tag == f"{_STD}str":
+        return value
+    resolved = _scalar(value)
+    kind = tag[len(_STD):]
+    ok = {
+        "int": isinstance(resolved, int) and not isinstance(resolved, bool),
+        "float": isinstance(resolved, (int, float)) and not isinstance(resolved, bool),
+        "bool": isinstance(resolved, bool),
+        "null": resolved is None,
+    }.get(kind, False)
+    if not ok:
+        fail(node, f"{value!r} is not a valid !!{kind}")
+    return float(resolved) if kind == "float" else resolved
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.doc = Document(file=file, data=None)
+
+    def fail(self, node: Any, message: str) -> None:
+        mark = node.start_mark
+        raise InputError.single(self.doc.file, mark.line + 1, mark.column + 1, message)
+
+    def pos(self, node: Any) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def check_tag(self, node: Any) -> None:
+        tag = node.tag
+        if tag == _PLAIN or tag in _ALLOWED_TAGS:
+            return
+        if tag.startswith(f"{_STD}python/"):
+            self.fail(node, f"tag {tag!r} is not allowed: slscheck never constructs Python objects")
+        short = tag.replace(_STD, "!!")
+        self.fail(node, f"tag {short!r} is not allowed: a spec holds plain data "
+                        "(maps, lists, strings, numbers, booleans)")
+
+    def build(self, node: Any, path: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        self.check_tag(node)
+        self.doc.positions[path] = self.pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _PLAIN:
+                value = _scalar(node.value)
+                if node.value in YAML11_BOOLS:
+                    self.doc.yaml11_bools.add(path)
+                return value
+            return _tagged(node, self.fail)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        self.fail(node, "unsupported YAML node")  # pragma: no cover
+        return None
+
+    def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be a plain string, not a map or a list")
+            self.check_tag(key_node)
+            key = str(key_node.value)
+            if key == "<<" and key_node.tag == _PLAIN:
+                merged.update(self.merge(value_node, path, depth))
+                continue
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.fail(key_node, f"duplicate key {key!r} (first defined on line {first_seen[key]}); "
+                                    "YAML would silently keep only the last one")
+            first_seen[key] = line
+            self.doc.key_positions[(*path, key)] = self.pos(key_node)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out
+
+    def merge(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        result: dict[str, Any] = {}
+        for src in reversed(sources):  # earlier sources win, as in YAML's merge key
+            if not isinstance(src, yaml.MappingNode):
+                self.fail(src, "a merge key (<<) takes a map or a list of maps")
+            result.update(self.mapping(src, path, depth))
+        return result
+
+
+def _expanded_size(root: Any) -> int:
+    """Node count after alias expansion, computed without expanding (memoised per node)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Any] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if ready:
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), 10**12)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if b"\x00" in raw[:8192] or b"\x00" in raw:
+        raise InputError.single(file, 1, 1, "binary file (contains NUL bytes), not YAML text")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError.single(file, line, column, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
+
+
+def load_text(raw: bytes, file: str) -> Document:
+    """Parse bytes into a Document whose top level is a mapping."""
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(file, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    text = _decode(raw, file)
+    try:
+        nodes = []
+        for node in yaml.compose_all(text, Loader=_Loader):
+            nodes.append(node)
+            if len(nodes) > 1:
+                raise InputError.single(file, node.start_mark.line + 1, 1,
+                                        "several YAML documents in one file; a spec is one document")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        raise InputError.single(file, line, col, f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+        raise InputError.single(file, 1, 1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise InputError.single(file, 1, 1, "YAML nested too deeply") from None
+    if not nodes or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].value == ""
+                     and nodes[0].tag == _PLAIN):
+        raise InputError.single(file, 1, 1, "file is empty; a spec starts with `slscheck: 1`")
+    root = nodes[0]
+    size = _expanded_size(root)
+    if size > MAX_NODES:
+        raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
+                                f"YAML aliases expand to {size:,} nodes, more than the {MAX_NODES:,} "
+                                "allowed (an alias bomb?)")
+    builder = _Builder(file)
+    data = builder.build(root, (), 0)
+    if not isinstance(data, dict):
+        raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
+                                f"the top level must be a map of keys, not a {type(data).__name__}")
+    builder.doc.data = data
+    return builder.doc
+
+
+def display_name(path: Path) -> str:
+    """Relative to the working directory when below it, so outputs are stable across machines."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_file(path: Path) -> Document:
+    name = display_name(path)
+    try:
+        if path.is_dir():
+            raise InputError.single(name, 1, 1, "is a directory, not a spec file")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError.single(name, 1, 1, f"cannot read: {exc.strerror or exc}") from None
+    return load_text(raw, name)
