@@ -1,0 +1,155 @@
+"""From a loaded document to a checked spec: format version, schema, references, defaults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sls_check.loader import Document
+from sls_check.model import InputError, Location, Problem
+from sls_check.paths import data_dir
+from sls_check.schema_check import Validator, suggest
+
+FORMAT_VERSION = 1
+
+
+@cache
+def arch_schema() -> dict[str, Any]:
+    with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
+# Keys that name another service, the type it must have, and the edge kind they make.
+# (path inside the service, allowed target types)
+REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)),
+                    (("user_pool",), ("cognito_user_pool",))],
+    "cloudfront": [(("certificate",), ("acm_certificate",))],
+    "sqs": [(("dlq",), ("sqs",))],
+    "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
+}
+
+
+@dataclass
+class Spec:
+    doc: Document
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data  # type: ignore[no-any-return]
+
+    @property
+    def services(self) -> dict[str, dict[str, Any]]:
+        return self.data["services"]  # type: ignore[no-any-return]
+
+    def locate(self, path: tuple[Any, ...], *, key: bool = False) -> Location:
+        return self.doc.locate(path, key=key)
+
+
+def _yaml11_hint(doc: Document, path: tuple[Any, ...]) -> str:
+    if path in doc.yaml11_bools:
+        return (" (slscheck reads YAML 1.2, where yes/no/on/off are strings, not booleans: "
+                "write true or false)")
+    return ""
+
+
+def check_version(doc: Document) -> None:
+    data = doc.data
+    if "slscheck" not in data:
+        raise InputError([Problem(doc.locate(()), "missing `slscheck: 1` (the spec format version) "
+                                                   "at the top of the file")])
+    version = data["slscheck"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise InputError([Problem(doc.locate(("slscheck",)),
+                                  f"spec format version {version!r} is not supported; this slscheck "
+                                  f"reads version {FORMAT_VERSION}")])
+
+
+def schema_problems(doc: Document) -> list[Problem]:
+    validator = Validator(arch_schema())
+    problems: dict[tuple[Location, str], Problem] = {}
+    for err in validator.validate(doc.data):
+        loc = doc.locate(err.path, key=err.at_key)
+        message = err.message + _yaml11_hint(doc, err.path)
+        problems.setdefault((loc, message), Problem(loc, message))
+    return list(problems.values())
+
+
+def connect_targets(service: dict[str, Any]) -> list[tuple[int, str]]:
+    """(index in connects, target id) for every connects entry."""
+    out = []
+    for i, entry in enumerate(service.get("connects", [])):
+        out.append((i, entry if isinstance(entry, str) else entry["to"]))
+    return out
+
+
+def reference_problems(spec: Spec) -> list[Problem]:
+    services = spec.services
+    ids = sorted(services)
+    problems: list[Problem] = []
+
+    def check(path: tuple[Any, ...], target: str, allowed: tuple[str, ...] | None) -> None:
+        if target not in services:
+            problems.append(Problem(spec.locate(path), f"unknown service {target!r}{suggest(target, ids)}"))
+            return
+        actual = services[target]["type"]
+        if allowed and actual not in allowed:
+            problems.append(Problem(spec.locate(path), f"{target!r} is a {actual}; expected "
+                                                       f"{' or '.join(allowed)}"))
+
+    for sid, svc in services.items():
+        base = ("services", sid)
+        for i, target in connect_targets(svc):
+            entry = svc["connects"][i]
+            check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"),
+                  target, None)
+        for keys, allowed in REFERENCES.get(svc["type"], []):
+            value: Any = svc
+            for k in keys:
+                value = value.get(k) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                check((*base, *keys), value, allowed)
+        for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
+            check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))
+    return problems
+
+
+def check_spec(doc: Document) -> Spec:
+    """Raise InputError listing every problem; return the spec when it can be checked."""
+    check_version(doc)
+    problems = schema_problems(doc)
+    if problems:
+        raise InputError(problems)
+    spec = Spec(doc)
+    problems = reference_problems(spec)
+    if problems:
+        raise InputError(problems)
+    return spec
+
+
+def _type_defaults(service_type: str) -> dict[str, Any]:
+    props = arch_schema()["$defs"][service_type]["properties"]
+    return {k: v["default"] for k, v in props.items() if isinstance(v, dict) and "default" in v}
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {}
+
+
+def resolved_attrs(service: dict[str, Any], spec_region: str) -> dict[str, Any]:
+    """The service's keys with AWS defaults filled in and shapes normalised for the engines."""
+    stype = service["type"]
+    if stype not in _DEFAULTS:
+        _DEFAULTS[stype] = _type_defaults(stype)
+    attrs = {**_DEFAULTS[stype], **service}
+    attrs["region"] = service.get("region", spec_region)
+    if isinstance(attrs.get("vpc"), str):
+        attrs["vpc"] = {"id": attrs["vpc"]}
+    if stype == "api_gateway" and "endpoint" not in attrs:
+        attrs["endpoint"] = "edge" if attrs.get("api") == "rest" else "regional"
+    return attrs
