@@ -93,6 +93,13 @@ class ServiceGraph:
     """
 
     services: dict[str, Service] = field(default_factory=dict)
+    name: str = ""
+    file: str = ""
+    region: str = ""
+    account: dict[str, Any] = field(default_factory=dict)  # the spec's quota overrides
+    workload: dict[str, Any] = field(default_factory=dict)
+    entry_rps: float = 0.0  # traffic put in at each entry point (after --rps)
+    entry_peak_rps: float = 0.0
     succ: dict[str, dict[str, list[Edge]]] = field(default_factory=dict)
     pred: dict[str, dict[str, list[Edge]]] = field(default_factory=dict)
     traffic: dict[str, Traffic] = field(default_factory=dict)
