@@ -1,0 +1,118 @@
+"""The library entry points: validate, analyse. They return values; only the CLI prints or exits.
+
+    load(path, rps=..)            -> Analysis (checked spec + service graph with traffic)
+    validate(paths, ...)          -> ValidationReport (findings per file, input problems)
+
+Every input problem is an InputError (file:line:col: message); these functions never
+print and never exit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sls_check.build import build_graph
+from sls_check.graph import ServiceGraph
+from sls_check.loader import load_file
+from sls_check.model import Finding, InputError, Location, Problem, Severity
+from sls_check.rules_engine.packs import RuleSet, load_rules
+from sls_check.rules_engine.runner import INTERNAL, run_rules
+from sls_check.spec import Spec, check_spec
+
+
+@dataclass
+class Analysis:
+    spec: Spec
+    graph: ServiceGraph
+
+    @property
+    def has_traffic(self) -> bool:
+        return self.graph.entry_rps > 0 or any(t.rps > 0 for t in self.graph.traffic.values())
+
+
+def load(path: Path, *, rps: float | None = None, peak_rps: float | None = None) -> Analysis:
+    """Load, check and build one spec; raises InputError."""
+    spec = check_spec(load_file(path))
+    return Analysis(spec, build_graph(spec, rps=rps, peak_rps=peak_rps))
+
+
+@dataclass
+class FileResult:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ValidationReport:
+    results: list[FileResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # files that could not be checked
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for r in self.results for f in r.suppressed]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": len(self.results) + len({p.location.file for p in self.problems}),
+            "checked": len(self.results),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "info": self.count(Severity.INFO),
+            "suppressed": len(self.suppressed),
+            "input_problems": len(self.problems),
+        }
+
+
+def limit_findings(analysis: Analysis) -> list[Finding]:
+    """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
+    from sls_check.limits import findings_for  # only needed when there is traffic
+
+    return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+
+
+def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak_rps: float | None = None,
+                 today: dt.date | None = None, with_limits: bool = True) -> FileResult:
+    analysis = load(path, rps=rps, peak_rps=peak_rps)
+    extra: list[Finding] = []
+    if with_limits and analysis.has_traffic:
+        try:
+            extra = limit_findings(analysis)
+        except InputError:
+            raise
+        except Exception as exc:  # a broken quota model must not hide the rule findings
+            extra = [Finding(INTERNAL, "internal-error", Severity.ERROR, "", f"the limits calculator failed: "
+                             f"{type(exc).__name__}: {exc}", "This is a bug in slscheck; please report it.",
+                             "https://github.com/slscheck/slscheck/issues", Location(analysis.spec.file, 1, 1))]
+    result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra)
+    return FileResult(analysis.spec.file, result.findings, result.suppressed)
+
+
+def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | None = None,
+             extra_rules: list[Path] | None = None, today: dt.date | None = None,
+             with_limits: bool = True) -> ValidationReport:
+    """Validate each file on its own; a file with input problems does not stop the others.
+
+    A broken rule pack (ours or --rules) raises InputError: nothing can be checked without it.
+    """
+    ruleset = load_rules(extra_rules)
+    report = ValidationReport()
+    for path in paths:
+        try:
+            report.results.append(validate_one(path, ruleset=ruleset, rps=rps, peak_rps=peak_rps,
+                                               today=today, with_limits=with_limits))
+        except InputError as err:
+            report.problems.extend(err.problems)
+    return report

@@ -1,0 +1,83 @@
+"""The command line: typer app, one module per command under sls_check.commands.
+
+Only this module and the commands print or exit. Every input problem leaves as
+`file:line:col: message` lines on stderr with exit code 2, never as a traceback
+(set SLSCHECK_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import typer
+
+from sls_check import __version__
+from sls_check.model import InputError
+
+# Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
+COMMANDS = ("validate", "cost", "limits", "rules", "explain", "schema")
+
+app = typer.Typer(
+    name="slscheck",
+    help="Check an AWS serverless architecture before it is deployed: rules, cost, quotas.",
+    add_completion=True,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slscheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Check an AWS serverless architecture before it is deployed: rules, cost, quotas."""
+
+
+for _name in COMMANDS:
+    try:
+        _module = importlib.import_module(f"sls_check.commands.{_name}")
+    except ModuleNotFoundError as _exc:  # a command whose module is not part of this build
+        if _exc.name != f"sls_check.commands.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def report_input_error(err: InputError) -> None:
+    for problem in err.problems:
+        typer.echo(str(problem), err=True)
+
+
+def main() -> None:
+    debug = bool(os.environ.get("SLSCHECK_DEBUG"))
+    try:
+        app(standalone_mode=True)
+    except InputError as err:
+        report_input_error(err)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("slscheck: interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        typer.echo(f"slscheck: internal error: {type(exc).__name__}: {exc} "
+                   "(set SLSCHECK_DEBUG=1 for the traceback; please report it)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

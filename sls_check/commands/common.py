@@ -1,0 +1,78 @@
+"""Helpers shared by the commands: option parsing, exit codes, writing outputs whole."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import typer
+
+from sls_check.model import InputError, Severity
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def fail_threshold(value: str) -> Severity | None:
+    """The lowest severity that fails the run; None for `never`."""
+    value = value.strip().lower()
+    if value not in FAIL_ON:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
+    return None if value == "never" else Severity.parse(value)
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="--format")
+    return value
+
+
+def parse_rates(text: str | None, option: str = "--rps") -> list[float] | None:
+    """'100' or '10,100,1000' -> floats; a bad value is a usage error (exit 2)."""
+    if text is None:
+        return None
+    rates: list[float] = []
+    for part in text.split(","):
+        try:
+            rate = float(part.strip().replace("_", ""))
+        except ValueError:
+            raise typer.BadParameter(f"{part.strip()!r} is not a number", param_hint=option) from None
+        if not rate >= 0 or rate == float("inf"):
+            raise typer.BadParameter(f"{part.strip()!r} must be a finite number >= 0", param_hint=option)
+        rates.append(rate)
+    return rates
+
+
+def one_rate(text: str | None, option: str = "--rps") -> float | None:
+    rates = parse_rates(text, option)
+    if rates is None:
+        return None
+    if len(rates) != 1:
+        raise typer.BadParameter("takes one value here", param_hint=option)
+    return rates[0]
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write the file whole (a temporary file renamed into place)."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = output.resolve()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError.single(str(output), 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()

@@ -1,0 +1,56 @@
+"""`slscheck validate ARCH.yaml...`: rule findings (and quota findings at a traffic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from sls_check.commands.common import check_format, fail_threshold, one_rate, use_color, write_output
+from sls_check.model import InputError, Severity
+from sls_check.reporters import FORMATS, reporter
+
+
+def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
+    if threshold is None or worst is None:
+        return 0
+    return 1 if worst >= threshold else 0
+
+
+def validate(
+    files: list[Path] = typer.Argument(..., help="Architecture spec files (YAML).", show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fail_on: str = typer.Option("error", "--fail-on",
+                                help="Exit 1 when a finding is at or above: error, warning, info, never."),
+    rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
+    peak_rps: str | None = typer.Option(None, "--peak-rps", help="Peak entry requests per second."),
+    rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack (YAML); may be repeated."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    no_limits: bool = typer.Option(False, "--no-limits", help="Skip the quota checks at the given traffic."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list files without findings."),
+) -> None:
+    """Check specs against the rule packs; with traffic, against the quotas too."""
+    from sls_check.api import validate as run
+
+    fmt = check_format(fmt, tuple(FORMATS))
+    threshold = fail_threshold(fail_on)
+    report = run(files, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"),
+                 extra_rules=list(rules), with_limits=not no_limits)
+    if fmt == "text":
+        text = reporter("text").render(report, verbose=verbose)
+        if output is not None:
+            write_output(text.plain, output)
+        else:
+            from rich.console import Console
+
+            Console(no_color=not use_color(), force_terminal=use_color(), highlight=False,
+                    soft_wrap=True).print(text, end="")
+    else:
+        write_output(reporter(fmt).render(report), output)
+    if report.problems:
+        raise InputError(report.problems)
+    raise typer.Exit(exit_code(report.worst(), threshold))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
