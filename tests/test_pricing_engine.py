@@ -1,0 +1,274 @@
+"""Engine behaviour: tier boundaries, graph-wide free tiers, billing increments, missing prices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sls_check.graph import CONNECTS, SECONDS_PER_MONTH, Edge, Service, ServiceGraph, Traffic
+from sls_check.pricing import PricingErrors, money, price_graph
+
+
+class G:
+    """A tiny graph builder: monthly counts in, a priced report out."""
+
+    def __init__(self) -> None:
+        self.g = ServiceGraph()
+
+    def add(self, sid: str, type_: str, per_month: float = 0, *, region: str = "us-east-1",
+            reads: float = 0, writes: float = 0, **attrs: object) -> G:
+        self.g.add_service(Service(sid, type_, region, dict(attrs)))
+        self.g.traffic[sid] = Traffic(rps=(per_month or reads + writes) / SECONDS_PER_MONTH,
+                                      reads_ps=reads / SECONDS_PER_MONTH, writes_ps=writes / SECONDS_PER_MONTH)
+        return self
+
+    def edge(self, src: str, dst: str, calls: float = 1.0) -> G:
+        self.g.add_edge(Edge(src, dst, CONNECTS, (), calls=calls))
+        return self
+
+    def price(self, free: str = "none", region: str | None = None):
+        return price_graph(self.g, free_tier=free, region=region)
+
+
+def lines(report, sid: str = "svc"):
+    return {s.service: s for s in report.services}[sid].lines
+
+
+def by_item(report, sid: str = "svc") -> dict[str, tuple[Decimal, Decimal]]:
+    return {ln.item: (ln.quantity, ln.unit_price) for ln in lines(report, sid)}
+
+
+# --- volume tiers: exactly at a boundary, and one unit above --------------------------------
+
+def test_lambda_x86_duration_exactly_at_first_tier_boundary():
+    # 6,000,000,000 invocations x 1 s x 1 GB = 6B GB-s: all in tier 1
+    r = G().add("svc", "lambda", 6_000_000_000, memory_mb=1024, duration_ms=1000).price()
+    duration = [ln for ln in lines(r) if ln.item.startswith("Duration")]
+    assert [(ln.item, ln.quantity, ln.unit_price) for ln in duration] == [
+        ("Duration", Decimal(6_000_000_000), Decimal("0.0000166667"))]
+    assert r.tiers["lambda.us-east-1.duration_x86_64"] == 1
+
+
+def test_lambda_x86_duration_one_gb_second_above_first_tier():
+    r = G().add("svc", "lambda", 6_000_000_001, memory_mb=1024, duration_ms=1000).price()
+    duration = {ln.item: ln for ln in lines(r) if ln.item.startswith("Duration")}
+    assert duration["Duration (tier 1)"].quantity == Decimal(6_000_000_000)
+    assert duration["Duration (tier 2)"].quantity == Decimal(1)
+    assert duration["Duration (tier 2)"].unit_price == Decimal("0.0000150000")
+    assert duration["Duration (tier 2)"].source == "lambda.us-east-1.duration_x86_64[tier 2]"
+    assert r.tiers["lambda.us-east-1.duration_x86_64"] == 2
+
+
+def test_lambda_tiers_aggregate_per_architecture_across_the_graph():
+    # two x86 functions of 4B GB-s each cross 6B together; the arm64 one stays in its own tier 1
+    r = (G().add("a", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
+         .add("b", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
+         .add("c", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000, architecture="arm64")
+         .price())
+    for sid in ("a", "b"):
+        d = {ln.item: ln for ln in lines(r, sid) if ln.item.startswith("Duration")}
+        assert d["Duration (tier 1)"].quantity == Decimal(3_000_000_000)
+        assert d["Duration (tier 2)"].quantity == Decimal(1_000_000_000)
+    c = [ln for ln in lines(r, "c") if ln.item.startswith("Duration")]
+    assert [(ln.item, ln.unit_price) for ln in c] == [("Duration", Decimal("0.0000133334"))]
+    assert r.tiers == {"lambda.us-east-1.duration_x86_64": 2, "lambda.us-east-1.duration_arm64": 1}
+
+
+@pytest.mark.parametrize(("requests", "expected"), [
+    (333_000_000, [("Requests", Decimal(333), Decimal("3.50"))]),
+    (333_000_001, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                   ("Requests (tier 2)", Decimal("0.000001"), Decimal("2.80"))]),
+    (1_000_000_000, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                     ("Requests (tier 2)", Decimal(667), Decimal("2.80"))]),
+    (20_000_000_001, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                      ("Requests (tier 2)", Decimal(667), Decimal("2.80")),
+                      ("Requests (tier 3)", Decimal(19_000), Decimal("2.38")),
+                      ("Requests (tier 4)", Decimal("0.000001"), Decimal("1.51"))]),
+])
+def test_rest_api_tier_boundaries(requests, expected):
+    r = G().add("svc", "api_gateway", requests, api="rest").price()
+    assert [(ln.item, ln.quantity, ln.unit_price) for ln in lines(r)] == expected
+
+
+@pytest.mark.parametrize(("requests", "tier2"), [(300_000_000, None), (300_000_001, Decimal("0.000001"))])
+def test_http_api_tier_boundary(requests, tier2):
+    r = G().add("svc", "api_gateway", requests, api="http").price()
+    got = by_item(r)
+    if tier2 is None:
+        assert got == {"Requests (512 KB units)": (Decimal(300), Decimal("1.00"))}
+    else:
+        assert got["Requests (512 KB units) (tier 2)"] == (tier2, Decimal("0.90"))
+
+
+def test_usage_beyond_the_last_known_tier_is_an_error():
+    # S3 storage tiers above 50 TB were not confirmed: no silent extrapolation
+    with pytest.raises(PricingErrors, match=r"no s3 price for 'storage_standard' in region us-east-1 .*above 51200"):
+        G().add("svc", "s3", storage_gb=51_201).price()
+    assert money(G().add("svc", "s3", storage_gb=51_200).price().total) == Decimal("1177.60")
+
+
+# --- free tier --------------------------------------------------------------------------------
+
+def test_free_tier_off_by_default_and_on_when_asked():
+    g = G().add("svc", "lambda", 3_000_000, memory_mb=1536, duration_ms=120)
+    off = g.price()
+    assert money(off.total) == Decimal("9.60")  # 0.60 requests + 540,000 GB-s x 0.0000166667
+    assert not any("free tier" in ln.item for ln in lines(off))
+    on = g.price("always")
+    assert money(on.total) == Decimal("2.73")
+    assert by_item(on)["Requests (free tier)"] == (Decimal(1), Decimal(0))
+
+
+def test_lambda_free_tier_is_shared_once_by_all_functions():
+    r = (G().add("a", "lambda", 1_000_000, memory_mb=1024, duration_ms=300)
+         .add("b", "lambda", 3_000_000, memory_mb=1024, duration_ms=300, architecture="arm64")
+         .price("always"))
+    # 1M free requests split 1:3; 400,000 free GB-s split 300,000 : 900,000 GB-s
+    assert by_item(r, "a")["Requests (free tier)"][0] == Decimal("0.25")
+    assert by_item(r, "b")["Requests (free tier)"][0] == Decimal("0.75")
+    assert by_item(r, "a")["Duration (free tier)"][0] == Decimal(100_000)
+    assert by_item(r, "b")["Duration (free tier)"][0] == Decimal(300_000)
+    free_requests = sum(ln.quantity for s in r.services for ln in s.lines if ln.item == "Requests (free tier)")
+    assert free_requests == Decimal(1)  # 1M, once for the graph
+    expected = Decimal(3) * Decimal("0.20") + Decimal(200_000) * Decimal("0.0000166667") \
+        + Decimal(600_000) * Decimal("0.0000133334")
+    assert r.total == expected
+
+
+def test_free_tier_larger_than_usage_leaves_nothing_to_pay():
+    r = G().add("svc", "sqs", 100_000).price("always")  # 300,000 requests < 1M free
+    assert r.total == 0
+    assert by_item(r) == {"Requests (64 KB chunks) (free tier)": (Decimal("0.3"), Decimal(0))}
+
+
+def test_twelve_month_offers_only_with_all():
+    g = G().add("svc", "api_gateway", 3_000_000, api="rest")
+    assert money(g.price("always").total) == Decimal("10.50")
+    assert money(g.price("all").total) == Decimal("7.00")
+
+
+def test_free_tier_true_false_aliases():
+    g = G().add("svc", "step_functions", 10_000, transitions=1)
+    assert price_graph(g.g, free_tier=True).free_tier == "always"
+    assert money(price_graph(g.g, free_tier=True).total) == Decimal("0.15")  # 6,000 billable
+    assert money(price_graph(g.g, free_tier=False).total) == Decimal("0.25")
+
+
+# --- billing increments -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kb", "units"), [(1, 1), (512, 1), (513, 2), (4.5 * 1024, 9)])
+def test_http_api_512_kb_metering(kb, units):
+    r = G().add("svc", "api_gateway", 1_000_000, api="http", request_kb=kb).price()
+    assert by_item(r)["Requests (512 KB units)"][0] == Decimal(units)
+
+
+@pytest.mark.parametrize(("kb", "units"), [(1, 1), (64, 1), (65, 2), (256, 4), (1024, 16)])
+def test_sqs_64_kb_chunks(kb, units):
+    r = G().add("svc", "sqs", 1_000_000, message_kb=kb, requests_per_message=1).price()
+    assert by_item(r)["Requests (64 KB chunks)"][0] == Decimal(units)
+
+
+@pytest.mark.parametrize(("kb", "units"), [(3, 1), (32, 1), (33, 2), (128, 4)])
+def test_websocket_32_kb_messages(kb, units):
+    r = G().add("svc", "api_gateway", 1_000_000, api="websocket", message_kb=kb).price()
+    assert by_item(r)["Messages (32 KB units)"][0] == Decimal(units)
+
+
+@pytest.mark.parametrize(("kb", "billed"), [(1, 5), (3, 5), (5, 5), (5.1, 10), (12, 15), (42, 45)])
+def test_firehose_5_kb_per_record(kb, billed):
+    r = G().add("svc", "kinesis_firehose", 1_048_576, record_kb=kb).price()
+    (line,) = lines(r)
+    assert line.quantity == Decimal(billed)  # 1,048,576 records x billed KB = billed GB
+    assert line.note.startswith(f"{billed} KB billed per record")
+
+
+@pytest.mark.parametrize(("ms", "mb", "gb_s"), [
+    (100, 64, Decimal("0.00625")), (101, 64, Decimal("0.0125")), (250, 64, Decimal("0.01875")),
+    (100, 65, Decimal("0.0125")), (100, 128, Decimal("0.0125")), (1, 1, Decimal("0.00625")),
+])
+def test_step_functions_express_100_ms_and_64_mb(ms, mb, gb_s):
+    r = G().add("svc", "step_functions", 1, workflow="express", duration_ms=ms, memory_mb=mb).price()
+    line = next(ln for ln in lines(r) if ln.item == "Express duration")
+    assert line.quantity * 3600 == gb_s  # quoted per GB-hour
+
+
+@pytest.mark.parametrize(("ms", "billed_ms"), [(1, 1), (1.2, 2), (120, 120), (120.01, 121)])
+def test_lambda_1_ms_metering(ms, billed_ms):
+    r = G().add("svc", "lambda", 1000, memory_mb=1024, duration_ms=ms).price()
+    assert by_item(r)["Duration"][0] == Decimal(billed_ms)  # 1000 x billed ms x 1 GB
+
+
+@pytest.mark.parametrize(("kb", "extra"), [(256, 0), (257, 1), (320, 1), (321, 2), (1024, 12), (2048, 12)])
+def test_lambda_async_event_64_kb_chunks_above_256_kb(kb, extra):
+    r = G().add("svc", "lambda", 1_000_000, duration_ms=1, event_kb=kb).price()
+    assert by_item(r)["Requests"][0] == Decimal(1 + extra)
+
+
+def test_dynamodb_request_units_by_item_size_and_consistency():
+    g = G().add("svc", "dynamodb", reads=4_000_000, writes=1_000_000, item_kb=1.5)
+    got = by_item(g.price())
+    assert got["Write request units"] == (Decimal(2), Decimal("0.625"))  # 2 x 1 KB per write
+    assert got["Read request units"] == (Decimal(2), Decimal("0.125"))  # 0.5 per 4 KB eventual read
+    strong = by_item(G().add("svc", "dynamodb", reads=4_000_000, item_kb=5, consistency="strong").price())
+    assert strong["Read request units"][0] == Decimal(8)
+
+
+def test_dynamodb_global_table_replica_region_is_priced_there():
+    g = (G().add("svc", "dynamodb", writes=1_000_000, storage_gb=10, replicas=["eu-west-1"])
+         .add("other", "dynamodb", writes=1_000_000, replicas=["ap-southeast-1"]))
+    with pytest.raises(PricingErrors) as err:
+        g.price()
+    assert str(err.value) == ("service 'other': no dynamodb price for 'replicated_write_request_units' "
+                              "in region ap-southeast-1")
+
+
+# --- missing regional prices ------------------------------------------------------------------
+
+def test_missing_regional_price_names_service_dimension_and_region():
+    g = G().add("api", "api_gateway", 1_000_000, region="eu-west-1", api="rest")
+    with pytest.raises(PricingErrors) as err:
+        g.price()
+    assert str(err.value) == "service 'api': no apigateway price for 'rest_requests' in region eu-west-1"
+
+
+def test_no_silent_fallback_to_us_east_1_and_all_problems_at_once():
+    g = (G().add("api", "api_gateway", 1_000_000, api="http")
+         .add("pool", "cognito_user_pool", mau=20_000)
+         .add("fn", "lambda", 1_000_000, duration_ms=10))
+    assert money(g.price().total) > 0  # fine in us-east-1
+    with pytest.raises(PricingErrors) as err:
+        g.price(region="eu-west-1")
+    assert [str(p) for p in err.value.problems] == [
+        "service 'api': no apigateway price for 'http_requests' in region eu-west-1",
+        "service 'pool': no cognito price for 'mau_essentials' in region eu-west-1",
+    ]
+
+
+def test_region_override_prices_in_that_region():
+    g = G().add("t", "dynamodb", writes=1_000_000)
+    assert by_item(g.price(), "t")["Write request units"][1] == Decimal("0.625")
+    assert by_item(g.price(region="eu-west-1"), "t")["Write request units"][1] == Decimal("0.705")
+
+
+def test_every_line_names_its_table_entry():
+    r = (G().add("api", "api_gateway", 5_000_000, api="rest", response_kb=3)
+         .add("fn", "lambda", 5_000_000, duration_ms=50).edge("api", "fn").price("always"))
+    sources = [ln.source for s in r.services for ln in s.lines]
+    assert sources == [
+        "apigateway.us-east-1.rest_requests[tier 1]",
+        "data_transfer.free_tier.internet_out",
+        "lambda.free_tier.requests",
+        "lambda.us-east-1.requests",
+        "lambda.free_tier.duration",
+    ]
+    assert lines(r, "api")[1].item == "Data transfer out (free tier)"
+
+
+def test_json_shape():
+    r = G().add("fn", "lambda", 3_000_000, memory_mb=1536, duration_ms=120).price("always")
+    data = r.to_json()
+    assert data["currency"] == "USD" and data["total"] == 2.73 and data["free_tier"] == "always"
+    (svc,) = data["services"]
+    assert svc["service"] == "fn" and svc["type"] == "lambda" and svc["monthly"] == 2.73
+    assert set(svc["lines"][0]) >= {"item", "quantity", "unit", "unit_price", "monthly", "source"}
