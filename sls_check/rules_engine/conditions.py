@@ -41,9 +41,10 @@ def _length(fn: Callable[[int, Any], bool]) -> Callable[[Any, Any], Tri]:
 
 
 def _eq(left: Any, right: Any) -> bool:
-    # 1 == True in Python; in a spec they are different things
-    return type(left) is type(right) and left == right if isinstance(left, bool) or isinstance(right, bool) \
-        else left == right
+    if isinstance(left, bool) or isinstance(right, bool):
+        # 1 == True in Python; in a spec they are different things
+        return type(left) is type(right) and left == right
+    return bool(left == right)
 
 
 def _in(left: Any, right: Any) -> Tri:
@@ -147,9 +148,13 @@ def evaluate(cond: dict[str, Any], b: Binding, checks: dict[str, CheckFn],
         spec = cond["connects_to" if out else "connected_from"]
         results = [evaluate(spec["where"], b.with_peer(peer, edge), checks, None) if "where" in spec else True
                    for peer, edge in peers(b.graph, b.service, out, spec)]
+        if not results:
+            return False  # no such connection at all
         if any(r is True for r in results):
             return True
-        return False if (results and not all(r is None for r in results)) or not results else None
+        if all(r is None for r in results):
+            return None  # every such peer lacks the key: not applicable
+        return False
     if "check" in cond:
         found = checks[cond["check"]](b, cond.get("args", {}))
         if hits is not None:
