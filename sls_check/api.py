@@ -43,12 +43,16 @@ class FileResult:
     file: str
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    # The checked spec's graph with its traffic (for reporters that show services, cost or headroom).
+    graph: ServiceGraph | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class ValidationReport:
     results: list[FileResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # files that could not be checked
+    # The rules the run used (SARIF rule metadata, JUnit test cases per rule); None when not known.
+    ruleset: RuleSet | None = field(default=None, repr=False, compare=False)
 
     @property
     def findings(self) -> list[Finding]:
@@ -97,7 +101,7 @@ def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak
                              f"{type(exc).__name__}: {exc}", "This is a bug in slscheck; please report it.",
                              "https://github.com/slscheck/slscheck/issues", Location(analysis.spec.file, 1, 1))]
     result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra)
-    return FileResult(analysis.spec.file, result.findings, result.suppressed)
+    return FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
 
 
 def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | None = None,
@@ -108,7 +112,7 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
     A broken rule pack (ours or --rules) raises InputError: nothing can be checked without it.
     """
     ruleset = load_rules(extra_rules)
-    report = ValidationReport()
+    report = ValidationReport(ruleset=ruleset)
     for path in paths:
         try:
             report.results.append(validate_one(path, ruleset=ruleset, rps=rps, peak_rps=peak_rps,
