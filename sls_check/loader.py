@@ -221,7 +221,8 @@ def _decode(raw: bytes, file: str) -> str:
 def load_text(raw: bytes, file: str) -> Document:
     """Parse bytes into a Document whose top level is a mapping."""
     if len(raw) > MAX_BYTES:
-        raise InputError.single(file, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        raise InputError.single(file, 1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB ({MAX_BYTES:,} bytes), "
+                                            "the most a spec may be")
     text = _decode(raw, file)
     try:
         nodes = []

@@ -1,0 +1,52 @@
+"""Shared helpers: build specs in memory and run them through the real pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sls_check.build import build_graph
+from sls_check.graph import ServiceGraph
+from sls_check.loader import load_text
+from sls_check.model import Finding
+from sls_check.rules_engine.packs import load_rules
+from sls_check.rules_engine.runner import RunResult, run_rules
+from sls_check.spec import Spec, check_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+TODAY = dt.date(2026, 11, 26)
+
+
+def spec_yaml(services: dict[str, Any], *, region: str = "us-east-1", **top: Any) -> str:
+    doc = {"slscheck": 1, "name": "test", "region": region, **top, "services": services}
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+def load_spec(text: str, name: str = "arch.yaml") -> Spec:
+    return check_spec(load_text(text.encode(), name))
+
+
+def graph_of(text: str, **kw: Any) -> ServiceGraph:
+    return build_graph(load_spec(text), **kw)
+
+
+def run(text: str, *, today: dt.date = TODAY, **kw: Any) -> RunResult:
+    spec = load_spec(text)
+    return run_rules(spec, build_graph(spec, **kw), load_rules(), today=today)
+
+
+def ids(findings: list[Finding]) -> list[str]:
+    return [f.rule_id for f in findings]
+
+
+def needs_shared(sub: str) -> Path:
+    path = SHARED / sub
+    if not path.exists():
+        pytest.skip(f"{path} is absent (it exists only in the team's workspace, not in a fresh clone)")
+    return path

@@ -1,0 +1,103 @@
+"""Graph building and traffic flow, with hand-computed numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from sls_check.api import load
+from sls_check.graph import CERTIFICATE, CONNECTS, DLQ, FUNCTION, USER_POOL
+from sls_check.model import InputError
+
+from .conftest import SAMPLES, graph_of, spec_yaml
+
+
+def test_web_api_sample_traffic() -> None:
+    g = load(SAMPLES / "web-api.yaml").graph
+    t = g.traffic
+    assert (t["api"].rps, t["api"].peak_rps) == (50, 400)
+    assert t["list_orders"].rps == pytest.approx(35) and t["create_order"].rps == pytest.approx(15)
+    assert t["list_orders"].peak_rps == pytest.approx(280)
+    # orders: 35 rps x 3 reads + 15 rps x 2 reads; 15 rps x 1 write
+    assert t["orders"].reads_ps == pytest.approx(135) and t["orders"].writes_ps == pytest.approx(15)
+    assert t["orders"].rps == pytest.approx(150)
+    # a certificate and a user pool are associations, not traffic
+    assert t["api_cert"].rps == 0 and t["users"].rps == 0
+
+
+def test_reference_edges_have_their_kinds() -> None:
+    g = load(SAMPLES / "web-api.yaml").graph
+    kinds = {(e.source, e.target, e.kind) for e in g.out_edges("api", None)}
+    assert ("api", "api_cert", CERTIFICATE) in kinds and ("api", "users", USER_POOL) in kinds
+    assert ("api", "list_orders", CONNECTS) in kinds
+    g2 = load(SAMPLES / "event-pipeline.yaml").graph
+    assert any(e.kind == DLQ and e.target == "ingest_dlq" for e in g2.out_edges("ingest_queue", None))
+    g3 = load(SAMPLES / "static-site.yaml").graph
+    assert {(e.target, e.event) for e in g3.out_edges("site", frozenset({FUNCTION}))} == {
+        ("redirects", "viewer-request"), ("headers", "origin-response")}
+
+
+def test_rps_override_keeps_the_peak_ratio() -> None:
+    g = load(SAMPLES / "web-api.yaml", rps=100).graph
+    assert g.entry_rps == 100 and g.entry_peak_rps == pytest.approx(800)
+    g = load(SAMPLES / "web-api.yaml", rps=100, peak_rps=150).graph
+    assert g.entry_peak_rps == 150
+
+
+def test_monthly_requests_are_730_hours() -> None:
+    g = graph_of(spec_yaml({"fn": {"type": "lambda"}}, workload={"monthly_requests": 2_628_000}))
+    assert g.traffic["fn"].rps == pytest.approx(1.0)
+
+
+def test_stream_consumer_gets_the_writes() -> None:
+    g = load(SAMPLES / "event-pipeline.yaml").graph
+    t = g.traffic
+    entry = 30_000_000 / (730 * 3600)
+    assert t["ingest"].rps == pytest.approx(entry)
+    assert t["events"].writes_ps == pytest.approx(entry) and t["archiver"].rps == pytest.approx(entry)
+
+
+def test_cloudfront_passes_only_cache_misses_to_origins() -> None:
+    g = load(SAMPLES / "static-site.yaml").graph
+    t = g.traffic
+    assert t["site"].rps == 300
+    assert t["redirects"].rps == pytest.approx(300)  # viewer-request runs on every request
+    assert t["headers"].rps == pytest.approx(30)  # origin-response only on the 10 % misses
+    assert t["content"].reads_ps == pytest.approx(30)
+
+
+def test_pinned_rate_wins_over_inflow() -> None:
+    g = graph_of(spec_yaml({"a": {"type": "lambda", "connects": ["b"]}, "b": {"type": "lambda", "rps": 7}},
+                           workload={"rps": 100}))
+    assert g.traffic["b"].rps == 7
+
+
+def test_cycle_is_an_input_error_naming_the_services() -> None:
+    text = spec_yaml({"entry": {"type": "lambda", "connects": ["a"]},
+                      "a": {"type": "lambda", "connects": ["b"]}, "b": {"type": "lambda", "connects": ["a"]}})
+    with pytest.raises(InputError) as err:
+        graph_of(text)
+    msg = str(err.value)
+    assert "traffic cycle" in msg and ("a → b → a" in msg or "b → a → b" in msg)
+    assert msg.startswith("arch.yaml:")
+
+
+def test_cycle_broken_by_a_pin() -> None:
+    text = spec_yaml({"entry": {"type": "lambda", "connects": ["a"]},
+                      "a": {"type": "lambda", "connects": ["b"]},
+                      "b": {"type": "lambda", "rps": 3, "connects": ["a"]}}, workload={"rps": 10})
+    g = graph_of(text)
+    assert g.traffic["b"].rps == 3 and g.traffic["a"].rps == pytest.approx(13)
+
+
+def test_calls_multiply() -> None:
+    g = graph_of(spec_yaml({"q": {"type": "sqs", "connects": [{"to": "fn", "calls": 0.1}]},
+                            "fn": {"type": "lambda", "connects": [{"to": "t", "calls": 4}]},
+                            "t": {"type": "sns"}}, workload={"rps": 1000}))
+    assert g.traffic["fn"].rps == pytest.approx(100) and g.traffic["t"].rps == pytest.approx(400)
+
+
+def test_networkx_view() -> None:
+    nx_graph = load(SAMPLES / "web-api.yaml").graph.to_networkx()
+    assert nx_graph.number_of_nodes() == 6
+    assert nx_graph.nodes["orders"]["type"] == "dynamodb"
+    assert nx_graph.has_edge("api", "list_orders")
