@@ -1,6 +1,7 @@
 """The library entry points: validate, analyse. They return values; only the CLI prints or exits.
 
     load(path, rps=..)            -> Analysis (checked spec + service graph with traffic)
+    limits(path, rps=.., ceiling=) -> LimitsResult (quota rows worst first, the ceiling)
     validate(paths, ...)          -> ValidationReport (findings per file, input problems)
 
 Every input problem is an InputError (file:line:col: message); these functions never
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sls_check.build import build_graph
 from sls_check.graph import ServiceGraph
@@ -20,6 +22,9 @@ from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.rules_engine.packs import RuleSet, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec, check_spec
+
+if TYPE_CHECKING:
+    from sls_check.limits import Ceiling, Row
 
 
 @dataclass
@@ -87,6 +92,30 @@ def limit_findings(analysis: Analysis) -> list[Finding]:
     return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
 
 
+@dataclass
+class LimitsResult:
+    """`slscheck limits`: the rows at the spec's traffic (worst first) and, when asked, the ceiling."""
+
+    analysis: Analysis
+    rows: list[Row]
+    ceiling: Ceiling | None = None
+
+
+def limits(path: Path, *, rps: float | None = None, peak_rps: float | None = None,
+           ceiling: bool = False) -> LimitsResult:
+    """Headroom of every quota at the traffic; with `ceiling`, the entry rps of the first walls."""
+    from sls_check.limits import find_ceiling, rows_for
+
+    analysis = load(path, rps=rps, peak_rps=peak_rps)
+    graph = analysis.graph
+    found = None
+    if ceiling:
+        shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
+        found = find_ceiling(lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape), shape=shape,
+                             base_rps=graph.entry_rps or 1.0, account=graph.account)
+    return LimitsResult(analysis, rows_for(graph), found)
+
+
 def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak_rps: float | None = None,
                  today: dt.date | None = None, with_limits: bool = True) -> FileResult:
     analysis = load(path, rps=rps, peak_rps=peak_rps)
@@ -120,3 +149,4 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
         except InputError as err:
             report.problems.extend(err.problems)
     return report
+

@@ -1,0 +1,78 @@
+"""`slscheck limits ARCH.yaml`: headroom of every quota at a traffic, and with --max the ceiling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from sls_check.commands.common import check_format, fail_threshold, one_rate, use_color, write_output
+
+if TYPE_CHECKING:
+    from sls_check.api import LimitsResult
+
+FORMATS = ("text", "json", "markdown")
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "over": "bold red"}
+
+
+def _rich_table(result: LimitsResult, header: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from sls_check.limits.report import ceiling_lines, cells, notes
+
+    rows = result.rows
+    table = Table(title=header, title_justify="left", highlight=False)
+    for name in ("service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"):
+        table.add_column(name, justify="right" if name in ("limit", "needed", "headroom") else "left")
+    for r in rows:
+        row = cells(r)
+        row[6] = f"[{STATUS_STYLE[r.status]}]{r.status}[/]"
+        table.add_row(*row)
+    console = Console(highlight=False)
+    console.print(table)
+    for line in notes(rows):
+        console.print(line, markup=False)
+    if result.ceiling is not None:
+        console.print()
+        for line in ceiling_lines(result.ceiling):
+            console.print(line, markup=False, style="bold")
+
+
+def limits(
+    file: Path = typer.Argument(..., metavar="ARCH", help="Architecture spec file (YAML).", show_default=False),
+    rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
+    peak_rps: str | None = typer.Option(None, "--peak-rps", help="Peak entry requests per second."),
+    ceiling: bool = typer.Option(False, "--max", help="Find the highest entry rps before the first quota, "
+                                                      "and the next two walls."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
+    fail_on: str = typer.Option("error", "--fail-on",
+                                help="Exit 1 when a row is at or above: error (over), warning (warn), never."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Quota headroom at a traffic: limit, need, headroom and status per (service, quota), worst first."""
+    from sls_check.api import limits as run
+    from sls_check.commands.validate import exit_code
+    from sls_check.limits.report import rows_json, rows_markdown, rows_text, traffic_line, worst_severity
+
+    fmt = check_format(fmt, FORMATS)
+    threshold = fail_threshold(fail_on)
+    result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling)
+    graph = result.analysis.graph
+    header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"
+    if fmt == "json":
+        write_output(json.dumps(rows_json(result.rows, result.ceiling), indent=2, ensure_ascii=False) + "\n",
+                     output)
+    elif fmt == "markdown":
+        write_output(rows_markdown(result.rows, result.ceiling, title=header), output)
+    elif output is not None or not use_color():
+        write_output(rows_text(result.rows, result.ceiling, header=header), output)
+    else:
+        _rich_table(result, header)
+    raise typer.Exit(exit_code(worst_severity(result.rows), threshold))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("limits")(limits)

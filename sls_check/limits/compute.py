@@ -1,0 +1,164 @@
+"""Lambda demand models: concurrency by Little's law, the unreserved pool, the
+synchronous request rate, the scaling rate, provisioned concurrency, Lambda@Edge."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from sls_check.graph import Service
+from sls_check.limits.rows import Context, Row, account_id
+
+CONCURRENCY_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"
+PROVISIONED_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html"
+
+# Who invokes a function, and how. Everything else invokes synchronously
+# (API Gateway, CloudFront, Step Functions, Cognito triggers, other functions, callers).
+ASYNC_SOURCES = frozenset({"sns", "s3"})
+POLLED_SOURCES = frozenset({"sqs", "dynamodb"})  # event source mappings poll and batch
+
+
+def duration_s(fn: Service) -> tuple[float, str]:
+    """Average duration in seconds; without duration_ms the timeout is the (worst-case) bound."""
+    ms = fn.get("duration_ms")
+    if ms is not None:
+        return float(ms) / 1000.0, ""
+    timeout = float(fn.get("timeout_s", 3))
+    return timeout, f"duration_ms not given: timeout {timeout:g} s used (worst case)"
+
+
+def concurrency(ctx: Context, fn: Service) -> float:
+    """Little's law: environments busy at peak = peak requests/s x seconds per request."""
+    return ctx.peak(fn.id) * duration_s(fn)[0]
+
+
+def sync_share(ctx: Context, fn: Service) -> float:
+    """Share of the function's requests that arrive synchronously."""
+    edges = ctx.traffic_in(fn.id)
+    t = ctx.graph.traffic.get(fn.id)
+    if not edges or (t is not None and t.pinned):
+        return 1.0  # an entry point or a pinned rate: invoked directly
+    total = sync = 0.0
+    for e in edges:
+        rate = ctx.edge_peak(e)
+        total += rate
+        if ctx.graph.services[e.source].type not in ASYNC_SOURCES | POLLED_SOURCES:
+            sync += rate
+    if total <= 0:  # no traffic yet: judge by the kinds of callers
+        kinds = [ctx.graph.services[e.source].type for e in edges]
+        return sum(k not in ASYNC_SOURCES | POLLED_SOURCES for k in kinds) / len(kinds)
+    return sync / total
+
+
+def scale_time_s(environments: float, per_10s: float) -> float:
+    """Seconds from zero to `environments`: the first `per_10s` at once, then per_10s every 10 s."""
+    extra = max(math.ceil(environments - 1e-9) - per_10s, 0)
+    return 10.0 * math.ceil(extra / per_10s) if extra else 0.0
+
+
+def lambda_rows(ctx: Context) -> list[Row]:
+    fns = ctx.services("lambda")
+    edge = [f for f in fns if ctx.graph.edge_events(f.id)]
+    regional = [f for f in fns if not ctx.graph.edge_events(f.id)]
+    by_region: dict[str, list[Service]] = defaultdict(list)
+    for f in regional:
+        by_region[f.region].append(f)
+    rows: list[Row] = []
+    for region, group in sorted(by_region.items()):
+        rows += _region_rows(ctx, region, group)
+    for f in edge:
+        rows += _edge_rows(ctx, f)
+    return rows
+
+
+def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
+    rows: list[Row] = []
+    account = ctx.value("lambda_concurrency", region)
+    floor = min(ctx.value("lambda_unreserved_min", region), account)
+    reserved = {f.id: float(f.get("reserved_concurrency")) for f in group
+                if f.get("reserved_concurrency") is not None}
+    total_reserved = sum(reserved.values())
+    pool = max(account - total_reserved, floor)
+    if reserved:
+        rows.append(ctx.row(
+            service=account_id(region), quota="lambda_unreserved_min", check="lambda_reserved_total",
+            limit=account - floor, needed=total_reserved, region=region, traffic=False, unit="executions",
+            note=f"reservations may use {account:g} - {floor:g} of the account concurrency"))
+    pool_demand = 0.0
+    unreserved = 0
+    for fn in group:
+        conc = concurrency(ctx, fn)
+        _, dur_note = duration_s(fn)
+        if fn.id in reserved:
+            limit, quota, docs, note = reserved[fn.id], "reserved_concurrency", CONCURRENCY_DOCS, ""
+        else:
+            unreserved += 1
+            pool_demand += conc
+            limit, quota, docs = pool, "lambda_concurrency", None
+            note = (f"unreserved pool = max({account:g} - {total_reserved:g} reserved, {floor:g})"
+                    if total_reserved else "")
+        rows.append(ctx.row(
+            service=fn.id, quota=quota, check="lambda_function_concurrency", limit=limit, needed=conc,
+            region=region, note=_join(note, dur_note), unit="executions", adjustable=True,
+            docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs))
+        share = sync_share(ctx, fn)
+        if share > 0:
+            per_env = ctx.value("lambda_sync_rps_per_environment", region)
+            rows.append(ctx.row(
+                service=fn.id, quota="lambda_sync_rps_per_environment", check="lambda_sync_request_rate",
+                limit=per_env * limit, needed=share * ctx.peak(fn.id), region=region, unit="requests/s",
+                note=f"{per_env:g} x {limit:g} environments available"))
+        rows += _scaling_rows(ctx, fn, conc, region)
+    if reserved and unreserved:
+        # with no reservations the pool is the account quota: the account row below says it all
+        rows.append(ctx.row(
+            service=account_id(region), quota="unreserved_pool", check="lambda_unreserved_pool",
+            limit=pool, needed=pool_demand, region=region, unit="executions", adjustable=True,
+            docs=CONCURRENCY_DOCS,
+            note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({account:g} - "
+                 f"{total_reserved:g} reserved, {floor:g})"))
+    if len(group) >= 2:
+        rows.append(ctx.row(
+            service=account_id(region), quota="lambda_concurrency", check="lambda_account_concurrency",
+            limit=account, needed=sum(concurrency(ctx, f) for f in group), region=region))
+    return rows
+
+
+def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[Row]:
+    rate = ctx.value("lambda_scaling_rate", region)
+    rows = [ctx.row(
+        service=fn.id, quota="lambda_scaling_rate", check="lambda_scaling_rate", limit=rate, needed=conc,
+        region=region, unit="environments in 10 s",
+        note=f"from zero to peak ({math.ceil(conc - 1e-9)} environments) takes "
+             f"{scale_time_s(conc, rate):g} s")]
+    provisioned = float(fn.get("provisioned_concurrency") or 0)
+    if provisioned > 0:
+        rows.append(ctx.row(
+            service=fn.id, quota="provisioned_concurrency", check="lambda_provisioned_concurrency",
+            limit=provisioned, needed=conc, region=region, unit="executions", adjustable=True,
+            docs=PROVISIONED_DOCS, note="beyond it, requests run on on-demand environments (cold starts)"))
+        per_env = ctx.value("lambda_provisioned_rps_per_environment", region)
+        rows.append(ctx.row(
+            service=fn.id, quota="lambda_provisioned_rps_per_environment",
+            check="lambda_provisioned_concurrency", limit=per_env * provisioned, needed=ctx.peak(fn.id),
+            region=region, unit="requests/s", note=f"{per_env:g} x {provisioned:g} provisioned"))
+    return rows
+
+
+def _edge_rows(ctx: Context, fn: Service) -> list[Row]:
+    """Lambda@Edge runs in the edge Regions; worst case all traffic lands in one of them."""
+    conc = concurrency(ctx, fn)
+    _, dur_note = duration_s(fn)
+    worst = "worst case: all requests served from one edge Region"
+    return [
+        ctx.row(service=fn.id, quota="lambda_edge_rps", check="lambda_edge_rps",
+                limit=ctx.value("lambda_edge_rps", "edge"), needed=ctx.peak(fn.id), region="edge",
+                note=worst),
+        ctx.row(service=fn.id, quota="lambda_edge_concurrency", check="lambda_edge_concurrency",
+                limit=ctx.value("lambda_edge_concurrency", "edge"), needed=conc, region="edge",
+                note=_join(worst, dur_note)),
+    ]
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)

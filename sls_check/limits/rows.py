@@ -1,0 +1,140 @@
+"""A limits row (one quota of one service at one traffic) and the context models share."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sls_check.graph import TRAFFIC_KINDS, Edge, Service, ServiceGraph
+from sls_check.limits.catalog import Catalog
+
+WARN_AT = 0.8  # used share at which a row turns from ok to warn
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Row:
+    service: str  # a service id, or "account:REGION" for sums over the account
+    quota: str  # a quota name from quotas/, or the spec key that sets the limit
+    check: str  # the check (rule) the row belongs to
+    limit: float
+    needed: float
+    unit: str
+    adjustable: bool
+    docs: str
+    region: str = ""
+    note: str = ""
+    soft: bool = False
+    traffic: bool = True  # needed grows with traffic (the ceiling search uses only these)
+    confirmed: bool = True  # False when the quota figure could not be confirmed at its source
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.service, self.quota, self.check)
+
+    @property
+    def used(self) -> float:
+        if self.limit <= 0:
+            return math.inf if self.needed > _EPS else 0.0
+        return self.needed / self.limit
+
+    @property
+    def status(self) -> str:
+        if self.needed > self.limit * (1 + _EPS) + _EPS:
+            return "over"
+        if self.used >= WARN_AT - _EPS:
+            return "warn"
+        return "ok"
+
+    @property
+    def headroom(self) -> float | None:
+        """Per cent of the limit left (negative when over); None for a zero limit."""
+        if self.limit <= 0:
+            return None
+        return round((self.limit - self.needed) / self.limit * 100.0, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "service": self.service,
+            "quota": self.quota,
+            "limit": _num(self.limit),
+            "needed": _num(self.needed),
+            "headroom": self.headroom,
+            "status": self.status,
+            "unit": self.unit,
+            "adjustable": self.adjustable,
+            "docs": self.docs,
+        }
+        return out
+
+
+def _num(x: float) -> float | int:
+    r = round(x, 3)
+    return int(r) if r == int(r) and abs(r) < 1e15 else r
+
+
+def sort_rows(rows: list[Row]) -> list[Row]:
+    """Worst first: most used share, then service and quota for a stable order."""
+    return sorted(rows, key=lambda r: (-min(r.used, 1e18), r.service, r.quota, r.check))
+
+
+class Context:
+    """What every demand model needs: the graph, the quotas and the account overrides."""
+
+    def __init__(self, graph: ServiceGraph, catalog: Catalog, account: Mapping[str, Any]):
+        self.graph = graph
+        self.catalog = catalog
+        self.account = account
+
+    def value(self, quota: str, region: str) -> float:
+        return self.catalog.value(quota, region, self.account)
+
+    def services(self, *types: str) -> list[Service]:
+        return [s for _, s in sorted(self.graph.services.items()) if s.type in types]
+
+    def peak(self, sid: str) -> float:
+        t = self.graph.traffic.get(sid)
+        return max(t.peak_rps, t.rps) if t else 0.0
+
+    def peak_reads(self, sid: str) -> float:
+        t = self.graph.traffic.get(sid)
+        return max(t.peak_reads_ps, t.reads_ps) if t else 0.0
+
+    def peak_writes(self, sid: str) -> float:
+        t = self.graph.traffic.get(sid)
+        return max(t.peak_writes_ps, t.writes_ps) if t else 0.0
+
+    def traffic_in(self, sid: str) -> list[Edge]:
+        return self.graph.in_edges(sid, TRAFFIC_KINDS)
+
+    def edge_peak(self, edge: Edge) -> float:
+        """Requests per second that one edge carries at peak."""
+        src = self.graph.services[edge.source]
+        base = self.peak_writes(edge.source) if src.type in ("dynamodb", "s3") else self.peak(edge.source)
+        return base * (edge.calls or 1.0)
+
+    def row(self, *, service: str, quota: str, check: str, limit: float, needed: float,
+            region: str = "", note: str = "", traffic: bool = True, unit: str | None = None,
+            adjustable: bool | None = None, docs: str | None = None) -> Row:
+        q = self.catalog.quotas.get(quota)
+        c = self.catalog.checks[check]
+        if q is None and (unit is None or adjustable is None or docs is None):
+            raise KeyError(f"row quota {quota!r} is not in quotas/ and has no unit, adjustable, docs")
+        if q is not None and q.status in ("unconfirmed", "conflict") and q.note:
+            note = f"{note}; " if note else ""
+            note += f"quota figure {q.status}: {q.note}"
+        return Row(
+            service=service, quota=quota, check=check, limit=float(limit), needed=float(needed),
+            unit=unit if unit is not None else q.unit,  # type: ignore[union-attr]
+            adjustable=adjustable if adjustable is not None else q.adjustable,  # type: ignore[union-attr]
+            docs=docs if docs is not None else q.docs,  # type: ignore[union-attr]
+            region=region, note=note, soft=c.soft, traffic=traffic,
+            confirmed=q.confirmed if q is not None else True,
+        )
+
+
+def account_id(region: str) -> str:
+    """The service column of rows that sum over an account in a region."""
+    return f"account:{region}"
