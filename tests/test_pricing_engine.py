@@ -103,7 +103,8 @@ def test_http_api_tier_boundary(requests, tier2):
 
 def test_usage_beyond_the_last_known_tier_is_an_error():
     # S3 storage tiers above 50 TB were not confirmed: no silent extrapolation
-    with pytest.raises(PricingErrors, match=r"no s3 price for 'storage_standard' in region us-east-1 .*above 51200"):
+    with pytest.raises(PricingErrors, match=r"^service 'svc': no s3 price for 'storage_standard' in region us-east-1 "
+                       r"\(monthly usage 51,201 GB-month is above the last priced tier, which ends at 51,200\)$"):
         G().add("svc", "s3", storage_gb=51_201).price()
     assert money(G().add("svc", "s3", storage_gb=51_200).price().total) == Decimal("1177.60")
 

@@ -114,11 +114,15 @@ def price_graph(
     entries = {entry.ref: entry for _, _, items in priced for _, entry in items}
     free = _free_allowances(entries, pools, mode)
 
+    users: dict[str, list[str]] = {}
+    for sid, _, items in priced:
+        for _, entry in items:
+            users.setdefault(entry.ref, []).append(sid)
     segments: dict[str, list[tuple[int, Decimal, Tier]]] = {}
     tiers_reached: dict[str, int] = {}
     for ref, total in pools.items():
         entry = entries[ref]
-        segments[ref] = _tier_segments(entry, free.get(ref, (Decimal(0), ""))[0], total, problems)
+        segments[ref] = _tier_segments(entry, free.get(ref, (Decimal(0), ""))[0], total, problems, users[ref])
         if entry.tiered:
             tiers_reached[ref] = max((i + 1 for i, q, _ in segments[ref] if q > 0), default=1)
     if problems:
@@ -157,7 +161,7 @@ def _free_allowances(
 
 
 def _tier_segments(
-    entry: PriceEntry, start: Decimal, end: Decimal, problems: list[PricingError]
+    entry: PriceEntry, start: Decimal, end: Decimal, problems: list[PricingError], services: list[str]
 ) -> list[tuple[int, Decimal, Tier]]:
     """Billable quantity per tier for the base-unit interval [start, end) of the month."""
     out: list[tuple[int, Decimal, Tier]] = []
@@ -171,10 +175,15 @@ def _tier_segments(
         if upper is None or end <= upper:
             return out
         lower = upper
-    problems.append(PriceMissing(entry.table, entry.dimension, entry.region,
-                                 detail=f"no price above {lower} {entry.unit} (x{entry.per}) a month; "
-                                        f"usage is {end}"))
+    others = f"; the same price pool also serves {', '.join(services[1:])}" if len(services) > 1 else ""
+    problems.append(PriceMissing(entry.table, entry.dimension, entry.region, services[0],
+                                 detail=f"monthly usage {_amount(end / entry.per)} {entry.unit} is above the "
+                                        f"last priced tier, which ends at {_amount(lower / entry.per)}{others}"))
     return out
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')).normalize():,f}"
 
 
 def _lines(

@@ -1,0 +1,83 @@
+"""`slscheck cost ARCH.yaml`: the monthly bill per service and per line, at one or several rps.
+
+Exit codes: 0 the bill was computed; 2 the input could not be priced (YAML, schema, usage,
+or a price missing for a region), each problem as `file:line:col: message`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import typer
+
+from sls_check.commands.common import check_format, parse_rates, use_color, write_output
+
+FORMATS = ("text", "json", "markdown")
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$")
+
+
+def _positive(value: float | None, option: str) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter("must be a number > 0", param_hint=option)
+    return value
+
+
+def cost(
+    file: Path = typer.Argument(..., help="Architecture spec file (YAML).", show_default=False),
+    rps: str | None = typer.Option(None, "--rps", help="Entry requests per second; several as 10,100,1000 "
+                                   "(one scenario each). Default: the spec's workload."),
+    region: str | None = typer.Option(None, "--region", help="Price every service that does not pin its own "
+                                      "region in this region. Default: the spec's."),
+    free_tier: bool = typer.Option(False, "--free-tier/--no-free-tier",
+                                   help="Subtract the always-free allowances (once for the whole spec)."),
+    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    fargate_cpu: float | None = typer.Option(None, "--fargate-cpu", help="Break-even: vCPU per Fargate task "
+                                             "(default 0.5, or the function's fargate_alternative)."),
+    fargate_memory_gb: float | None = typer.Option(None, "--fargate-memory-gb",
+                                                   help="Break-even: GB per Fargate task (default 1)."),
+    fargate_task_rps: float | None = typer.Option(None, "--fargate-task-rps",
+                                                  help="Break-even: rps one task sustains (default 50)."),
+    fargate_min_tasks: int | None = typer.Option(None, "--fargate-min-tasks", min=1,
+                                                 help="Break-even: tasks always running (default 2)."),
+) -> None:
+    """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
+    from sls_check.pricing.report import cost as run
+    from sls_check.pricing.report import render_markdown, to_json
+
+    fmt = check_format(fmt, FORMATS)
+    rates = parse_rates(rps)
+    if rates is not None and len(set(rates)) != len(rates):
+        raise typer.BadParameter("the same value is given twice", param_hint="--rps")
+    if region is not None and not _REGION.match(region.strip()):
+        raise typer.BadParameter(f"{region!r} is not an AWS region code (e.g. eu-west-1)", param_hint="--region")
+    fargate = {"cpu": _positive(fargate_cpu, "--fargate-cpu"),
+               "memory_gb": _positive(fargate_memory_gb, "--fargate-memory-gb"),
+               "task_rps": _positive(fargate_task_rps, "--fargate-task-rps"), "min_tasks": fargate_min_tasks}
+    result = run(file, rps=rates, region=region.strip() if region else None, free_tier=free_tier,
+                 fargate=fargate)
+    if fmt == "json":
+        write_output(json.dumps(to_json(result), indent=2) + "\n", output)
+    elif fmt == "markdown":
+        write_output(render_markdown(result), output)
+    else:
+        from rich.console import Console
+
+        from sls_check.reporters.cost_text import render
+
+        if output is not None:
+            console = Console(record=True, no_color=True, width=120, file=io.StringIO(), highlight=False)
+            console.print(render(result))
+            write_output(console.export_text(), output)
+        else:
+            color = use_color()
+            Console(no_color=not color, force_terminal=color, highlight=False,
+                    width=None if color else 120).print(render(result))
+    raise typer.Exit(0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cost")(cost)

@@ -1,0 +1,105 @@
+"""Human output of `slscheck cost`: rich tables (plain text when not on a terminal or NO_COLOR).
+
+One table per service with each line's quantity, unit, unit price and monthly amount, then the
+total; with several rps values, one row per scenario with the total, the three biggest
+contributors and the price tiers first crossed; then Lambda vs Fargate.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from sls_check.pricing.report import FREE_TIER_NOTE, CostRun, Scenario
+from sls_check.pricing.report import _price as price_text
+from sls_check.pricing.report import _qty as qty_text
+from sls_check.pricing.report import _usd as usd
+
+
+def _header(run: CostRun) -> Text:
+    out = Text()
+    out.append(f"{run.name or run.file}", style="bold")
+    out.append(f"  ({run.file})\n", style="dim")
+    out.append(f"Region {run.region}; {run.workload}.\n")
+    out.append(f"Free tier: {FREE_TIER_NOTE[run.free_tier]}.\n", style="cyan")
+    out.append("Monthly cost in USD, 730-hour month.\n", style="dim")
+    return out
+
+
+def _service_tables(s: Scenario) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for svc in s.report.services:
+        table = Table(title=f"{svc.service} ({svc.type})", title_justify="left", box=box.SIMPLE_HEAD,
+                      show_footer=bool(svc.lines), pad_edge=False)
+        table.add_column("item", footer="")
+        table.add_column("quantity", justify="right")
+        table.add_column("unit")
+        table.add_column("unit price", justify="right")
+        table.add_column("monthly", justify="right", footer=usd(svc.monthly) if svc.lines else "")
+        for ln in svc.lines:
+            item = Text(ln.item)
+            if "not confirmed" in ln.note:
+                item.append(" *", style="yellow")
+            table.add_row(item, qty_text(ln.quantity), ln.unit, price_text(ln.unit_price), usd(ln.monthly))
+        if not svc.lines:
+            table.add_row(Text("no billable usage", style="dim"), "", "", "", usd(Decimal(0)))
+        parts.append(table)
+    total = Text()
+    total.append(f"Total: {usd(s.total)} a month\n", style="bold green")
+    if any("not confirmed" in ln.note for svc in s.report.services for ln in svc.lines):
+        total.append("* price not confirmed at an AWS source (see docs/cost.md)\n", style="yellow")
+    parts.append(total)
+    return parts
+
+
+def _scenario_table(run: CostRun) -> Table:
+    table = Table(title="Scenarios", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("rps", justify="right")
+    table.add_column("total / month", justify="right")
+    table.add_column("biggest contributors")
+    table.add_column("price tiers crossed")
+    for s in run.scenarios:
+        top = ", ".join(f"{c.service} {usd(c.monthly)}" for c in s.report.top(3)) or "-"
+        crossed = Text("; ".join(s.crossed), style="yellow") if s.crossed else Text("-", style="dim")
+        table.add_row(f"{s.rps:g}", usd(s.total), top, crossed)
+    return table
+
+
+def _break_even_table(run: CostRun) -> list[RenderableType]:
+    rows = run.scenarios[-1].break_even
+    if not rows:
+        return []
+    at = f" at {run.scenarios[-1].rps:g} entry rps" if run.several else ""
+    table = Table(title=f"Lambda vs always-on Fargate{at}", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    for name, justify in (("function", "left"), ("rps", "right"), ("Lambda / month", "right"),
+                          ("Fargate / month", "right"), ("tasks", "right"), ("Fargate cheaper above", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    notes = Text()
+    for b in rows:
+        if b.note.startswith("not compared"):
+            table.add_row(b.service, f"{b.rps:g}", "n/a", "n/a", "", Text(b.note, style="yellow"))
+            continue
+        above = f"{b.break_even_rps:,} rps" if b.break_even_rps is not None else "never (see note)"
+        table.add_row(b.service, f"{b.rps:g}", usd(b.lambda_monthly), usd(b.fargate_monthly),
+                      str(b.fargate_tasks), above)
+        if b.note:
+            notes.append(f"  {b.service}: {b.note}\n", style="dim")
+    sizes = sorted({b.size.describe() for b in rows})
+    notes.append(f"Fargate: {'; '.join(sizes)}. The function alone, no free tier; load balancer, NAT and data "
+                 "transfer not counted. Assumptions: docs/cost.md.\n", style="dim")
+    return [table, notes]
+
+
+def render(run: CostRun) -> Group:
+    parts: list[RenderableType] = [_header(run)]
+    if run.several:
+        parts.append(_scenario_table(run))
+    else:
+        parts += _service_tables(run.scenarios[0])
+    parts += _break_even_table(run)
+    return Group(*parts)
