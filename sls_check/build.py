@@ -50,7 +50,7 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
             edges.append(Edge(sid, svc["user_pool"], USER_POOL, (*base, "user_pool")))
     if stype == "cognito_identity_pool" and "user_pool" in svc:
         edges.append(Edge(sid, svc["user_pool"], USER_POOL, (*base, "user_pool")))
-    if stype == "sqs" and "dlq" in svc:
+    if stype in ("sqs", "lambda") and "dlq" in svc:
         edges.append(Edge(sid, svc["dlq"], DLQ, (*base, "dlq")))
     return edges
 

@@ -28,6 +28,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
                     (("user_pool",), ("cognito_user_pool",))],
     "cloudfront": [(("certificate",), ("acm_certificate",))],
     "sqs": [(("dlq",), ("sqs",))],
+    "lambda": [(("dlq",), ("sqs", "sns"))],
     "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
 }
 
@@ -62,8 +63,13 @@ def _yaml11_hint(doc: Document, path: tuple[Any, ...]) -> str:
 def check_version(doc: Document) -> None:
     data = doc.data
     if "slscheck" not in data:
+        hint = ""
+        if "Resources" in data or "AWSTemplateFormatVersion" in data:
+            hint = "; this looks like a CloudFormation or SAM template, not an slscheck architecture spec"
+        elif "provider" in data and "service" in data:
+            hint = "; this looks like a Serverless Framework file, not an slscheck architecture spec"
         raise InputError([Problem(doc.locate(()), "missing `slscheck: 1` (the spec format version) "
-                                                   "at the top of the file")])
+                                                   f"at the top of the file{hint}")])
     version = data["slscheck"]
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise InputError([Problem(doc.locate(("slscheck",)),
