@@ -20,6 +20,10 @@ from sls_check.model import InputError, Location
 MAX_BYTES = 4 * 1024 * 1024  # a 2,000-service spec is about 0.3 MB
 MAX_NODES = 250_000  # after alias expansion: stops "billion laughs" before it starts
 MAX_DEPTH = 64
+CLOUDFORMATION_TAGS = frozenset({
+    "Ref", "GetAtt", "Sub", "Join", "Select", "Split", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs",
+    "If", "Equals", "Not", "And", "Or", "Condition", "Transform", "ToJsonString", "Length",
+})
 
 Path_ = tuple[Any, ...]
 
@@ -128,6 +132,9 @@ class _Builder:
         if tag.startswith(f"{_STD}python/"):
             self.fail(node, f"tag {tag!r} is not allowed: slscheck never constructs Python objects")
         short = tag.replace(_STD, "!!")
+        if short.lstrip("!") in CLOUDFORMATION_TAGS:
+            self.fail(node, f"tag {short!r} is a CloudFormation intrinsic function: this looks like a "
+                            "CloudFormation or SAM template, not an slscheck architecture spec")
         self.fail(node, f"tag {short!r} is not allowed: a spec holds plain data "
                         "(maps, lists, strings, numbers, booleans)")
 

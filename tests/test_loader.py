@@ -92,3 +92,7 @@ def test_missing_file_and_directory(tmp_path) -> None:
 def test_merge_keys_work() -> None:
     doc = load_text(b"base: &b {memory_mb: 512, timeout_s: 3}\nfn:\n  <<: *b\n  timeout_s: 10\n", "a.yaml")
     assert doc.data["fn"] == {"memory_mb": 512, "timeout_s": 10}
+
+
+def test_cloudformation_template_gets_a_hint() -> None:
+    assert "CloudFormation intrinsic function" in problem("Resources:\n  Fn:\n    Role: !GetAtt Role.Arn\n")
