@@ -13,6 +13,10 @@ from typing import Any
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_out",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "markdown": "markdown",
 }
 
 
