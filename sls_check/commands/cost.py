@@ -7,7 +7,6 @@ or a price missing for a region), each problem as `file:line:col: message`.
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 
@@ -46,7 +45,7 @@ def cost(
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.pricing.report import cost as run
-    from sls_check.pricing.report import render_markdown, to_json
+    from sls_check.pricing.report import dumps, render_markdown
 
     fmt = check_format(fmt, FORMATS)
     rates = parse_rates(rps)
@@ -60,7 +59,7 @@ def cost(
     result = run(file, rps=rates, region=region.strip() if region else None, free_tier=free_tier,
                  fargate=fargate)
     if fmt == "json":
-        write_output(json.dumps(to_json(result), indent=2) + "\n", output)
+        write_output(dumps(result), output)
     elif fmt == "markdown":
         write_output(render_markdown(result), output)
     else:

@@ -123,11 +123,23 @@ def break_even_rps(fixed: Decimal, slope: Decimal, task_cost: Decimal, size: Far
     return None
 
 
+@dataclass(frozen=True)
+class _Basis:
+    fixed: Decimal  # the function's monthly cost at 0 rps
+    slope: Decimal  # its cost per 1 rps a month
+    task_cost: Decimal  # one Fargate task a month
+    size: FargateSize
+    break_even: Decimal | None
+
+
 def compare(graph: ServiceGraph, sid: str, region: str, *, options: dict[str, Any] | None = None,
-            price: Any) -> BreakEven:
-    """`price(graph) -> Decimal` prices a one-service graph (no free tier); PricingError propagates."""
+            price: Any, cache: dict[tuple[str, str], Any] | None = None) -> BreakEven:
+    """`price(graph) -> Decimal` prices a small graph (no free tier); PricingError propagates.
+
+    `cache` keeps what does not depend on the traffic (per function and region) between the
+    scenarios of one run.
+    """
     svc = graph.services[sid]
-    size = fargate_size(svc, options)
     rps = (graph.traffic.get(sid) or Traffic()).rps
 
     def lambda_at(r: float) -> Decimal:
@@ -136,22 +148,27 @@ def compare(graph: ServiceGraph, sid: str, region: str, *, options: dict[str, An
         g.traffic[sid] = Traffic(rps=r)
         return Decimal(price(g))
 
-    fixed = lambda_at(0)
-    slope = lambda_at(1.0) - fixed
-    now = lambda_at(rps)
-
-    task = ServiceGraph()
-    task.add_service(Service("fargate", "fargate", region, {
-        "tasks": 1, "cpu": size.cpu, "memory_gb": size.memory_gb, "architecture": size.architecture}))
-    task.traffic["fargate"] = Traffic()
-    task_cost = Decimal(price(task))
+    basis: _Basis | None = cache.get((sid, region)) if cache is not None else None
+    if basis is None:
+        size = fargate_size(svc, options)
+        fixed = lambda_at(0)
+        slope = lambda_at(1.0) - fixed
+        task = ServiceGraph()
+        task.add_service(Service("fargate", "fargate", region, {
+            "tasks": 1, "cpu": size.cpu, "memory_gb": size.memory_gb, "architecture": size.architecture}))
+        task.traffic["fargate"] = Traffic()
+        task_cost = Decimal(price(task))
+        basis = _Basis(fixed, slope, task_cost, size, break_even_rps(fixed, slope, task_cost, size))
+        if cache is not None:
+            cache[(sid, region)] = basis
+    size = basis.size
+    now = basis.fixed if rps == 0 else lambda_at(rps)
     tasks = tasks_needed(Decimal(repr(rps)), size)
-    be = break_even_rps(fixed, slope, task_cost, size)
-    note = "" if be is not None else (
+    note = "" if basis.break_even is not None else (
         f"Lambda stays cheaper at any rps: {size.task_rps} rps on one task costs Lambda "
-        f"{(slope * size.task_rps).quantize(Decimal('0.01'))} USD a month, less than a task "
-        f"({task_cost.quantize(Decimal('0.01'))} USD)")
-    return BreakEven(sid, region, rps, now, tasks * task_cost, tasks, be, size, note)
+        f"{(basis.slope * size.task_rps).quantize(Decimal('0.01'))} USD a month, less than a task "
+        f"({basis.task_cost.quantize(Decimal('0.01'))} USD)")
+    return BreakEven(sid, region, rps, now, tasks * basis.task_cost, tasks, basis.break_even, size, note)
 
 
 def per_rps_month() -> Decimal:

@@ -3,6 +3,7 @@
     cost(path, rps=[10, 100], region=None, free_tier=False) -> CostRun   (the library entry point)
     run_cost(spec, ...)   -> CostRun (from a checked spec)
     to_json(run)          -> dict   (the shape in DESIGN.md; several rps values -> "scenarios")
+    dumps(run)            -> str    (that JSON as text)
     render_markdown(run)  -> str    (also used for pull-request comments)
 
 No printing here; the CLI and the text reporter do that.
@@ -10,6 +11,7 @@ No printing here; the CLI and the text reporter do that.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,14 +91,15 @@ def _graph_price(g: ServiceGraph) -> Decimal:
     return price_graph(g, free_tier="none").total
 
 
-def _break_even(graph: ServiceGraph, region: str | None, options: dict[str, Any] | None) -> list[BreakEven]:
+def _break_even(graph: ServiceGraph, region: str | None, options: dict[str, Any] | None,
+                cache: dict[tuple[str, str], Any]) -> list[BreakEven]:
     out: list[BreakEven] = []
     for sid, svc in graph.services.items():
         if svc.type != "lambda" or graph.is_lambda_at_edge(sid):
             continue
         svc_region = region if region and not svc.get("region") else svc.region
         try:
-            out.append(compare(graph, sid, svc_region, options=options, price=_graph_price))
+            out.append(compare(graph, sid, svc_region, options=options, price=_graph_price, cache=cache))
         except PricingError as exc:
             from sls_check.pricing.breakeven import fargate_size
 
@@ -124,6 +127,7 @@ def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None =
     scenarios: list[Scenario] = []
     mode = "none"
     seen_tiers: dict[str, int] = {}
+    cache: dict[tuple[str, str], Any] = {}
     for rate in rates:
         graph = build_graph(spec, rps=rate)
         try:
@@ -134,7 +138,8 @@ def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None =
         crossed = _tier_names(report, seen_tiers)
         for ref, tier in report.tiers.items():
             seen_tiers[ref] = max(seen_tiers.get(ref, 1), tier)
-        scenarios.append(Scenario(rate, report, _break_even(graph, region, fargate) if break_even else [], crossed))
+        rows = _break_even(graph, region, fargate, cache) if break_even else []
+        scenarios.append(Scenario(rate, report, rows, crossed))
     workload = spec.data.get("workload") or {}
     return CostRun(spec.file, str(spec.data.get("name", "")), region or str(spec.data.get("region", "")), mode,
                    scenarios, several=len(rates) > 1,
@@ -166,6 +171,17 @@ def to_json(run: CostRun) -> dict[str, Any]:
         return data
     return {"currency": run.currency, "free_tier": run.free_tier, "region": run.region,
             "scenarios": [_scenario_json(s) for s in run.scenarios]}
+
+
+def dumps(run: CostRun) -> str:
+    """The JSON text: indented for one bill; one scenario per line for several (the indenting
+    encoder is pure Python and would triple the run time of a 100-point sweep)."""
+    data = to_json(run)
+    if not run.several:
+        return json.dumps(data, indent=2) + "\n"
+    head = json.dumps({k: v for k, v in data.items() if k != "scenarios"})[:-1]
+    body = ",\n  ".join(json.dumps(s) for s in data["scenarios"])
+    return f'{head}, "scenarios": [\n  {body}\n]}}\n'
 
 
 # --- Markdown ------------------------------------------------------------------------------
