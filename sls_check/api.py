@@ -11,6 +11,7 @@ print and never exit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec, check_spec
 
 if TYPE_CHECKING:
+    from sls_check.config import Config
     from sls_check.limits import Ceiling, Row
 
 
@@ -117,7 +119,8 @@ def limits(path: Path, *, rps: float | None = None, peak_rps: float | None = Non
 
 
 def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak_rps: float | None = None,
-                 today: dt.date | None = None, with_limits: bool = True) -> FileResult:
+                 today: dt.date | None = None, with_limits: bool = True,
+                 enabled: Callable[[str], bool] | None = None) -> FileResult:
     analysis = load(path, rps=rps, peak_rps=peak_rps)
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
@@ -129,24 +132,37 @@ def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak
             extra = [Finding(INTERNAL, "internal-error", Severity.ERROR, "", f"the limits calculator failed: "
                              f"{type(exc).__name__}: {exc}", "This is a bug in slscheck; please report it.",
                              "https://github.com/slscheck/slscheck/issues", Location(analysis.spec.file, 1, 1))]
-    result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra)
+    result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra, enabled=enabled)
     return FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
 
 
 def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | None = None,
              extra_rules: list[Path] | None = None, today: dt.date | None = None,
-             with_limits: bool = True) -> ValidationReport:
+             with_limits: bool = True, config: Config | None = None) -> ValidationReport:
     """Validate each file on its own; a file with input problems does not stop the others.
 
-    A broken rule pack (ours or --rules) raises InputError: nothing can be checked without it.
+    A broken rule pack (ours or --rules) raises InputError: nothing can be checked without it;
+    so does a configuration whose select/ignore/severity entries match no rule. `config` (see
+    sls_check.config) selects rules, adds its suppressions and overrides severities; its pack
+    list is the caller's to pass as extra_rules (the command line replaces it).
     """
     ruleset = load_rules(extra_rules)
+    enabled = None
+    if config is not None:
+        problems = config.problems(ruleset)
+        if problems:
+            raise InputError(problems)
+        enabled = config.enabled(ruleset)
     report = ValidationReport(ruleset=ruleset)
     for path in paths:
         try:
             report.results.append(validate_one(path, ruleset=ruleset, rps=rps, peak_rps=peak_rps,
-                                               today=today, with_limits=with_limits))
+                                               today=today, with_limits=with_limits, enabled=enabled))
         except InputError as err:
             report.problems.extend(err.problems)
+    if config is not None:
+        meta = config.apply(report.results, ruleset, today=today, enabled=enabled)
+        if meta:  # findings about the configuration's own suppressions, at their lines in it
+            report.results.append(FileResult(config.file, meta))
     return report
 

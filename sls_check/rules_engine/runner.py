@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,11 +135,14 @@ def _internal_error(rule: Rule, svc: Service, loc: Location, exc: Exception) -> 
 
 
 def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.date | None = None,
-              extra_findings: list[Finding] | None = None) -> RunResult:
+              extra_findings: list[Finding] | None = None,
+              enabled: Callable[[str], bool] | None = None) -> RunResult:
+    """`enabled` (rule id -> bool, from the configuration's select/ignore) skips rules that are off;
+    a suppression of a rule that is off is not reported as unused."""
     locator = _Locator(spec)
-    findings: list[Finding] = list(extra_findings or [])
+    findings: list[Finding] = [f for f in extra_findings or [] if enabled is None or enabled(f.rule_id)]
     for rule in ruleset.rules:
-        if rule.engine:
+        if rule.engine or (enabled is not None and not enabled(rule.id)):
             continue
         for svc in graph.services.values():
             if not rule.applies(svc):
@@ -147,7 +151,7 @@ def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.da
                 findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator))
             except Exception as exc:  # a broken rule must not stop the others
                 findings.append(_internal_error(rule, svc, locator.service(svc), exc))
-    result = apply_suppressions(spec, graph, ruleset, findings, today or dt.date.today())
+    result = apply_suppressions(spec, graph, ruleset, findings, today or dt.date.today(), enabled=enabled)
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     return result
@@ -164,7 +168,7 @@ def engine_finding(ruleset: RuleSet, rule_id: str, service: str, loc: Location, 
 
 
 def apply_suppressions(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, findings: list[Finding],
-                       today: dt.date) -> RunResult:
+                       today: dt.date, enabled: Callable[[str], bool] | None = None) -> RunResult:
     result = RunResult()
     active: dict[tuple[str, str], tuple[str, list[int]]] = {}  # (service, rule id) -> (reason, uses)
     meta: list[Finding] = []
@@ -195,8 +199,8 @@ def apply_suppressions(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, findin
         else:
             result.findings.append(f)
     for (sid, rule_id), (_reason, (uses, index)) in active.items():
-        if uses == 0:
+        if uses == 0 and (enabled is None or enabled(rule_id)):
             meta.append(engine_finding(ruleset, "SUP003", sid,
                                        spec.locate(("services", sid, "suppress", index)), rule=rule_id))
-    result.findings.extend(meta)
+    result.findings.extend(f for f in meta if enabled is None or enabled(f.rule_id))
     return result
