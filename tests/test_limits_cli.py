@@ -1,0 +1,178 @@
+"""`slscheck limits`: exit codes, the JSON shape, text and markdown; the LIM rules' metadata and data files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sls_check.cli import app
+from sls_check.limits.catalog import load_catalog
+from sls_check.limits.report import rows_markdown
+from sls_check.paths import data_dir
+from sls_check.rules_engine.packs import load_rules
+from sls_check.schema_check import Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+runner = CliRunner()
+
+OVER = """\
+slscheck: 1
+name: over
+region: us-east-1
+workload: {rps: 250}
+services:
+  api: {type: api_gateway, api: http, connects: [fast]}
+  fast: {type: lambda, runtime: python3.12, timeout_s: 3, duration_ms: 10, reserved_concurrency: 20}
+"""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"NO_COLOR": "1"})
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_every_sample_has_a_first_wall(sample: Path) -> None:
+    code, out = run("limits", str(sample), "--max", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    first = doc["ceiling"]["first"]
+    assert first is not None and first["rps"] > 0 and first["service"] and first["quota"]
+    assert len(doc["ceiling"]["next"]) == 2
+
+
+def test_json_shape_is_the_designed_one() -> None:
+    code, out = run("limits", str(ROOT / "samples" / "web-api.yaml"), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == ["rows"]
+    for row in doc["rows"]:
+        assert list(row) == ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable",
+                             "docs"]
+        assert row["status"] in ("ok", "warn", "over")
+    api = next(r for r in doc["rows"] if (r["service"], r["quota"]) == ("api", "apigw_throttle_rps"))
+    assert (api["limit"], api["needed"], api["headroom"], api["status"]) == (10000, 400, 96.0, "ok")
+    # worst first
+    used = [r["needed"] / r["limit"] for r in doc["rows"]]
+    assert used == sorted(used, reverse=True)
+
+
+def test_over_exits_1_and_fail_on(tmp_path: Path) -> None:
+    path = tmp_path / "over.yaml"
+    path.write_text(OVER, encoding="utf-8")
+    code, out = run("limits", str(path))
+    assert code == 1
+    assert "lambda_sync_rps_per_environment" in out and "over" in out
+    assert run("limits", str(path), "--fail-on", "never")[0] == 0
+    assert run("limits", str(path), "--rps", "150")[0] == 0                      # 150 of 200: ok
+    assert run("limits", str(path), "--rps", "190", "--fail-on", "warning")[0] == 1  # 95 %: warn
+
+
+def test_validate_gate_reports_limit_findings(tmp_path: Path) -> None:
+    path = tmp_path / "over.yaml"
+    path.write_text(OVER, encoding="utf-8")
+    code, out = run("validate", str(path), "--format", "json")
+    assert code == 1
+    found = json.loads(out)["findings"]
+    assert [(f["rule_id"], f["severity"], f["service"]) for f in found] == [("LIM005", "error", "fast")]
+    assert run("validate", str(path), "--rps", "10")[0] == 0
+    assert run("validate", str(path), "--no-limits")[0] == 0
+
+
+def test_limit_findings_can_be_suppressed(tmp_path: Path) -> None:
+    path = tmp_path / "over.yaml"
+    path.write_text(OVER.replace("reserved_concurrency: 20}", "reserved_concurrency: 20,\n"
+                                 "         suppress: [{rule: LIM005, reason: load-tested at 250 rps}]}"),
+                    encoding="utf-8")
+    code, out = run("validate", str(path), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["findings"] == [] and doc["suppressed"][0]["rule_id"] == "LIM005"
+
+
+def test_input_problems_exit_2_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("slscheck: 1\nname: x\nregion: us-east-1\nservices:\n  f: {type: lambda, memory_mb: big}\n",
+                   encoding="utf-8")
+    for args in ([str(bad)], [str(tmp_path / "missing.yaml")]):
+        proc = subprocess.run([sys.executable, "-m", "sls_check", "limits", *args], capture_output=True, text=True,
+                              cwd=ROOT, check=False)
+        assert proc.returncode == 2
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.splitlines()[0].startswith(args[0] + ":")
+    assert run("limits", str(ROOT / "samples" / "web-api.yaml"), "--rps", "-1")[0] == 2
+    assert run("limits", str(ROOT / "samples" / "web-api.yaml"), "--format", "xml")[0] == 2
+
+
+def test_text_and_markdown(tmp_path: Path) -> None:
+    code, out = run("limits", str(ROOT / "samples" / "order-workflow.yaml"), "--max")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].split() == ["service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"]
+    assert lines[2].split()[:4] == ["workflow", "sfn_start_execution_rps", "300", "50"]
+    assert any(line.startswith("Ceiling: 30 requests/s average at each entry (peak 300): workflow reaches "
+                               "sfn_start_execution_rps") for line in lines)
+    out_file = tmp_path / "limits.md"
+    code, _ = run("limits", str(ROOT / "samples" / "order-workflow.yaml"), "--format", "markdown",
+                  "--output", str(out_file))
+    text = out_file.read_text(encoding="utf-8")
+    assert "| workflow | [sfn_start_execution_rps](https://docs.aws.amazon.com/step-functions/latest/dg/" \
+           "service-quotas.html) | 300 executions/s | 50 | 83.3% | ok | yes |" in text
+
+
+def test_markdown_for_a_pr_comment(tmp_path: Path) -> None:
+    from sls_check.api import limits
+
+    path = tmp_path / "over.yaml"
+    path.write_text(OVER, encoding="utf-8")
+    result = limits(path, ceiling=True)
+    text = rows_markdown(result.rows, result.ceiling, title="Quotas at 250 rps", only_problems=True)
+    lines = text.splitlines()
+    assert lines[0] == "### Quotas at 250 rps"
+    assert len([line for line in lines if line.startswith("| fast")]) == 1
+    assert "| 200 requests/s | 250 | -25% | **over** | no |" in text
+    assert "- Ceiling: 200 requests/s average at each entry (peak 200): fast reaches " \
+           "lambda_sync_rps_per_environment" in text
+
+
+# ---------------------------------------------------------------- data and metadata
+
+def test_quota_files_match_their_schema() -> None:
+    schema = json.loads((data_dir("schemas") / "quotas.schema.json").read_text(encoding="utf-8"))
+    for path in sorted(data_dir("quotas").glob("*.yaml")):
+        assert Validator(schema).validate(yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path.name
+
+
+def test_every_check_is_a_rule_with_the_same_metadata() -> None:
+    ruleset = load_rules()
+    checks = load_catalog().checks
+    lim_rules = {r.id: r for r in ruleset.rules if r.id.startswith("LIM")}
+    assert set(lim_rules) == {c.rule_id for c in checks.values()}
+    for check in checks.values():
+        rule = lim_rules[check.rule_id]
+        assert (rule.name, rule.summary, rule.fix, rule.engine) == (check.rule_name, check.summary, check.fix, True)
+        assert rule.severity.label == ("warning" if check.soft else "error")
+        assert rule.rationale and rule.docs.startswith("https://docs.aws.amazon.com/")
+
+
+def test_every_adjustable_quota_can_be_overridden_in_the_account_block() -> None:
+    account = json.loads((data_dir("schemas") / "arch.schema.json").read_text())["properties"]["account"]
+    keys = set(account["properties"])
+    for quota in load_catalog().quotas.values():
+        if quota.account_key:
+            assert quota.account_key in keys, quota.name
+    used = {"lambda_concurrency", "apigw_throttle_rps", "sfn_start_execution_rps", "dynamodb_table_read_units",
+            "firehose_records_per_s", "apigw_websocket_new_connections", "lambda_edge_concurrency"}
+    assert all(load_catalog().quotas[name].account_key for name in used)
+
+
+def test_every_quota_row_names_a_source_and_a_date() -> None:
+    for quota in load_catalog().quotas.values():
+        assert quota.docs.startswith("https://") and quota.checked == "2026-11-26"
+        assert quota.status in ("confirmed", "reference", "unconfirmed", "conflict")
