@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sls_check.rules_engine.conditions import Binding, CheckFn
+from sls_check.rules_engine.conditions import MISSING, Binding, CheckFn
 
 CHECKS: dict[str, CheckFn] = {}
 
@@ -65,3 +65,255 @@ def package_unzipped_total(b: Binding, args: dict[str, Any]) -> list[dict[str, A
     return [{"unzipped_total_mb": round(total, 2), "code_mb": float(code or 0), "layers_mb": round(layers_mb, 2),
              "unzipped_limit_mb": limit, "unzipped_over_mb": round(total - limit, 2),
              "at": "package.unzipped_mb" if code is not None else "package.layers"}]
+
+
+# --- helpers for the checks below -------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _value(b: Binding, ref: Any) -> float | None:
+    """A number from a literal, a named limit (`limit:NAME`) or a key path (peer.K, account.K, K)."""
+    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+        return float(ref)
+    if isinstance(ref, str) and ref.startswith("limit:"):
+        return float(b.limit_value(ref[6:], b.service))
+    if isinstance(ref, str):
+        found = b.lookup(ref)
+        return None if found is MISSING else _num(found)
+    return None
+
+
+def _first(b: Binding, refs: list[Any]) -> float | None:
+    """The first of several references that resolves to a number (a key, then its fallback limit)."""
+    for ref in refs:
+        value = _value(b, ref)
+        if value is not None:
+            return value
+    return None
+
+
+_COMPARE = {"gt": lambda a, c: a > c, "gte": lambda a, c: a >= c, "lt": lambda a, c: a < c,
+            "lte": lambda a, c: a <= c}
+
+
+@check("compare_scaled")
+def compare_scaled(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """`left OP right x factor` (e.g. visibility timeout < 6 x the function timeout); n/a when a side is missing."""
+    left = _value(b, args["left"])
+    right = _value(b, args["right"])
+    if left is None or right is None:
+        return []
+    factor = float(args.get("factor", 1))
+    scaled = right * factor
+    if not _COMPARE[args.get("op", "gt")](left, scaled):
+        return []
+    return [{"scaled": scaled, "factor": factor}]
+
+
+@check("unreserved_pool")
+def unreserved_pool(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Reserved concurrency of every function in the Region must leave the unreserved minimum (100).
+
+    Reported once, on the first function (in spec order) of the Region that reserves concurrency.
+    """
+    region = b.service.region
+    reserving = [s for s in b.graph.services.values() if s.type == "lambda" and s.region == region
+                 and _num(s.attrs.get("reserved_concurrency")) is not None]
+    if not reserving or reserving[0].id != b.service.id:
+        return []
+    total = sum(float(s.attrs["reserved_concurrency"]) for s in reserving)
+    account = _value(b, args["account"])
+    floor = _value(b, args["floor"])
+    assert account is not None and floor is not None
+    if total <= account - floor:
+        return []
+    return [{"reserved_total": total, "reserving_functions": [s.id for s in reserving],
+             "account_concurrency": account, "unreserved_min": floor, "reservable": account - floor,
+             "over": total - (account - floor)}]
+
+
+def _fargate_memories(entry: Any) -> list[float]:
+    if isinstance(entry, list):
+        return [float(v) for v in entry]
+    low, high, step = float(entry["min"]), float(entry["max"]), float(entry["step"])
+    out, value = [], low
+    while value <= high + 1e-9:
+        out.append(round(value, 3))
+        value += step
+    return out
+
+
+def _gb_list(values: list[float]) -> str:
+    if len(values) > 4:
+        step = values[1] - values[0]
+        return f"{values[0]:g}-{values[-1]:g} GB in {step:g} GB steps"
+    return ", ".join(f"{v:g}" for v in values) + " GB"
+
+
+@check("fargate_size")
+def fargate_size(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Fargate task's CPU and memory must be one of the supported pairs (`pairs` in the rule's args)."""
+    cpu = _num(b.service.attrs.get("cpu"))
+    memory = _num(b.service.attrs.get("memory_gb"))
+    if cpu is None or memory is None:
+        return []
+    pairs = {float(k): v for k, v in args["pairs"].items()}
+    if cpu not in pairs:
+        return []  # the schema only allows the supported CPU values
+    valid = _fargate_memories(pairs[cpu])
+    if any(abs(memory - v) < 1e-6 for v in valid):
+        return []
+    return [{"valid_memory": _gb_list(valid), "at": "memory_gb"}]
+
+
+@check("payload_chain")
+def payload_chain(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the service sends along this edge must fit what the peer accepts for that kind of call.
+
+    args: `sizes` (service type -> its key holding the payload it sends), `accepts` (peer type -> producer
+    type or `default` -> list of references: a peer key, then a named limit), `labels` (peer type ->
+    producer type or `default` -> words for the message).
+    """
+    if b.peer is None:
+        return []
+    size_key = args["sizes"].get(b.service.type)
+    if size_key is None:
+        return []
+    size = _value(b, size_key)
+    table = args["accepts"].get(b.peer.type)
+    if size is None or table is None:
+        return []
+    refs = table.get(b.service.type, table.get("default"))
+    limit = _first(b, refs)
+    if limit is None or size <= limit:
+        return []
+    labels = args.get("labels", {}).get(b.peer.type, {})
+    return [{"payload_kb": size, "payload_key": size_key, "accepted_kb": limit,
+             "accepted_by": labels.get(b.service.type, labels.get("default", b.peer.type))}]
+
+
+@check("duplicate_events")
+def duplicate_events(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """One function association per event type of a cache behaviour."""
+    seen: dict[str, list[str]] = {}
+    for assoc in b.service.attrs.get(args.get("key", "functions"), []) or []:
+        if isinstance(assoc, dict) and "event" in assoc:
+            seen.setdefault(str(assoc["event"]), []).append(str(assoc.get("function")))
+    return [{"event": event, "functions": names, "at": "functions"}
+            for event, names in sorted(seen.items()) if len(names) > 1]
+
+
+def _covers(pattern: str, name: str) -> bool:
+    pattern, name = pattern.lower().rstrip("."), name.lower().rstrip(".")
+    if pattern.startswith("*."):
+        head, _, rest = name.partition(".")
+        return bool(head) and rest == pattern[2:]
+    return pattern == name
+
+
+@check("certificate_covers")
+def certificate_covers(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every name served with a certificate must match its domain or an alternative name (one-label wildcards)."""
+    if b.peer is None:
+        return []
+    value = b.lookup(args["names"])
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    covered = [n for n in [b.peer.attrs.get("domain"), *(b.peer.attrs.get("alternative_names") or [])]
+               if isinstance(n, str)]
+    if not covered:
+        return []
+    missing = [n for n in names if isinstance(n, str) and not any(_covers(p, n) for p in covered)]
+    if not missing:
+        return []
+    return [{"uncovered": missing, "certificate_names": covered}]
+
+
+@check("api_integration_timeout")
+def api_integration_timeout(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The peer's timeout (a Lambda's timeout_s) against the API's integration timeout (set or the default)."""
+    if b.peer is None:
+        return []
+    api = b.service.attrs.get("api")
+    if api not in args["defaults"]:
+        return []
+    timeout = _first(b, ["integration_timeout_s", f"limit:{args['defaults'][api]}"])
+    peer_timeout = _value(b, args.get("peer_key", "peer.timeout_s"))
+    if timeout is None or peer_timeout is None or peer_timeout <= timeout:
+        return []
+    return [{"integration_timeout": timeout, "api_kind": args.get("labels", {}).get(api, api)}]
+
+
+@check("api_throttle_vs_concurrency")
+def api_throttle_vs_concurrency(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rate the API lets through, times the function's duration, against the concurrency it may use."""
+    if b.peer is None or b.edge is None:
+        return []
+    duration_ms = _num(b.peer.attrs.get("duration_ms"))
+    rate = _first(b, ["throttle.rps", "account.api_gateway_rps", f"limit:{args['api_rate']}"])
+    available = _first(b, ["peer.reserved_concurrency", "account.lambda_concurrency",
+                           f"limit:{args['concurrency']}"])
+    if duration_ms is None or rate is None or available is None:
+        return []
+    needed = rate * b.edge.calls * duration_ms / 1000
+    if needed <= available:
+        return []
+    return [{"api_rate": rate, "needed_concurrency": round(needed, 1), "available_concurrency": available}]
+
+
+@check("peer_count")
+def peer_count(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """More peers of the given types (and edge kinds) than `max` (a number or `limit:NAME`)."""
+    out = args.get("direction", "out") == "out"
+    kinds = frozenset(args.get("kinds", ["connects"]))
+    edges = b.graph.out_edges(b.service.id, kinds) if out else b.graph.in_edges(b.service.id, kinds)
+    types = args.get("types")
+    names = sorted({e.target if out else e.source for e in edges
+                    if types is None or b.graph.services[e.target if out else e.source].type in types})
+    limit = _value(b, args["max"])
+    if limit is None or len(names) <= limit:
+        return []
+    return [{"peer_count": len(names), "peers": names, "max_peers": limit}]
+
+
+@check("list_overlap")
+def list_overlap(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Items of the list at `key` that are also in `items`."""
+    value = b.lookup(args["key"])
+    if not isinstance(value, list):
+        return []
+    found = [v for v in value if v in args["items"]]
+    return [{"overlap": found}] if found else []
+
+
+@check("not_multiple_of")
+def not_multiple_of(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Keys whose value is not a multiple of `step` (ACU in 0.5 steps)."""
+    step = float(args["step"])
+    out = []
+    for key in args["keys"]:
+        value = _value(b, key)
+        if value is None:
+            continue
+        ratio = value / step
+        if abs(ratio - round(ratio)) > 1e-9:
+            out.append({"key": key, "value": value, "step": step, "at": key})
+    return out
+
+
+@check("vpc_egress")
+def vpc_egress(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A VPC service whose subnets have no NAT route needs a VPC endpoint for each AWS service it calls."""
+    if b.peer is None:
+        return []
+    vpc = b.service.attrs.get("vpc")
+    if not isinstance(vpc, dict) or vpc.get("nat_gateway") is not False:
+        return []
+    endpoint = args["endpoint_for"].get(b.peer.type)
+    if endpoint is None or endpoint in (vpc.get("endpoints") or []):
+        return []
+    return [{"endpoint": endpoint}]
