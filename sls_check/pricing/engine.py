@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sls_check.graph import ServiceGraph, Traffic
+from sls_check.graph import Service, ServiceGraph, Traffic
 from sls_check.model import CostLine, ServiceCost
 from sls_check.pricing.models import MODELS, Usage
 from sls_check.pricing.tables import PriceEntry, PriceMissing, PricingError, Tier, load_table
@@ -70,6 +70,14 @@ def service_json(s: ServiceCost) -> dict[str, Any]:
     }
 
 
+def pricing_region(graph: ServiceGraph, svc: Service, region: str | None) -> str:
+    """Where a service is priced: `region` (the --region override) replaces the spec's region;
+    a service pinned to another region (an ACM certificate in us-east-1) keeps its own."""
+    if region and (not svc.get("region") or svc.region == graph.region):
+        return region
+    return svc.region
+
+
 def price_graph(
     graph: ServiceGraph,
     *,
@@ -79,7 +87,8 @@ def price_graph(
 ) -> CostReport:
     """The monthly bill of every service in the graph at the traffic already flowed into it.
 
-    region: price every service that does not pin its own region there (None: the spec's).
+    region: price every service of the spec's region there instead (None: the spec's); services
+    pinned to another region keep theirs (see pricing_region).
     free_tier: "none", "always" (always-free allowances) or "all" (plus 12-month offers);
     True means "always", False "none". Raises PricingErrors naming every missing price.
     """
@@ -94,7 +103,7 @@ def price_graph(
         if model is None:
             problems.append(PricingError(f"service {sid!r}: no cost model for type {svc.type!r}"))
             continue
-        svc_region = region if region and not svc.get("region") else svc.region
+        svc_region = pricing_region(graph, svc, region)
         items: list[tuple[Usage, PriceEntry]] = []
         for usage in model(svc, graph.traffic.get(sid) or Traffic(), graph, svc_region):
             if usage.quantity <= 0:

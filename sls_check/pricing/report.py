@@ -22,7 +22,7 @@ from sls_check.graph import ServiceGraph
 from sls_check.loader import load_file
 from sls_check.model import InputError, Location, Problem
 from sls_check.pricing.breakeven import BreakEven, compare
-from sls_check.pricing.engine import CostReport, PricingErrors, money, price_graph
+from sls_check.pricing.engine import CostReport, PricingErrors, money, price_graph, pricing_region
 from sls_check.pricing.tables import PriceMissing, PricingError, load_table
 from sls_check.spec import Spec, check_spec
 
@@ -97,7 +97,7 @@ def _break_even(graph: ServiceGraph, region: str | None, options: dict[str, Any]
     for sid, svc in graph.services.items():
         if svc.type != "lambda" or graph.is_lambda_at_edge(sid):
             continue
-        svc_region = region if region and not svc.get("region") else svc.region
+        svc_region = pricing_region(graph, svc, region)
         try:
             out.append(compare(graph, sid, svc_region, options=options, price=_graph_price, cache=cache))
         except PricingError as exc:
