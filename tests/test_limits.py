@@ -122,14 +122,14 @@ def test_async_and_polled_callers_have_no_sync_rate_row(tmp_path: Path) -> None:
     assert not [k for k in rows if k[1] == "lambda_sync_rps_per_environment"]
 
 
-@pytest.mark.parametrize(("environments", "seconds"), [(1, 0), (1000, 0), (1001, 10), (2500, 20), (3000, 20),
-                                                       (10_000, 90)])
+@pytest.mark.parametrize(("environments", "seconds"), [(1, 0), (1000, 0), (1001, 0.01), (2500, 15), (2999.5, 20),
+                                                       (3000, 20), (10_000, 90)])
 def test_scaling_time_at_1000_environments_per_10_s(environments: int, seconds: float) -> None:
     assert scale_time_s(environments, 1000) == seconds
 
 
 def test_scaling_row_names_the_time_to_peak(tmp_path: Path) -> None:
-    # 5,000 rps x 0.6 s = 3,000 environments: 1,000 at once, 2,000 after 10 s, 3,000 after 20 s.
+    # 5,000 rps x 0.6 s = 3,000 environments: 1,000 at once, then 100 a second: 3,000 after 20 s.
     path = spec(tmp_path, f"""\
         api: {{type: api_gateway, api: http, connects: [f]}}
         f: {fn(600)}
@@ -266,16 +266,22 @@ def test_standard_queue_has_no_throughput_row(tmp_path: Path) -> None:
     assert not [k for k in rows_of(path) if k[2] == "sqs_fifo_throughput"]
 
 
-def test_firehose_records_requests_and_bandwidth(tmp_path: Path) -> None:
-    # 6,000 records/s of 2 KB: 6,000 > 5,000 records/s; 6,000 calls > 2,000; 6,000 x 2 / 1,024 = 11.72 MB/s > 5
-    path = spec(tmp_path, "s: {type: kinesis_firehose, record_kb: 2}\n", head="workload: {rps: 6000}\n")
+@pytest.mark.parametrize(("region", "records", "requests", "mib"), [("eu-central-1", 5000, 1000, 1),
+                                                                     ("us-east-1", 500_000, 2000, 5)])
+def test_firehose_records_requests_and_bandwidth(tmp_path: Path, region: str, records: int, requests: int,
+                                                 mib: int) -> None:
+    # 6,000 records/s of 2 KB: 6,000 calls/s; 6,000 x 2 / 1,024 = 11.72 MiB/s: over both quotas in every Region
+    path = spec(tmp_path, "s: {type: kinesis_firehose, record_kb: 2}\n", region=region,
+                head="workload: {rps: 6000}\n")
     rows = rows_of(path)
-    assert one(rows, "s", "firehose_records_per_s").status == "over"
-    assert one(rows, "s", "firehose_requests_per_s").needed == 6000
+    rec = one(rows, "s", "firehose_records_per_s")
+    assert (rec.limit, rec.status, rec.confirmed) == (records, "over" if records < 6000 else "ok", False)
+    req = one(rows, "s", "firehose_requests_per_s")
+    assert (req.limit, req.needed, req.status) == (requests, 6000, "over")
     mb = one(rows, "s", "firehose_mb_per_s")
-    assert (mb.limit, round(mb.needed, 4), mb.status) == (5, 11.7188, "over")
+    assert (mb.limit, round(mb.needed, 4), mb.status) == (mib, 11.7188, "over")
     # batches of 500 records: 12 calls/s
-    path = spec(tmp_path, "s: {type: kinesis_firehose, record_kb: 2, batch_records: 500}\n",
+    path = spec(tmp_path, "s: {type: kinesis_firehose, record_kb: 2, batch_records: 500}\n", region=region,
                 head="workload: {rps: 6000}\n")
     assert one(rows_of(path), "s", "firehose_requests_per_s").needed == 12
 

@@ -176,3 +176,15 @@ def test_every_quota_row_names_a_source_and_a_date() -> None:
     for quota in load_catalog().quotas.values():
         assert quota.docs.startswith("https://") and quota.checked == "2026-11-26"
         assert quota.status in ("confirmed", "reference", "unconfirmed", "conflict")
+
+
+def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None:
+    # reservations of 950 > 1,000 - 100: LMB016 says so without traffic; LIM004 stays a limits row only
+    path = tmp_path / "reserved.yaml"
+    path.write_text(OVER.replace("reserved_concurrency: 20", "reserved_concurrency: 950")
+                    .replace("workload: {rps: 250}", "workload: {rps: 1}"), encoding="utf-8")
+    found = json.loads(run("validate", str(path), "--format", "json")[1])["findings"]
+    assert [f["rule_id"] for f in found] == ["LMB016"]
+    rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
+    reserved = next(r for r in rows if r["quota"] == "lambda_unreserved_min")
+    assert (reserved["limit"], reserved["needed"], reserved["status"]) == (900, 950, "over")

@@ -43,7 +43,8 @@ class Quota:
 
     @property
     def confirmed(self) -> bool:
-        return self.status != "unconfirmed"
+        """Read at an AWS source (here or in the team reference); unconfirmed and contested figures are not."""
+        return self.status in ("confirmed", "reference")
 
     def as_limit(self) -> dict[str, Any]:
         """The shape of a rule pack's named limit (value, unit, docs, checked, by_region)."""
@@ -61,6 +62,7 @@ class Check:
     summary: str
     fix: str
     soft: bool = False  # transient or spill-over: never an error, not a ceiling wall
+    covered_by: str | None = None  # a pack rule that reports the same configuration: validate leaves it to that
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def _quota(name: str, raw: dict[str, Any]) -> Quota:
 
 def _check(name: str, raw: dict[str, Any]) -> Check:
     return Check(name=name, rule_id=raw["rule_id"], rule_name=raw["rule_name"],
-                 summary=raw["summary"], fix=raw["fix"], soft=bool(raw.get("soft", False)))
+                 summary=raw["summary"], fix=raw["fix"], soft=bool(raw.get("soft", False)),
+                 covered_by=raw.get("covered_by"))
 
 
 def read_catalog(folder: Path) -> Catalog:

@@ -51,9 +51,13 @@ def sync_share(ctx: Context, fn: Service) -> float:
 
 
 def scale_time_s(environments: float, per_10s: float) -> float:
-    """Seconds from zero to `environments`: the first `per_10s` at once, then per_10s every 10 s."""
+    """Seconds from zero to `environments` at `per_10s` new environments per 10 s.
+
+    AWS: at most 1,000 more every 10 s per function, refilled continuously ("a best attempt"), unused
+    rate not kept: the first `per_10s` come at once, the rest at per_10s / 10 a second.
+    """
     extra = max(math.ceil(environments - 1e-9) - per_10s, 0)
-    return 10.0 * math.ceil(extra / per_10s) if extra else 0.0
+    return round(10.0 * extra / per_10s, 2)
 
 
 def lambda_rows(ctx: Context) -> list[Row]:

@@ -1,7 +1,8 @@
 """Limits rows as findings for `validate`: over -> error, warn -> warning.
 
 A soft check (scaling rate, provisioned spill-over, warm throughput, S3 prefix
-scaling) and a quota whose figure is unconfirmed never give more than a warning.
+scaling) and a quota whose figure is unconfirmed or contested (status unconfirmed
+or conflict in quotas/) never give more than a warning.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ def findings_for(graph: ServiceGraph, *, locate: Locate | None = None,
     catalog = catalog or load_catalog()
     out: list[Finding] = []
     for row in rows_for(graph, account=account, catalog=catalog):
-        if row.status == "ok":
-            continue
         check = catalog.checks[row.check]
+        if row.status == "ok" or check.covered_by:
+            continue
         out.append(Finding(
             rule_id=check.rule_id, rule_name=check.rule_name, severity=severity(row), service=row.service,
             message=message(row, catalog), fix=check.fix, docs=row.docs, location=_where(graph, row, locate)))
