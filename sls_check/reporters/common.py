@@ -32,10 +32,8 @@ def uri_reference(file: str, root: Path | None = None) -> str:
     rel = relative_path(file, root)
     if rel.startswith("/"):
         return "file://" + quote(rel, safe="/")
-    encoded = quote(rel, safe="/")
-    first = encoded.split("/", 1)[0]
-    # "a:b/c.yaml" would read as a URI with scheme "a": keep it a relative reference
-    return f"./{encoded}" if ":" in first else encoded
+    # everything but "/" is percent-encoded: a space, and a ":" that would make "a:b.yaml" a URI with scheme "a"
+    return quote(rel, safe="/")
 
 
 def rule_table(report: ValidationReport) -> dict[str, Rule]:

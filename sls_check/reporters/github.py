@@ -43,7 +43,7 @@ def render(report: ValidationReport) -> str:
                              line=f.location.line, col=f.location.column,
                              title=f"{f.rule_id} {f.rule_name}"))
     s = report.summary()
-    summary = (f"slscheck: {s['errors']} errors, {s['warnings']} warnings, {s['info']} info in {s['checked']} "
-               f"files; {s['suppressed']} suppressed; {s['input_problems']} input problems")
+    summary = (f"slscheck: {s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info in "
+               f"{s['checked']} file(s); {s['suppressed']} suppressed; {s['input_problems']} input problem(s)")
     lines.append(command("notice", summary))
     return "\n".join(lines) + "\n"

@@ -24,8 +24,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped: show them as U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", text)
+    """XML 1.0 cannot carry most control characters, even escaped: show them as U+FFFD; CR becomes LF
+    (a parser would turn it into one anyway)."""
+    return _INVALID_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _cases(result: FileResult, rules: dict[str, Rule]) -> dict[Key, tuple[str, list[Finding], list[Finding]]]:

@@ -28,7 +28,7 @@ STATUS = {"over": "🔴 over", "warn": "🟠 warn", "ok": "🟢 ok"}
 
 def cell(text: str) -> str:
     return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "").replace("\n", "<br>"))
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>"))
 
 
 def usd(value: Decimal | float, *, sign: bool = False) -> str:
