@@ -188,3 +188,15 @@ def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None
     rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
     reserved = next(r for r in rows if r["quota"] == "lambda_unreserved_min")
     assert (reserved["limit"], reserved["needed"], reserved["status"]) == (900, 950, "over")
+
+
+def test_docs_quota_table_is_generated_from_the_data() -> None:
+    from sls_check.limits.report import quota_table_markdown
+
+    text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    start = text.index("<!-- quotas:begin -->\n") + len("<!-- quotas:begin -->\n")
+    end = text.index("<!-- quotas:end -->")
+    assert text[start:end] == quota_table_markdown(load_catalog()), \
+        "docs/limits.md is stale: regenerate the table with sls_check.limits.report.quota_table_markdown"
+    ids = sorted(check.rule_id for check in load_catalog().checks.values())
+    assert f"{ids[0]} to {ids[-1]}" in text

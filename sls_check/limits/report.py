@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sls_check.limits.catalog import Catalog
 from sls_check.limits.ceiling import Ceiling, Wall
 from sls_check.limits.findings import fmt, severity
 from sls_check.limits.rows import Row
@@ -107,3 +108,18 @@ def rows_text(rows: list[Row], ceiling: Ceiling | None = None, *, header: str = 
     if ceiling is not None:
         out += ["", *ceiling_lines(ceiling)]
     return "\n".join(out) + "\n"
+
+
+def quota_table_markdown(catalog: Catalog) -> str:
+    """Every quota of quotas/ as a Markdown table (docs/limits.md embeds it; a test keeps it current)."""
+    lines = ["| quota | default | unit | by Region | adjustable (account key) | status | source (checked) |",
+             "|---|---:|---|---|---|---|---|"]
+    for q in sorted(catalog.quotas.values(), key=lambda q: q.name):
+        by_value: dict[float, list[str]] = {}
+        for region, value in sorted(q.by_region.items()):
+            by_value.setdefault(value, []).append(region)
+        regions = "; ".join(f"{fmt(v)}: {', '.join(rs)}" for v, rs in sorted(by_value.items()))
+        adjustable = ("yes" + (f" (`account.{q.account_key}`)" if q.account_key else "")) if q.adjustable else "no"
+        lines.append(f"| `{q.name}` | {fmt(q.value)} | {_md(q.unit)} | {_md(regions) or '-'} | {adjustable} "
+                     f"| {q.status} | [{_md(q.title)}]({q.docs}) ({q.checked}) |")
+    return "\n".join(lines) + "\n"
