@@ -369,7 +369,7 @@ def _build(path: Path, doc: Document) -> Config:
         ignore=list(data.get("ignore", [])),
         severity={k: Severity.parse(v) for k, v in data.get("severity", {}).items()},
         fail_on=data.get("fail_on"),
-        rules=[(path.parent / p) for p in data.get("rules", [])],
+        rules=[(path.resolve().parent / p) for p in data.get("rules", [])],
         region=pricing.get("region"),
         free_tier={True: "always", False: "none"}.get(free, free) if free is not None else None,
     )
