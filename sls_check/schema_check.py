@@ -84,6 +84,9 @@ def suggest(word: str, candidates: list[str]) -> str:
 class Validator:
     def __init__(self, root: dict[str, Any]):
         self.root = root
+        # > 0 while trying the branches of anyOf/oneOf: messages of failed branches are
+        # thrown away, so the costly "did you mean" is skipped until the chosen one is re-run
+        self._probing = 0
 
     def resolve(self, ref: str) -> dict[str, Any]:
         if not ref.startswith("#/"):
@@ -116,7 +119,8 @@ class Validator:
                                             f"not {_show(value)}"))
         if "enum" in schema and value not in schema["enum"]:
             options = ", ".join(_show(v) for v in schema["enum"])
-            hint = suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) else ""
+            hint = suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and \
+                not self._probing else ""
             errors.append(SchemaError(path, f"{_name(path)}: {_show(value)} is not one of {options}{hint}"))
         errors += self._numbers(value, schema, path)
         errors += self._strings(value, schema, path)
@@ -184,8 +188,8 @@ class Validator:
             if key in props:
                 errors += self._check(item, props[key], sub_path)
             elif extra is False:
-                errors.append(SchemaError(sub_path, f"unknown key {key!r} in {_name(path)}"
-                                                    f"{suggest(key, sorted(props))}", at_key=True))
+                hint = "" if self._probing else suggest(key, sorted(props))
+                errors.append(SchemaError(sub_path, f"unknown key {key!r} in {_name(path)}{hint}", at_key=True))
             elif isinstance(extra, dict):
                 errors += self._check(item, extra, sub_path)
         return errors
@@ -209,20 +213,25 @@ class Validator:
 
     def _alternatives(self, value: Any, options: list[Any], path: tuple[Any, ...],
                       exactly_one: bool) -> list[SchemaError]:
-        results = [self._check(value, option, path) for option in options]
+        self._probing += 1
+        try:
+            results: list[list[SchemaError]] = []
+            for option in options:
+                results.append(self._check(value, option, path))
+                if not results[-1] and not exactly_one:
+                    return []  # anyOf: the first passing branch settles it
+        finally:
+            self._probing -= 1
         passing = sum(1 for r in results if not r)
-        if passing == 1 or (passing > 1 and not exactly_one):
+        if passing == 1:
             return []
         if passing > 1:
             return [SchemaError(path, f"{_name(path)}: matches more than one allowed form")]
         # Report the branch that fits the value's type best, so the message is concrete.
-        typed = [r for r, o in zip(results, options, strict=True) if self._type_fits(value, o)]
-        if len(typed) == 1:
-            return typed[0]
-        best = min(results, key=len)
-        if len(typed) > 1:
-            best = min(typed, key=len)
-        return best
+        indexes = range(len(options))
+        typed = [i for i in indexes if self._type_fits(value, options[i])]
+        best = min(typed or indexes, key=lambda i: len(results[i]))
+        return results[best] if self._probing else self._check(value, options[best], path)
 
     def _type_fits(self, value: Any, option: Any) -> bool:
         if not isinstance(option, dict):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ from sls_check.model import Finding
 from sls_check.rules_engine.packs import load_rules
 from sls_check.rules_engine.runner import RunResult, run_rules
 from sls_check.spec import Spec, check_spec
+
+# Tests never touch the user's cache of loaded packs.
+os.environ["SLSCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="slscheck-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

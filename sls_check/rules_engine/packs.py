@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sls_check.data_cache import flush, load_checked
 from sls_check.graph import Service, ServiceGraph
-from sls_check.loader import Document, load_file
+from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
 from sls_check.schema_check import Validator
@@ -130,7 +131,7 @@ def _quota_limits(limits: dict[str, Limit], origin: dict[str, Location]) -> None
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.yaml")):
-        doc = load_file(path)
+        doc = load_checked(path, "quotas", lambda d: None)
         entries = doc.data.get("quotas", {})
         if not isinstance(entries, dict):
             continue
@@ -161,12 +162,14 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
     rules: list[Rule] = []
     limits: dict[str, Limit] = {}
     origin: dict[str, Location] = {}
+    schema = (data_dir("schemas") / "rulepack.schema.json").stat()
+    purpose = f"rulepack {schema.st_size} {schema.st_mtime_ns}"  # a changed schema revalidates every pack
     for path in files:
-        doc = load_file(path)
-        _validated(doc, "rulepack.schema.json")
+        doc = load_checked(path, purpose, lambda d: _validated(d, "rulepack.schema.json"))
         _parse_pack(doc, rules, limits, origin)
     _quota_limits(limits, origin)
     _check_references(rules, limits)
+    flush()
     return RuleSet(rules, limits)
 
 
