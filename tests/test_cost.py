@@ -239,3 +239,28 @@ def test_global_table_replica_in_an_unpriced_region_is_named(capsys, monkeypatch
         "samples/global-table.yaml:27:3: service 'sessions_table': no dynamodb price for 'storage_standard' in "
         "region ap-southeast-2; priced regions: eu-west-1, us-east-1",
     ]
+
+
+# --- the price data and its documentation ---------------------------------------------------
+
+def test_every_price_table_matches_its_schema_and_names_dated_sources() -> None:
+    import jsonschema
+
+    from sls_check.pricing.tables import TABLES, load_table, load_yaml
+
+    schema = json.loads((ROOT / "schemas" / "pricing.schema.json").read_text(encoding="utf-8"))
+    assert sorted(TABLES) == sorted(p.stem for p in (ROOT / "pricing").glob("*.yaml"))
+    for name in TABLES:
+        jsonschema.validate(load_yaml(ROOT / "pricing" / f"{name}.yaml"), schema)
+        for source in load_table(name).sources.values():
+            assert source.url.startswith("https://") and source.seen == "2026-11-26", (name, source.id)
+
+
+def test_docs_list_every_unconfirmed_price() -> None:
+    import re
+
+    from sls_check.pricing.tables import BEGIN_UNCONFIRMED, END_UNCONFIRMED, unconfirmed_markdown
+
+    docs = (ROOT / "docs" / "cost.md").read_text(encoding="utf-8")
+    match = re.search(re.escape(BEGIN_UNCONFIRMED) + ".*?" + re.escape(END_UNCONFIRMED), docs, re.S)
+    assert match and match.group(0) == unconfirmed_markdown(), "regenerate the list in docs/cost.md"

@@ -200,3 +200,51 @@ def load_table(name: str, directory: str | None = None) -> PriceTable:
 def load_yaml(path: Path) -> Any:
     """Read any price table file as plain data (for schema tests)."""
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A figure in the tables that was not confirmed at an AWS source."""
+
+    ref: str  # table.region.dimension[tier n] or table.free_tier.name
+    figure: str  # price or allowance, with its unit
+    source: str  # the address it was read at
+    note: str
+
+
+TABLES = ("acm", "apigateway", "aurora", "cloudfront", "cognito", "data_transfer", "dax", "dynamodb", "fargate",
+          "firehose", "lambda", "rds_proxy", "s3", "sns", "sqs", "stepfunctions")
+
+
+def unconfirmed() -> list[Unconfirmed]:
+    """Every price and free-tier figure marked `confirmed: false`, in table order (docs/cost.md lists them)."""
+    out: list[Unconfirmed] = []
+    for name in TABLES:
+        table = load_table(name)
+        for region in sorted(table.regions):
+            for _, entry in sorted(table.regions[region].items()):
+                for i, tier in enumerate(entry.tiers):
+                    if tier.confirmed:
+                        continue
+                    ref = entry.ref + (f"[tier {i + 1}]" if entry.tiered else "")
+                    out.append(Unconfirmed(ref, f"{tier.price} USD per {entry.unit}",
+                                           table.sources[tier.source].url, entry.note))
+        for allowance in table.free_tier.values():
+            if not allowance.confirmed:
+                out.append(Unconfirmed(allowance.ref, f"{allowance.quantity} {allowance.unit} a month",
+                                       table.sources[allowance.source].url, allowance.note))
+    return out
+
+
+BEGIN_UNCONFIRMED = ("<!-- BEGIN unconfirmed prices: generated; python -c 'from sls_check.pricing.tables import "
+                     "unconfirmed_markdown as u; print(u())' -->")
+END_UNCONFIRMED = "<!-- END unconfirmed prices -->"
+
+
+def unconfirmed_markdown() -> str:
+    """The list of unconfirmed figures as the markdown table docs/cost.md carries between its markers."""
+    rows = ["| entry | figure | read at | note |", "|---|---|---|---|"]
+    for u in unconfirmed():
+        note = u.note.replace("|", "\\|")
+        rows.append(f"| `{u.ref}` | {u.figure} | {u.source} | {note} |")
+    return "\n".join([BEGIN_UNCONFIRMED, *rows, END_UNCONFIRMED])
