@@ -6,7 +6,8 @@ Runs `python -m sls_check cost SAMPLE --rps r1,...,r100 --format json` in a fres
 (interpreter start, imports, YAML, schema check, 100 graph flows, 100 bills and break-evens,
 JSON out) and reports the best and median wall time. Target: <= 0.5 s.
 
-For context it also times, each in a fresh process, `python -m sls_check --version` (the
+For context it also times, each in a fresh process, `python -c pass` (the interpreter and
+its site packages on this machine, at its current load), `python -m sls_check --version` (the
 CLI's own start-up: interpreter, typer, rich; typer 0.29 also imports pydantic to coerce
 options when a command runs) and the same sweep through the library alone
 (`sls_check.pricing.report.cost` + `dumps`, no typer).
@@ -47,10 +48,12 @@ def main() -> int:
                f"sys.stdout.write(dumps(cost(Path({str(sample.relative_to(ROOT))!r}), "
                f"rps=[float(r) for r in {rates!r}.split(',')])))"]
     version = [sys.executable, "-m", "sls_check", "--version"]
+    bare = [sys.executable, "-c", "pass"]
     print(f"sample: {sample.name} ({len(yaml.safe_load(sample.read_text())['services'])} services), "
           f"{args.points} rps points, {args.runs} runs each, wall time of a fresh process")
     results = {}
-    for label, argv in (("slscheck --version (CLI start-up only)", version),
+    for label, argv in (("python -c pass (interpreter start-up)", bare),
+                        ("slscheck --version (CLI start-up only)", version),
                         ("slscheck cost --rps <100 values> --format json", cmd),
                         ("library only: report.cost + dumps", library)):
         times = []
@@ -61,7 +64,7 @@ def main() -> int:
             if done.returncode != 0:
                 print(done.stderr, file=sys.stderr)
                 return 2
-        if argv is not version:
+        if argv not in (version, bare):
             assert len(json.loads(done.stdout)["scenarios"]) == args.points
         results[label] = statistics.median(times)
         print(f"  {label:<48} best {min(times):.3f} s, median {statistics.median(times):.3f} s")
