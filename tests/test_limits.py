@@ -431,3 +431,19 @@ def test_findings_severity_and_location(tmp_path: Path) -> None:
     assert "needs 190 requests/s at peak of 200 (95% used)" in by_rule["LIM005"].message
     over = findings_for(load(path, rps=250).graph)
     assert [f.severity for f in over if f.rule_id == "LIM005"] == [Severity.ERROR]
+
+
+def test_ceiling_of_the_web_api_sample() -> None:
+    # samples/web-api.yaml: average 50, peak 400 (shape 8); api -> list_orders (0.7, 45 ms), create_order (0.3, 120 ms)
+    #   API throttle:        P = 10,000                         -> r = 1,250
+    #   list_orders sync:    0.7 P = 10 x 1,000                 -> P = 14,285.71, r = 1,785.71
+    #   account concurrency: 0.7 P x 0.045 + 0.3 P x 0.12 = 0.0675 P = 1,000 -> P = 14,814.81, r = 1,851.85
+    from sls_check.api import limits
+
+    root = Path(__file__).resolve().parent.parent
+    ceiling = limits(root / "samples" / "web-api.yaml", ceiling=True).ceiling
+    assert ceiling is not None and ceiling.shape == 8.0
+    got = [(w.row.service, w.row.quota, round(w.rps, 2), round(w.peak_rps, 2)) for w in ceiling.walls]
+    assert got == [("api", "apigw_throttle_rps", 1250.0, 10000.0),
+                   ("list_orders", "lambda_sync_rps_per_environment", 1785.71, 14285.71),
+                   ("account:eu-west-1", "lambda_concurrency", 1851.85, 14814.81)]
