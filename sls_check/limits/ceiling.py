@@ -19,6 +19,7 @@ from sls_check.limits.engine import rows_for
 from sls_check.limits.rows import Row
 
 GraphAt = Callable[[float], ServiceGraph]  # entry average rps -> graph with traffic (peak = shape x rps)
+RowKey = tuple[str, str, str]  # (service, quota, check)
 _TOL = 1e-6
 _STEPS = 4
 
@@ -53,7 +54,7 @@ class Ceiling:
                 "next": [w.to_json() for w in self.walls[1:]]}
 
 
-def _hard(graph: ServiceGraph, account: Mapping[str, Any] | None, catalog: Catalog) -> dict[tuple, Row]:
+def _hard(graph: ServiceGraph, account: Mapping[str, Any] | None, catalog: Catalog) -> dict[RowKey, Row]:
     return {r.key: r for r in rows_for(graph, account=account, catalog=catalog) if r.traffic and not r.soft}
 
 
@@ -64,12 +65,12 @@ def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0
     r1 = base_rps if base_rps > 0 else 1.0
     r2 = 2.0 * r1
     at1, at2 = _hard(graph_at(r1), account, catalog), _hard(graph_at(r2), account, catalog)
-    lines: dict[tuple, tuple[float, float]] = {}  # key -> (intercept, slope)
+    lines: dict[RowKey, tuple[float, float]] = {}  # key -> (intercept, slope)
     for key, row in at1.items():
         if key in at2:
             slope = (at2[key].needed - row.needed) / (r2 - r1)
             lines[key] = (row.needed - slope * r1, slope)
-    candidates: list[tuple[float, tuple]] = []
+    candidates: list[tuple[float, RowKey]] = []
     for key, (a, b) in lines.items():
         limit = at1[key].limit
         if a > limit * (1 + _TOL):
@@ -101,7 +102,7 @@ def _distinct(found: list[Wall], catalog: Catalog) -> list[Wall]:
     return out
 
 
-def _settle(graph_at: GraphAt, key: tuple, rps: float, line: tuple[float, float],
+def _settle(graph_at: GraphAt, key: RowKey, rps: float, line: tuple[float, float],
             account: Mapping[str, Any] | None, catalog: Catalog) -> tuple[float, Row] | None:
     """Evaluate the row at its predicted wall; take secant steps while the model disagrees."""
     prev_r, prev_n = None, None

@@ -85,12 +85,12 @@ def payload_rows(ctx: Context) -> list[Row]:
             if e.kind not in ("connects", "function"):
                 continue
             src, dst = ctx.graph.services[e.source], ctx.graph.services[e.target]
-            quota = _inbound_quota(src, dst)
+            inbound = _inbound_quota(src, dst)
             size = size_of(ctx, src.id)
-            if quota is None or size is None:
+            if inbound is None or size is None:
                 continue
             origin = size[1]
-            add(ctx.row(service=dst.id, quota=quota, check="payload_size", limit=_limit(ctx, quota, dst),
+            add(ctx.row(service=dst.id, quota=inbound, check="payload_size", limit=_limit(ctx, inbound, dst),
                         needed=size[0], region=dst.region, traffic=False,
                         note=f"from {src.id}" + (f" (declared on {origin})" if origin != src.id else "")))
     return list(best.values())
