@@ -141,12 +141,16 @@ def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.da
     a suppression of a rule that is off is not reported as unused."""
     locator = _Locator(spec)
     findings: list[Finding] = [f for f in extra_findings or [] if enabled is None or enabled(f.rule_id)]
+    by_type: dict[str, list[Service]] = {}
+    for svc in graph.services.values():
+        by_type.setdefault(svc.type, []).append(svc)
+    everything = list(graph.services.values())
     for rule in ruleset.rules:
         if rule.engine or (enabled is not None and not enabled(rule.id)):
             continue
-        for svc in graph.services.values():
-            if not rule.applies(svc):
-                continue
+        targets = everything if rule.applies_to is None else \
+            [s for t in rule.applies_to for s in by_type.get(t, ())]
+        for svc in targets:
             try:
                 findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator))
             except Exception as exc:  # a broken rule must not stop the others
