@@ -122,8 +122,11 @@ def unreserved_pool(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     Reported once, on the first function (in spec order) of the Region that reserves concurrency.
     """
     region = b.service.region
-    reserving = [s for s in b.graph.services.values() if s.type == "lambda" and s.region == region
-                 and _num(s.attrs.get("reserved_concurrency")) is not None]
+    key = ("reserving", region)
+    if key not in b.graph.memo:  # once per Region, not once per function
+        b.graph.memo[key] = [s for s in b.graph.services.values() if s.type == "lambda" and s.region == region
+                             and _num(s.attrs.get("reserved_concurrency")) is not None]
+    reserving = b.graph.memo[key]
     if not reserving or reserving[0].id != b.service.id:
         return []
     total = sum(float(s.attrs["reserved_concurrency"]) for s in reserving)
