@@ -447,3 +447,15 @@ def test_ceiling_of_the_web_api_sample() -> None:
     assert got == [("api", "apigw_throttle_rps", 1250.0, 10000.0),
                    ("list_orders", "lambda_sync_rps_per_environment", 1785.71, 14285.71),
                    ("account:eu-west-1", "lambda_concurrency", 1851.85, 14814.81)]
+
+
+@pytest.mark.parametrize("start", [34.0, 3.0, 0.0])
+def test_settle_finds_a_wall_the_line_misses(start: float) -> None:
+    # a demand that is not linear (rps squared, limit 100): the wall is at 10 whatever the prediction
+    from sls_check.limits.ceiling import _settle
+
+    def at(rps: float) -> dict[tuple[str, str, str], Row]:
+        return {("s", "q", "c"): Row("s", "q", "c", 100.0, rps * rps, "u", True, "https://example.com")}
+
+    found = _settle(at, ("s", "q", "c"), start, (-2.0, 3.0))
+    assert found is not None and math.isclose(found[0], 10.0, rel_tol=1e-6)

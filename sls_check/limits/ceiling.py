@@ -3,14 +3,17 @@
 Traffic is linear in the entry rps (pinned services stay constant), and every
 demand model is linear in traffic, so each row's need is a + b x rps. Two
 evaluations of the model give a and b; the wall of a row is (limit - a) / b.
-Each wall is then checked once at its own rps (a secant step if a model is not
-exactly linear there), so the answer never rests on the linearity alone.
+A third evaluation, at four times the first rate, checks the line of every row
+at once. The first wall is always evaluated at its own rps, and so is any wall
+whose row failed the three-point check (with secant steps until it meets its
+limit), so the answer never rests on linearity alone.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sls_check.graph import ServiceGraph
@@ -21,7 +24,8 @@ from sls_check.limits.rows import Row
 GraphAt = Callable[[float], ServiceGraph]  # entry average rps -> graph with traffic (peak = shape x rps)
 RowKey = tuple[str, str, str]  # (service, quota, check)
 _TOL = 1e-6
-_STEPS = 4
+_STEPS = 60  # regula falsi steps for a row that is not linear (none is today)
+_EXPAND = 60  # doublings to bracket a wall above the prediction
 
 
 @dataclass(frozen=True)
@@ -61,15 +65,24 @@ def _hard(graph: ServiceGraph, account: Mapping[str, Any] | None, catalog: Catal
 def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0, walls: int = 3,
                  account: Mapping[str, Any] | None = None, catalog: Catalog | None = None) -> Ceiling:
     """The first `walls` walls in order of the entry rps at which they are reached."""
-    catalog = catalog or load_catalog()
+    cat = catalog or load_catalog()
+    memo: dict[float, dict[RowKey, Row]] = {}
+
+    def at(rps: float) -> dict[RowKey, Row]:
+        if rps not in memo:
+            memo[rps] = _hard(graph_at(rps), account, cat)
+        return memo[rps]
+
     r1 = base_rps if base_rps > 0 else 1.0
-    r2 = 2.0 * r1
-    at1, at2 = _hard(graph_at(r1), account, catalog), _hard(graph_at(r2), account, catalog)
+    r2, r3 = 2.0 * r1, 4.0 * r1
+    at1, at2, at3 = at(r1), at(r2), at(r3)
     lines: dict[RowKey, tuple[float, float]] = {}  # key -> (intercept, slope)
     for key, row in at1.items():
         if key in at2:
             slope = (at2[key].needed - row.needed) / (r2 - r1)
             lines[key] = (row.needed - slope * r1, slope)
+    straight = {key for key, (a, b) in lines.items()
+                if key in at3 and math.isclose(at3[key].needed, a + b * r3, rel_tol=1e-9, abs_tol=1e-9)}
     candidates: list[tuple[float, RowKey]] = []
     for key, (a, b) in lines.items():
         limit = at1[key].limit
@@ -79,46 +92,100 @@ def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0
             candidates.append((max((limit - a) / b, 0.0), key))
     candidates.sort(key=lambda c: (c[0], c[1]))
     found: list[Wall] = []
+    quotas: set[tuple[str, ...]] = set()
     for rps, key in candidates:
-        wall = _settle(graph_at, key, rps, lines[key], account, catalog)
-        if wall is not None:
-            found.append(Wall(wall[0], wall[0] * shape, wall[1]))
-        if len(_distinct(found, catalog)) >= walls + 1:
-            break  # settled walls move little; one spare keeps the order right
-    found.sort(key=lambda w: (w.rps, w.row.key))
-    return Ceiling(shape, tuple(_distinct(found, catalog)[:walls]))
+        if found and key in straight:
+            a, b = lines[key]
+            wall = Wall(rps, rps * shape, replace(at1[key], needed=a + b * rps))
+        else:
+            settled = _settle(at, key, rps, lines[key])
+            if settled is None:
+                continue
+            wall = Wall(settled[0], settled[0] * shape, settled[1])
+        found.append(wall)
+        quotas.add(_quota_key(wall.row, cat))
+        if len(quotas) > walls:
+            break  # one spare keeps the order right should a settled wall move
+    return Ceiling(shape, tuple(_distinct(found, cat)[:walls]))
+
+
+def _quota_key(row: Row, catalog: Catalog) -> tuple[str, ...]:
+    """What raising the quota of a row raises: an account-wide quota for every row that uses it."""
+    q = catalog.quotas.get(row.quota)
+    return (row.quota, row.region) if q is not None and q.scope in ("account", "region") else row.key
 
 
 def _distinct(found: list[Wall], catalog: Catalog) -> list[Wall]:
-    """Raising an account-wide quota raises it for every row that uses it: one wall per such quota."""
+    """One wall per quota that would have to be raised, in order of rps."""
     seen: set[tuple[str, ...]] = set()
     out: list[Wall] = []
     for w in sorted(found, key=lambda w: (w.rps, w.row.key)):
-        q = catalog.quotas.get(w.row.quota)
-        key = (w.row.quota, w.row.region) if q is not None and q.scope in ("account", "region") else w.row.key
+        key = _quota_key(w.row, catalog)
         if key not in seen:
             seen.add(key)
             out.append(w)
     return out
 
 
-def _settle(graph_at: GraphAt, key: RowKey, rps: float, line: tuple[float, float],
-            account: Mapping[str, Any] | None, catalog: Catalog) -> tuple[float, Row] | None:
-    """Evaluate the row at its predicted wall; take secant steps while the model disagrees."""
-    prev_r, prev_n = None, None
-    b = line[1]
+def _settle(at: Callable[[float], dict[RowKey, Row]], key: RowKey, rps: float,
+            line: tuple[float, float]) -> tuple[float, Row] | None:
+    """The rps at which the row meets its limit, evaluated, starting at the predicted wall.
+
+    A linear row meets its limit at the prediction (one evaluation). Otherwise the wall is
+    bracketed (demand grows with traffic) and found by regula falsi (Illinois variant).
+    """
+    def gap(r: float) -> tuple[float, Row] | None:
+        row = at(r).get(key)
+        return (row.needed - row.limit, row) if row is not None else None
+
+    def met(g: float, row: Row) -> bool:
+        return abs(g) <= _TOL * max(row.limit, 1.0)
+
+    first = gap(rps)
+    if first is None:
+        return None
+    g, row = first
+    if met(g, row) or (rps == 0.0 and g >= 0):
+        return rps, row
+    if g > 0:  # over at the prediction: the wall is below it
+        hi, g_hi = rps, g
+        low = gap(0.0)
+        if low is None:
+            return None
+        lo, g_lo = 0.0, low[0]
+        if g_lo >= 0:
+            return 0.0, low[1]
+    else:  # under: double until over
+        lo, g_lo = rps, g
+        hi, g_hi = max(2.0 * rps, 1.0), 0.0
+        for _ in range(_EXPAND):
+            up = gap(hi)
+            if up is None:
+                return None
+            g_hi = up[0]
+            if g_hi >= 0:
+                break
+            lo, g_lo, hi = hi, g_hi, 2.0 * hi
+        else:
+            return None  # never reached
+    side = 0
     for _ in range(_STEPS):
-        row = _hard(graph_at(rps), account, catalog).get(key)
-        if row is None:
+        r = hi - g_hi * (hi - lo) / (g_hi - g_lo)
+        found = gap(r)
+        if found is None:
             return None
-        gap = row.needed - row.limit
-        if (rps == 0.0 and gap >= 0) or abs(gap) <= _TOL * max(row.limit, 1.0):
-            return rps, row
-        if prev_r is not None and rps != prev_r and row.needed != prev_n:
-            b = (row.needed - prev_n) / (rps - prev_r)  # type: ignore[operator]
-        elif b == 0:
-            return None
-        prev_r, prev_n = rps, row.needed
-        rps = max(rps - gap / b, 0.0)
-    row = _hard(graph_at(rps), account, catalog).get(key)
-    return (rps, row) if row is not None else None
+        g, row = found
+        if met(g, row):
+            return r, row
+        if g > 0:
+            hi, g_hi = r, g
+            if side == 1:
+                g_lo /= 2.0
+            side = 1
+        else:
+            lo, g_lo = r, g
+            if side == -1:
+                g_hi /= 2.0
+            side = -1
+    last = gap(lo)
+    return (lo, last[1]) if last is not None else None
