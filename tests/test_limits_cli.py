@@ -80,7 +80,7 @@ def test_validate_gate_reports_limit_findings(tmp_path: Path) -> None:
     path.write_text(OVER, encoding="utf-8")
     code, out = run("validate", str(path), "--format", "json")
     assert code == 1
-    found = json.loads(out)["findings"]
+    found = [f for f in json.loads(out)["findings"] if f["rule_id"].startswith("LIM")]
     assert [(f["rule_id"], f["severity"], f["service"]) for f in found] == [("LIM005", "error", "fast")]
     assert run("validate", str(path), "--rps", "10")[0] == 0
     assert run("validate", str(path), "--no-limits")[0] == 0
@@ -93,7 +93,10 @@ def test_limit_findings_can_be_suppressed(tmp_path: Path) -> None:
                     encoding="utf-8")
     code, out = run("validate", str(path), "--format", "json")
     doc = json.loads(out)
-    assert code == 0 and doc["findings"] == [] and doc["suppressed"][0]["rule_id"] == "LIM005"
+    assert code == 0  # INT010 (a warning) may remain
+    assert not [f for f in doc["findings"] if f["rule_id"].startswith("LIM")]
+    assert [f["rule_id"] for f in doc["suppressed"]] == ["LIM005"]
+    assert not [f for f in doc["findings"] if f["rule_id"] == "SUP003"]  # the suppression was used
 
 
 def test_input_problems_exit_2_without_traceback(tmp_path: Path) -> None:
@@ -187,7 +190,8 @@ def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None
     path.write_text(OVER.replace("reserved_concurrency: 20", "reserved_concurrency: 950")
                     .replace("workload: {rps: 250}", "workload: {rps: 1}"), encoding="utf-8")
     found = json.loads(run("validate", str(path), "--format", "json")[1])["findings"]
-    assert [f["rule_id"] for f in found] == ["LMB016"]
+    ids = [f["rule_id"] for f in found]
+    assert "LMB016" in ids and "LIM004" not in ids
     rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
     reserved = next(r for r in rows if r["quota"] == "lambda_unreserved_min")
     assert (reserved["limit"], reserved["needed"], reserved["status"]) == (900, 950, "over")
