@@ -3,6 +3,7 @@
     load(path, rps=..)            -> Analysis (checked spec + service graph with traffic)
     limits(path, rps=.., ceiling=) -> LimitsResult (quota rows worst first, the ceiling)
     validate(paths, ...)          -> ValidationReport (findings per file, input problems)
+    cost(path, rps=[..], ...)     -> CostRun (the bill per rps value; see sls_check.pricing.report)
 
 Every input problem is an InputError (file:line:col: message); these functions never
 print and never exit.
@@ -27,6 +28,7 @@ from sls_check.spec import Spec, check_spec
 if TYPE_CHECKING:
     from sls_check.config import Config
     from sls_check.limits import Ceiling, Row
+    from sls_check.pricing.report import CostRun
 
 
 @dataclass
@@ -166,3 +168,11 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
             report.results.append(FileResult(config.file, meta))
     return report
 
+
+def cost(path: Path, *, rps: list[float] | None = None, region: str | None = None,
+         free_tier: bool | str = False, fargate: dict[str, object] | None = None) -> CostRun:
+    """The monthly bill of one spec, once per rps value (or at its workload). Raises InputError, also
+    for a price missing in a region (naming the service, the dimension and the region)."""
+    from sls_check.pricing.report import cost as run
+
+    return run(path, rps=rps, region=region, free_tier=free_tier, fargate=fargate)
