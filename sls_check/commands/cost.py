@@ -44,7 +44,7 @@ def cost(
                                                  help="Break-even: tasks always running (default 2)."),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
-    from sls_check.pricing.report import cost as run
+    from sls_check.api import cost as run
     from sls_check.pricing.report import dumps, render_markdown
 
     fmt = check_format(fmt, FORMATS)
