@@ -133,11 +133,13 @@ class _Basis:
 
 
 def compare(graph: ServiceGraph, sid: str, region: str, *, options: dict[str, Any] | None = None,
-            price: Any, cache: dict[tuple[str, str], Any] | None = None) -> BreakEven:
+            price: Any, cache: dict[tuple[str, str], Any] | None = None,
+            known: Decimal | None = None) -> BreakEven:
     """`price(graph) -> Decimal` prices a small graph (no free tier); PricingError propagates.
 
     `cache` keeps what does not depend on the traffic (per function and region) between the
-    scenarios of one run.
+    scenarios of one run. `known` is the function's monthly cost alone at its current traffic
+    when the caller already has it (the bill without free tier, in the first volume tier).
     """
     svc = graph.services[sid]
     rps = (graph.traffic.get(sid) or Traffic()).rps
@@ -162,7 +164,7 @@ def compare(graph: ServiceGraph, sid: str, region: str, *, options: dict[str, An
         if cache is not None:
             cache[(sid, region)] = basis
     size = basis.size
-    now = basis.fixed if rps == 0 else lambda_at(rps)
+    now = known if known is not None else (basis.fixed if rps == 0 else lambda_at(rps))
     tasks = tasks_needed(Decimal(repr(rps)), size)
     note = "" if basis.break_even is not None else (
         f"Lambda stays cheaper at any rps: {size.task_rps} rps on one task costs Lambda "

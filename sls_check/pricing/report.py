@@ -91,15 +91,29 @@ def _graph_price(g: ServiceGraph) -> Decimal:
     return price_graph(g, free_tier="none").total
 
 
+def _alone(report: CostReport, sid: str) -> Decimal | None:
+    """A function's line of the bill is its cost alone when no free tier was applied and none of its
+    prices went past the first volume tier (tiers pool usage across functions)."""
+    if report.free_tier != "none":
+        return None
+    for svc in report.services:
+        if svc.service == sid:
+            if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
+                return None
+            return svc.monthly
+    return None
+
+
 def _break_even(graph: ServiceGraph, region: str | None, options: dict[str, Any] | None,
-                cache: dict[tuple[str, str], Any]) -> list[BreakEven]:
+                cache: dict[tuple[str, str], Any], report: CostReport) -> list[BreakEven]:
     out: list[BreakEven] = []
     for sid, svc in graph.services.items():
         if svc.type != "lambda" or graph.is_lambda_at_edge(sid):
             continue
         svc_region = pricing_region(graph, svc, region)
         try:
-            out.append(compare(graph, sid, svc_region, options=options, price=_graph_price, cache=cache))
+            out.append(compare(graph, sid, svc_region, options=options, price=_graph_price, cache=cache,
+                               known=_alone(report, sid)))
         except PricingError as exc:
             from sls_check.pricing.breakeven import fargate_size
 
@@ -138,7 +152,7 @@ def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None =
         crossed = _tier_names(report, seen_tiers)
         for ref, tier in report.tiers.items():
             seen_tiers[ref] = max(seen_tiers.get(ref, 1), tier)
-        rows = _break_even(graph, region, fargate, cache) if break_even else []
+        rows = _break_even(graph, region, fargate, cache, report) if break_even else []
         scenarios.append(Scenario(rate, report, rows, crossed))
     workload = spec.data.get("workload") or {}
     return CostRun(spec.file, str(spec.data.get("name", "")), region or str(spec.data.get("region", "")), mode,
