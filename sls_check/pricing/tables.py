@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +75,11 @@ class PriceEntry:
     confirmed: bool
     note: str = ""
 
-    @property
+    @cached_property
     def ref(self) -> str:
         return f"{self.table}.{self.region}.{self.dimension}"
 
-    @property
+    @cached_property
     def tiered(self) -> bool:
         return len(self.tiers) > 1 or self.tiers[0].upto is not None
 
