@@ -459,3 +459,9 @@ def test_settle_finds_a_wall_the_line_misses(start: float) -> None:
 
     found = _settle(at, ("s", "q", "c"), start, (-2.0, 3.0))
     assert found is not None and math.isclose(found[0], 10.0, rel_tol=1e-6)
+
+
+def test_a_queue_maximum_message_size_lowers_its_limit(tmp_path: Path) -> None:
+    path = spec(tmp_path, "q: {type: sqs, message_kb: 300, max_message_kb: 256}\n")
+    row = one(rows_of(path), "q", "sqs_message_kb")
+    assert (row.limit, row.needed, row.status) == (256, 300, "over")

@@ -47,8 +47,10 @@ def _inbound_quota(src: Service, dst: Service) -> str | None:
 
 
 def _limit(ctx: Context, quota: str, svc: Service) -> float:
-    if quota == "sns_message_kb" and svc.get("max_message_kb") is not None:
-        return float(svc.get("max_message_kb"))  # the topic's MaximumMessageSize (schema: at most 1,024)
+    """The quota, or the topic's or queue's own MaximumMessageSize when the spec sets it lower."""
+    own = svc.get("max_message_kb") if quota in ("sns_message_kb", "sqs_message_kb") else None
+    if own is not None:
+        return float(own) if quota == "sns_message_kb" else min(float(own), ctx.value(quota, svc.region))
     return ctx.value(quota, svc.region)
 
 
