@@ -1,0 +1,72 @@
+"""`slscheck init [NAME]`: write a commented starter spec that validates as it is."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import typer
+
+from sls_check.model import InputError
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "arch.yaml"
+
+
+def target_and_name(name: str | None, cwd: Path) -> tuple[Path, str]:
+    """`init` -> arch.yaml named after the folder; `init shop` -> shop.arch.yaml; `init x/y.yaml` -> that file."""
+    if name is None:
+        return Path("arch.yaml"), cwd.resolve().name
+    if name.endswith((".yaml", ".yml")):
+        path = Path(name)
+        stem = path.name.rsplit(".", 1)[0].removesuffix(".arch")
+        if stem in ("arch", "architecture"):
+            stem = (cwd / path).resolve().parent.name
+        return path, stem
+    return Path(f"{name}.arch.yaml"), name
+
+
+def spec_name(raw: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", raw).strip("-.") or "my-architecture"
+    return name.lower()
+
+
+def default_schema() -> str:
+    from sls_check.paths import data_dir
+
+    with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
+        return str(json.load(fh)["$id"])
+
+
+def render(name: str, file: str, *, region: str = "us-east-1", schema: str | None = None) -> str:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    return (text.replace("@SCHEMA@", schema or default_schema()).replace("@NAME@", name)
+            .replace("@REGION@", region).replace("@FILE@", file))
+
+
+def init(
+    name: str | None = typer.Argument(None, help="Architecture name (writes NAME.arch.yaml) or a .yaml path. "
+                                                 "Default: arch.yaml, named after the folder.", show_default=False),
+    region: str = typer.Option("us-east-1", "--region", help="The spec's default region."),
+    schema: str | None = typer.Option(None, "--schema", help="Schema for the yaml-language-server modeline "
+                                                             "(URL or path; default: the published schema)."),
+) -> None:
+    """Write a commented starter spec (with the editor schema modeline); never overwrites a file."""
+    path, raw_name = target_and_name(name, Path.cwd())
+    if not re.fullmatch(r"[a-z]{2}(-gov)?-[a-z]+-\d", region):
+        raise typer.BadParameter(f"{region!r} is not an AWS region such as us-east-1", param_hint="--region")
+    text = render(spec_name(raw_name), path.as_posix(), region=region, schema=schema)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as fh:  # "x": fails if it exists, even in a race
+            fh.write(text)
+    except FileExistsError:
+        raise InputError.single(path.as_posix(), 1, 1, "already exists; slscheck init does not overwrite "
+                                                       "(choose another NAME or remove the file)") from None
+    except OSError as exc:
+        raise InputError.single(path.as_posix(), 1, 1, f"cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {path.as_posix()}; next: slscheck validate {path.as_posix()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
