@@ -129,8 +129,6 @@ def test_missing_regional_price_is_exit_2_naming_service_dimension_region(capsys
     code, out, err = cli(capsys, monkeypatch, "cost", "samples/web-api.yaml")
     assert code == 2 and out == ""
     assert err.splitlines() == [
-        "samples/web-api.yaml:8:3: service 'api': no apigateway price for 'rest_requests' in region eu-west-1; "
-        "priced regions: us-east-1",
         "samples/web-api.yaml:19:3: service 'users': no cognito price for 'mau_essentials' in region eu-west-1; "
         "priced regions: us-east-1",
     ]

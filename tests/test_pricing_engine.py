@@ -227,23 +227,27 @@ def test_dynamodb_global_table_replica_region_is_priced_there():
 # --- missing regional prices ------------------------------------------------------------------
 
 def test_missing_regional_price_names_service_dimension_and_region():
-    g = G().add("api", "api_gateway", 1_000_000, region="eu-west-1", api="rest")
+    g = G().add("api", "api_gateway", 1_000_000, region="eu-west-1", api="websocket")
     with pytest.raises(PricingErrors) as err:
         g.price()
-    assert str(err.value) == "service 'api': no apigateway price for 'rest_requests' in region eu-west-1"
+    assert str(err.value) == "service 'api': no apigateway price for 'websocket_messages' in region eu-west-1"
 
 
 def test_no_silent_fallback_to_us_east_1_and_all_problems_at_once():
     g = (G().add("api", "api_gateway", 1_000_000, api="http")
          .add("pool", "cognito_user_pool", mau=20_000)
-         .add("fn", "lambda", 1_000_000, duration_ms=10))
+         .add("fn", "lambda", 1_000_000, duration_ms=10)
+         .add("stream", "kinesis_firehose", 1_000_000))
     assert money(g.price().total) > 0  # fine in us-east-1
     with pytest.raises(PricingErrors) as err:
         g.price(region="eu-west-1")
     assert [str(p) for p in err.value.problems] == [
-        "service 'api': no apigateway price for 'http_requests' in region eu-west-1",
         "service 'pool': no cognito price for 'mau_essentials' in region eu-west-1",
+        "service 'stream': no firehose price for 'ingestion_gb' in region eu-west-1",
     ]
+    # what eu-west-1 does have is priced there, not at us-east-1's rate: HTTP API $1.11 vs $1.00
+    eu = G().add("api", "api_gateway", 1_000_000, api="http").price(region="eu-west-1")
+    assert by_item(eu, "api")["Requests (512 KB units)"] == (Decimal(1), Decimal("1.11"))
 
 
 def test_region_override_prices_in_that_region():
