@@ -207,3 +207,19 @@ def test_docs_quota_table_is_generated_from_the_data() -> None:
         "docs/limits.md is stale: regenerate the table with sls_check.limits.report.quota_table_markdown"
     ids = sorted(check.rule_id for check in load_catalog().checks.values())
     assert f"{ids[0]} to {ids[-1]}" in text
+
+
+@pytest.mark.parametrize(("services", "pack_rule", "lim_rule"), [
+    ("t: {type: dynamodb, billing: provisioned, rcu: 50000, wcu: 100}", "DDB007", "LIM028"),
+    ("db: {type: aurora_serverless, engine: aurora-postgresql, min_acu: 1, max_acu: 300}", "DAT004", "LIM029"),
+    ("q: {type: sqs, message_kb: 2000}", "MSG001", "LIM025"),
+])
+def test_configured_limits_are_left_to_the_pack_rule(tmp_path: Path, services: str, pack_rule: str,
+                                                     lim_rule: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"slscheck: 1\nname: c\nregion: us-east-1\nworkload: {{rps: 1}}\nservices:\n  {services}\n",
+                    encoding="utf-8")
+    ids = {f["rule_id"] for f in json.loads(run("validate", str(path), "--format", "json")[1])["findings"]}
+    assert pack_rule in ids and lim_rule not in ids
+    rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
+    assert rows[0]["status"] == "over"  # the table still shows it, worst first

@@ -96,7 +96,7 @@ def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> 
         rows.append(ctx.row(service=t.id, quota=key, check="dynamodb_provisioned_capacity", limit=float(cap),
                             needed=needed, region=region, unit=f"{unit} (per s)", adjustable=True,
                             docs=PROVISIONED_DOCS, note=how))
-        rows.append(ctx.row(service=t.id, quota=quota, check="dynamodb_account_provisioned",
+        rows.append(ctx.row(service=t.id, quota=quota, check="dynamodb_table_provisioned",
                             limit=ctx.value(quota, region), needed=float(cap), region=region, traffic=False,
                             unit=unit, note=f"provisioned {key}"))
     return rows
@@ -127,7 +127,7 @@ def aurora_rows(ctx: Context) -> list[Row]:
         max_acu = db.get("max_acu")
         if max_acu is None:
             continue
-        rows.append(ctx.row(service=db.id, quota="aurora_serverless_max_acu", check="aurora_capacity",
+        rows.append(ctx.row(service=db.id, quota="aurora_serverless_max_acu", check="aurora_max_acu",
                             limit=ctx.value("aurora_serverless_max_acu", db.region), needed=float(max_acu),
                             region=db.region, traffic=False, note="configured max_acu"))
         per_rps = db.get("acu_per_rps")
