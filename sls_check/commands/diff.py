@@ -1,0 +1,54 @@
+"""`slscheck diff OLD.yaml NEW.yaml`: what a change does: findings, monthly cost, quota headroom."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from sls_check.commands.common import check_format, fail_threshold, one_rate, write_output
+
+FORMATS = ("text", "markdown", "json")
+
+
+def diff(
+    old: Path = typer.Argument(..., help="The spec before the change (e.g. from `git show main:arch.yaml`).",
+                               show_default=False),
+    new: Path = typer.Argument(..., help="The spec after the change.", show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, markdown (a pull-request comment) or json."),
+    fail_on: str | None = typer.Option(None, "--fail-on", show_default=False,
+                                       help="Exit 1 when a NEW finding is at or above: error, warning, info, never "
+                                            "(default: the config's fail_on, else error)."),
+    rps: str | None = typer.Option(None, "--rps", help="Price and measure both at this entry rps "
+                                                       "(default: each spec's workload)."),
+    region: str | None = typer.Option(None, "--region", help="Price in this region (default: config, else the "
+                                                             "spec's)."),
+    free_tier: str | None = typer.Option(None, "--free-tier", help="none, always or all (default: config, else none)."),
+    rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack; replaces the config's `rules`."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: found upwards)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+) -> None:
+    """Compare two versions of a spec: findings added and removed, monthly cost and quota headroom deltas."""
+    from sls_check.config import resolve
+    from sls_check.diff import compare, markdown, text
+
+    fmt = check_format(fmt, FORMATS)
+    config = resolve(config_file, use_file=not no_config)
+    threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
+    tier = free_tier if free_tier is not None else (config.free_tier or "none")
+    if tier not in ("none", "always", "all"):
+        raise typer.BadParameter(f"{tier!r} is not one of none, always, all", param_hint="--free-tier")
+    result = compare(old, new, rps=one_rate(rps), config=config, extra_rules=list(rules) or list(config.rules),
+                     region=region or config.region, free_tier=tier)
+    if fmt == "json":
+        write_output(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        write_output((markdown if fmt == "markdown" else text)(result), output)
+    worst = result.worst_added()
+    raise typer.Exit(1 if threshold is not None and worst is not None and worst >= threshold else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)
