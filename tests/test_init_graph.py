@@ -148,3 +148,22 @@ def test_dot_output_is_valid_graphviz(tmp_path: Path) -> None:
         text = diagram.dot(report.results[0].graph, report.results[0].findings)
         proc = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=False)
         assert proc.returncode == 0 and "<svg" in proc.stdout, (spec.name, proc.stderr)
+
+
+# ---- shell completion (typer's --install-completion; docs/ci.md) -------------------------------
+
+
+def _as_slscheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    code = "import sys; sys.argv[0] = 'slscheck'; from sls_check.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False, env={**os.environ, **(env or {})})
+
+
+def test_shell_completion_script_and_answers() -> None:
+    script = _as_slscheck("--show-completion", "bash")
+    assert script.returncode == 0 and "_slscheck_completion" in script.stdout
+    words = _as_slscheck(env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck gr", "COMP_CWORD": "1"})
+    assert words.stdout.split() == ["graph"]
+    options = _as_slscheck(env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck diff --fail",
+                                "COMP_CWORD": "2"})
+    assert options.stdout.split() == ["--fail-on"]
