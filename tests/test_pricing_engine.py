@@ -102,11 +102,22 @@ def test_http_api_tier_boundary(requests, tier2):
 
 
 def test_usage_beyond_the_last_known_tier_is_an_error():
-    # S3 storage tiers above 50 TB were not confirmed: no silent extrapolation
-    with pytest.raises(PricingErrors, match=r"^service 'svc': no s3 price for 'storage_standard' in region us-east-1 "
-                       r"\(monthly usage 51,201 GB-month is above the last priced tier, which ends at 51,200\)$"):
-        G().add("svc", "s3", storage_gb=51_201).price()
-    assert money(G().add("svc", "s3", storage_gb=51_200).price().total) == Decimal("1177.60")
+    # SQS FIFO prices above 100 billion requests a month were not confirmed for us-east-1: no silent
+    # extrapolation (one request per message here, so requests = messages)
+    with pytest.raises(PricingErrors, match=r"^service 'svc': no sqs price for 'fifo_requests' in region us-east-1 "
+                       r"\(monthly usage 100,000\.01 1M requests is above the last priced tier, which ends at "
+                       r"100,000\)$"):
+        G().add("svc", "sqs", 100_000_010_000, fifo=True, requests_per_message=1).price()
+    assert money(G().add("svc", "sqs", 100_000_000_000, fifo=True, requests_per_message=1).price().total) \
+        == Decimal("50000.00")
+
+
+def test_s3_storage_tiers_from_the_price_list():
+    # 600 TB: 50 TB at $0.023, 450 TB at $0.022, 100 TB at $0.021 (GB-months, 1 TB = 1,024 GB)
+    r = G().add("svc", "s3", storage_gb=600 * 1024).price()
+    assert [(ln.quantity, ln.unit_price) for ln in lines(r)] == [
+        (Decimal(51_200), Decimal("0.023")), (Decimal(460_800), Decimal("0.022")), (Decimal(102_400), Decimal("0.021"))]
+    assert money(r.total) == Decimal("13465.60")  # 1,177.60 + 10,137.60 + 2,150.40
 
 
 # --- free tier --------------------------------------------------------------------------------
