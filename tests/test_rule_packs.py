@@ -167,3 +167,29 @@ def test_broken_samples_produce_their_area() -> None:
         findings = run_rules(spec, build_graph(spec), RULESET).findings
         packs = {RULESET.by_id[f.rule_id].pack for f in findings if f.rule_id in RULESET.by_id}
         assert pack in packs, f"samples/broken/{pack}.yaml produces no {pack} finding"
+
+
+def _arg_limits(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [name for value in node.values() for name in _arg_limits(value)]
+    if isinstance(node, list):
+        return [name for value in node for name in _arg_limits(value)]
+    return [node[6:]] if isinstance(node, str) and node.startswith("limit:") else []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=_ids(RULES))
+def test_check_arguments_name_known_limits(rule: Rule) -> None:
+    for name in _arg_limits([rule.when, rule.violation]):
+        assert name in RULESET.limits, f"{rule.id}: named check argument refers to unknown limit {name}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=_ids(RULES))
+def test_explain_prints_everything_offline(rule: Rule) -> None:
+    from sls_check.commands.explain import explain_text
+
+    text = explain_text(rule, RULESET)
+    for part in (rule.id, rule.summary, rule.docs, rule.checked, "Triggers it:", "Does not:", "Fix:", "Reports:"):
+        assert part in text, f"{rule.id}: explain lacks {part!r}"
+    if rule.conflict:
+        assert "Sources disagree:" in text
+    assert "{limit:" not in text, f"{rule.id}: explain shows an unrendered limit"

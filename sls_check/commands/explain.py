@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import typer
 import yaml
 
 from sls_check.model import InputError, Location, Problem
-from sls_check.rules_engine.packs import Rule, load_rules
+from sls_check.rules_engine.packs import Limit, Rule, RuleSet, load_rules
+from sls_check.rules_engine.runner import fmt
+
+_FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
 
 
 def _shorten(value: object) -> object:
@@ -30,7 +35,55 @@ def _example(title: str, services: object, region: str) -> str:
     return f"{title}:\n{textwrap.indent(body, '  ')}"
 
 
-def explain_text(rule: Rule) -> str:
+def _limit_names(rule: Rule, limits: dict[str, Limit]) -> list[str]:
+    """Named limits a rule reads: in conditions, in named-check arguments (`limit:NAME`), in templates."""
+    found: list[str] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "limit" and isinstance(value, str):
+                    found.append(value)
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, str) and node.startswith("limit:"):
+            found.append(node[6:])
+
+    visit([rule.when, rule.violation])
+    found += [name[6:] for name in _FIELD.findall(rule.message + rule.fix) if name.startswith("limit:")]
+    return [name for name in dict.fromkeys(found) if name in limits]
+
+
+def _limit_line(limit: Limit) -> str:
+    text = f"  {limit.name} = {fmt(limit.value)} {limit.unit}".rstrip()
+    notes = []
+    if limit.by_region:
+        notes.append("in " + ", ".join(f"{r}: {fmt(v)}" for r, v in sorted(limit.by_region.items())))
+    if limit.account_key:
+        notes.append(f"override with account.{limit.account_key}")
+    if limit.adjustable is not None:
+        notes.append("adjustable" if limit.adjustable else "not adjustable")
+    if notes:
+        text += f" ({'; '.join(notes)})"
+    if limit.docs:
+        text += f"\n    {limit.docs}" + (f" (checked {limit.checked})" if limit.checked else "")
+    return text
+
+
+def readable(template: str, limits: dict[str, Limit]) -> str:
+    """A message or fix template for people: limits by their default value, other names as <name>."""
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("limit:") and name[6:] in limits:
+            return fmt(limits[name[6:]].value)
+        return f"<{name}>"
+
+    return _FIELD.sub(one, template)
+
+
+def explain_text(rule: Rule, ruleset: RuleSet | None = None) -> str:
     parts = [
         f"{rule.id} {rule.name} ({rule.severity.label}, pack {rule.pack})",
         "",
@@ -40,12 +93,18 @@ def explain_text(rule: Rule) -> str:
     ]
     if rule.conflict:
         parts += ["", "Sources disagree:", textwrap.fill(" ".join(rule.conflict.split()), width=88)]
+    limits = ruleset.limits if ruleset else {}
     parts += [
         "",
         f"Applies to: {', '.join(rule.applies_to) if rule.applies_to else 'every service type'}",
-        f"Fix: {rule.fix}",
+        f"Reports: {readable(rule.message, limits)}",
+        f"Fix: {readable(rule.fix, limits)}",
         f"AWS documentation: {rule.docs} (checked {rule.checked})",
     ]
+    names = _limit_names(rule, limits)
+    if names:
+        parts += ["", "Limits it compares with (defaults; the spec's Region and account block may change them):"]
+        parts += [_limit_line(limits[name]) for name in names]
     if rule.examples.get("bad") is not None:
         parts += ["", _example("Triggers it", rule.examples["bad"], rule.example_region).rstrip()]
     if rule.examples.get("good") is not None:
@@ -66,7 +125,7 @@ def explain(
             difflib.get_close_matches(rule_id.strip().upper(), names, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else "; `slscheck rules` lists them"
         raise InputError([Problem(Location("<command line>", 1, 1), f"unknown rule {rule_id!r}{hint}")])
-    typer.echo(explain_text(rule), nl=False)
+    typer.echo(explain_text(rule, ruleset), nl=False)
 
 
 def register(app: typer.Typer) -> None:

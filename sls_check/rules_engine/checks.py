@@ -244,7 +244,7 @@ def api_integration_timeout(b: Binding, args: dict[str, Any]) -> list[dict[str, 
     api = b.service.attrs.get("api")
     if api not in args["defaults"]:
         return []
-    timeout = _first(b, ["integration_timeout_s", f"limit:{args['defaults'][api]}"])
+    timeout = _first(b, ["integration_timeout_s", args["defaults"][api]])
     peer_timeout = _value(b, args.get("peer_key", "peer.timeout_s"))
     if timeout is None or peer_timeout is None or peer_timeout <= timeout:
         return []
@@ -257,9 +257,8 @@ def api_throttle_vs_concurrency(b: Binding, args: dict[str, Any]) -> list[dict[s
     if b.peer is None or b.edge is None:
         return []
     duration_ms = _num(b.peer.attrs.get("duration_ms"))
-    rate = _first(b, ["throttle.rps", "account.api_gateway_rps", f"limit:{args['api_rate']}"])
-    available = _first(b, ["peer.reserved_concurrency", "account.lambda_concurrency",
-                           f"limit:{args['concurrency']}"])
+    rate = _first(b, ["throttle.rps", args["api_rate"]])
+    available = _first(b, ["peer.reserved_concurrency", args["concurrency"]])
     if duration_ms is None or rate is None or available is None:
         return []
     needed = rate * b.edge.calls * duration_ms / 1000
