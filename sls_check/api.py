@@ -12,7 +12,7 @@ print and never exit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,7 +170,7 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
 
 
 def cost(path: Path, *, rps: list[float] | None = None, region: str | None = None,
-         free_tier: bool | str = False, fargate: dict[str, object] | None = None) -> CostRun:
+         free_tier: bool | str = False, fargate: Mapping[str, object] | None = None) -> CostRun:
     """The monthly bill of one spec, once per rps value (or at its workload). Raises InputError, also
     for a price missing in a region (naming the service, the dimension and the region)."""
     from sls_check.pricing.report import cost as run

@@ -17,6 +17,7 @@ Assumptions (docs/cost.md says the same, for users):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
@@ -80,7 +81,7 @@ def _f(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(Decimal("0.01")))
 
 
-def fargate_size(svc: Service, options: dict[str, Any] | None = None) -> FargateSize:
+def fargate_size(svc: Service, options: Mapping[str, Any] | None = None) -> FargateSize:
     """Size from the command line options, then the function's `fargate_alternative`, then DEFAULTS."""
     spec = svc.get("fargate_alternative") or {}
     opts = {k: v for k, v in (options or {}).items() if v is not None}
@@ -132,7 +133,7 @@ class _Basis:
     break_even: Decimal | None
 
 
-def compare(graph: ServiceGraph, sid: str, region: str, *, options: dict[str, Any] | None = None,
+def compare(graph: ServiceGraph, sid: str, region: str, *, options: Mapping[str, Any] | None = None,
             price: Any, cache: dict[tuple[str, str], Any] | None = None,
             known: Decimal | None = None) -> BreakEven:
     """`price(graph) -> Decimal` prices a small graph (no free tier); PricingError propagates.

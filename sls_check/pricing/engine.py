@@ -92,7 +92,7 @@ def price_graph(
     free_tier: "none", "always" (always-free allowances) or "all" (plus 12-month offers);
     True means "always", False "none". Raises PricingErrors naming every missing price.
     """
-    mode = {True: "always", False: "none"}.get(free_tier, free_tier)  # type: ignore[call-overload]
+    mode = ("always" if free_tier else "none") if isinstance(free_tier, bool) else free_tier
     if mode not in FREE_TIER_MODES:
         raise ValueError(f"free_tier must be one of {', '.join(FREE_TIER_MODES)}")
 

@@ -12,6 +12,7 @@ No printing here; the CLI and the text reporter do that.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -104,7 +105,7 @@ def _alone(report: CostReport, sid: str) -> Decimal | None:
     return None
 
 
-def _break_even(graph: ServiceGraph, region: str | None, options: dict[str, Any] | None,
+def _break_even(graph: ServiceGraph, region: str | None, options: Mapping[str, Any] | None,
                 cache: dict[tuple[str, str], Any], report: CostReport) -> list[BreakEven]:
     out: list[BreakEven] = []
     for sid, svc in graph.services.items():
@@ -133,7 +134,7 @@ def _tier_names(report: CostReport, before: dict[str, int]) -> list[str]:
 
 
 def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None = None,
-             free_tier: bool | str = False, fargate: dict[str, Any] | None = None,
+             free_tier: bool | str = False, fargate: Mapping[str, Any] | None = None,
              break_even: bool = True) -> CostRun:
     """Price the spec once per rps value (or once at its own workload). Raises InputError
     (file:line:col lines) when a price is missing, naming service, dimension and region."""
@@ -162,7 +163,7 @@ def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None =
 
 
 def cost(path: Path, *, rps: list[float] | None = None, region: str | None = None,
-         free_tier: bool | str = False, fargate: dict[str, Any] | None = None) -> CostRun:
+         free_tier: bool | str = False, fargate: Mapping[str, Any] | None = None) -> CostRun:
     """Load, check and price one spec file; raises InputError (also for a missing regional price)."""
     return run_cost(check_spec(load_file(path)), rps=rps, region=region, free_tier=free_tier, fargate=fargate)
 
