@@ -28,8 +28,8 @@ def cost(
     file: Path = typer.Argument(..., help="Architecture spec file (YAML).", show_default=False),
     rps: str | None = typer.Option(None, "--rps", help="Entry requests per second; several as 10,100,1000 "
                                    "(one scenario each). Default: the spec's workload."),
-    region: str | None = typer.Option(None, "--region", help="Price every service that does not pin its own "
-                                      "region in this region. Default: the spec's."),
+    region: str | None = typer.Option(None, "--region", help="Price the services of the spec's region in this "
+                                      "region instead (services pinned to another region keep theirs)."),
     free_tier: bool = typer.Option(False, "--free-tier/--no-free-tier",
                                    help="Subtract the always-free allowances (once for the whole spec)."),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
