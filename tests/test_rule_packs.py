@@ -193,3 +193,72 @@ def test_explain_prints_everything_offline(rule: Rule) -> None:
     if rule.conflict:
         assert "Sources disagree:" in text
     assert "{limit:" not in text, f"{rule.id}: explain shows an unrendered limit"
+
+
+def test_certificate_wildcards_cover_one_label() -> None:
+    from sls_check.rules_engine.checks import _covers
+
+    assert _covers("*.example.com", "www.example.com")
+    assert not _covers("*.example.com", "example.com")
+    assert not _covers("*.example.com", "a.b.example.com")
+    assert _covers("Example.COM.", "example.com")
+
+
+def test_fargate_memory_steps() -> None:
+    from sls_check.rules_engine.checks import _fargate_memories
+
+    assert _fargate_memories([0.5, 1, 2]) == [0.5, 1.0, 2.0]
+    assert _fargate_memories({"min": 16, "max": 60, "step": 4})[:3] == [16.0, 20.0, 24.0]
+    assert _fargate_memories({"min": 16, "max": 60, "step": 4})[-1] == 60.0
+
+
+def _spec_findings(services: dict[str, Any], rule_id: str, region: str = "us-east-1") -> list[Finding]:
+    doc = {"slscheck": 1, "name": "t", "region": region, "services": services}
+    spec = check_spec(load_text(yaml.safe_dump(doc).encode(), "t.yaml"))
+    return [f for f in run_rules(spec, build_graph(spec), RULESET).findings if f.rule_id == rule_id]
+
+
+def test_unreserved_pool_counts_one_region_and_reports_once() -> None:
+    services = {
+        "a": {"type": "lambda", "runtime": "python3.13", "reserved_concurrency": 500},
+        "b": {"type": "lambda", "runtime": "python3.13", "reserved_concurrency": 500},
+        "c": {"type": "lambda", "runtime": "python3.13", "reserved_concurrency": 800, "region": "eu-west-1"},
+    }
+    found = _spec_findings(services, "LMB016")
+    assert [f.service for f in found] == ["a"]
+    assert "reserve 1,000 executions" in found[0].message and "100 over" in found[0].message
+
+
+def test_account_override_raises_the_unreserved_pool() -> None:
+    services = {"a": {"type": "lambda", "runtime": "python3.13", "reserved_concurrency": 1500}}
+    doc = {"slscheck": 1, "name": "t", "region": "us-east-1", "account": {"lambda_concurrency": 3000},
+           "services": services}
+    spec = check_spec(load_text(yaml.safe_dump(doc).encode(), "t.yaml"))
+    assert not [f for f in run_rules(spec, build_graph(spec), RULESET).findings if f.rule_id == "LMB016"]
+
+
+def test_payload_chain_uses_the_async_limit_for_sns_and_the_queue_maximum() -> None:
+    services = {
+        "topic": {"type": "sns", "message_kb": 800, "max_message_kb": 1024, "connects": ["fn", "q"]},
+        "fn": {"type": "lambda", "runtime": "python3.13"},
+        "q": {"type": "sqs", "max_message_kb": 512},
+    }
+    found = _spec_findings(services, "INT004")
+    assert sorted(f.message for f in found) == [
+        "topic sends 800 KB (message_kb) to q, but the queue takes at most 512 KB",
+    ]
+    services["topic"]["message_kb"] = 1024
+    services["q"]["max_message_kb"] = 1024
+    assert not _spec_findings(services, "INT004")
+
+
+def test_api_timeout_uses_the_integration_timeout_when_set() -> None:
+    services = {
+        "api": {"type": "api_gateway", "api": "rest", "endpoint": "regional", "integration_timeout_s": 120,
+                "connects": ["fn"]},
+        "fn": {"type": "lambda", "runtime": "python3.13", "timeout_s": 90},
+    }
+    assert not _spec_findings(services, "INT001")
+    services["fn"]["timeout_s"] = 150
+    (found,) = _spec_findings(services, "INT001")
+    assert "times out at 120 s" in found.message
