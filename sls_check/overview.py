@@ -27,6 +27,7 @@ class FileOverview:
     cost_note: str = ""
     rows: list[Row] = field(default_factory=list)
     rows_note: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # quota name -> its title ("Concurrent executions")
 
 
 def price(graph: ServiceGraph, *, region: str | None = None, free_tier: str | bool = "none") -> CostReport:
@@ -39,6 +40,12 @@ def headroom(graph: ServiceGraph) -> list[Row]:
     from sls_check.limits import rows_for
 
     return rows_for(graph)
+
+
+def quota_titles() -> dict[str, str]:
+    from sls_check.limits import load_catalog
+
+    return {name: q.title for name, q in load_catalog().quotas.items()}
 
 
 def _note(exc: Exception) -> str:
@@ -59,6 +66,7 @@ def for_graph(file: str, graph: ServiceGraph, *, region: str | None = None,
         out.cost_note = f"no estimate: {_note(exc)}"
     try:
         out.rows = headroom(graph)
+        out.titles = quota_titles()
     except ImportError:
         out.rows_note = "the limits calculator is not part of this build"
     except Exception as exc:

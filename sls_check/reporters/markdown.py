@@ -39,6 +39,13 @@ def usd(value: Decimal | float, *, sign: bool = False) -> str:
     return f"-{text}" if amount < 0 else text
 
 
+def num(x: float) -> str:
+    """1,250 / 12.5 / 0.0223: three significant figures below 100, whole numbers above."""
+    if abs(x) >= 100 or x == int(x):
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 or word == "info" else f"{n:,} {word}s"
 
@@ -120,8 +127,10 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
             notes.append(f"- {name}: {cell(o.rows_note)}")
         for row in o.rows[:MAX_QUOTAS]:
             room = "-" if row.headroom is None else f"{row.headroom:+.1f} %"
-            out.append(f"| {name} | `{cell(row.service)}` | {cell(row.quota)} | {row.needed:,.6g} {cell(row.unit)} | "
-                       f"{row.limit:,.6g} | {STATUS.get(row.status, row.status)} {room} |")
+            quota = cell(o.titles.get(row.quota, row.quota))
+            unit = cell(row.unit)
+            out.append(f"| {name} | `{cell(row.service)}` | {quota} | {num(row.needed)} {unit} | "
+                       f"{num(row.limit)} {unit} | {STATUS.get(row.status, row.status)} {room} |")
     return [*out, "", *notes, *([""] if notes else [])]
 
 
