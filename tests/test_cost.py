@@ -126,10 +126,15 @@ def test_output_file_is_written_whole(tmp_path, capsys, monkeypatch) -> None:
 # --- input problems: exit 2, one line each, no traceback -----------------------------------
 
 def test_missing_regional_price_is_exit_2_naming_service_dimension_region(capsys, monkeypatch) -> None:
-    code, out, err = cli(capsys, monkeypatch, "cost", "samples/web-api.yaml")
+    # every missing price at once, each at its service's line; no fallback to us-east-1
+    code, out, err = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml")
     assert code == 2 and out == ""
     assert err.splitlines() == [
-        "samples/web-api.yaml:19:3: service 'users': no cognito price for 'mau_essentials' in region eu-west-1; "
+        "samples/vpc-database.yaml:26:3: service 'db_proxy': no rds_proxy price for 'acu_hours' in region eu-west-1; "
+        "priced regions: us-east-1",
+        "samples/vpc-database.yaml:27:3: service 'db': no aurora price for 'io_requests' in region eu-west-1; "
+        "priced regions: us-east-1",
+        "samples/vpc-database.yaml:27:3: service 'db': no aurora price for 'storage' in region eu-west-1; "
         "priced regions: us-east-1",
     ]
     assert "Traceback" not in err

@@ -246,14 +246,14 @@ def test_missing_regional_price_names_service_dimension_and_region():
 
 def test_no_silent_fallback_to_us_east_1_and_all_problems_at_once():
     g = (G().add("api", "api_gateway", 1_000_000, api="http")
-         .add("pool", "cognito_user_pool", mau=20_000)
+         .add("pool", "cognito_user_pool", mau=20_000, tier="plus")
          .add("fn", "lambda", 1_000_000, duration_ms=10)
          .add("stream", "kinesis_firehose", 1_000_000))
     assert money(g.price().total) > 0  # fine in us-east-1
     with pytest.raises(PricingErrors) as err:
         g.price(region="eu-west-1")
     assert [str(p) for p in err.value.problems] == [
-        "service 'pool': no cognito price for 'mau_essentials' in region eu-west-1",
+        "service 'pool': no cognito price for 'mau_plus' in region eu-west-1",
         "service 'stream': no firehose price for 'ingestion_gb' in region eu-west-1",
     ]
     # what eu-west-1 does have is priced there, not at us-east-1's rate: HTTP API $1.11 vs $1.00
