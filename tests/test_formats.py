@@ -300,3 +300,12 @@ def test_cli_formats_and_exit_codes(fmt: str, tmp_path: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "sls_check", "validate", "samples/web-api.yaml", "--format", fmt,
                          "--no-config"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("mermaid", "web-api.mmd"), ("dot", "web-api.dot")])
+def test_golden_diagrams(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sls_check.reporters import diagram
+
+    monkeypatch.chdir(ROOT)
+    result = validate([Path("samples/web-api.yaml")], today=TODAY).results[0]
+    _golden(golden, diagram.RENDERERS[fmt](result.graph, result.findings))
