@@ -156,13 +156,19 @@ def test_sarif_results_point_at_their_rules_and_positions(monkeypatch: pytest.Mo
 def test_sarif_fingerprints_survive_moved_lines_and_changed_numbers(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    spec = (SAMPLES / "broken" / "lambda-env.yaml").read_text(encoding="utf-8")
-    Path("arch.yaml").write_text(spec, encoding="utf-8")
+
+    def spec(keys: int) -> str:
+        return spec_yaml({"small": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64},
+                          "big": {"type": "lambda", "runtime": "python3.12",
+                                  "env": {f"K{i}": "x" * 100 for i in range(keys)}}})
+
+    Path("arch.yaml").write_text(spec(60), encoding="utf-8")
     first = json.loads(reporter("sarif").render(validate([Path("arch.yaml")], today=TODAY)))["runs"][0]["results"]
-    # two comment lines on top (every line moves) and a different number in the message
-    Path("arch.yaml").write_text("# moved\n# again\n" + spec.replace("x" * 40, "x" * 30, 1), encoding="utf-8")
+    # two comment lines on top (every line moves) and fewer variables (a different number in the message)
+    Path("arch.yaml").write_text("# moved\n# again\n" + spec(50), encoding="utf-8")
     second = json.loads(reporter("sarif").render(validate([Path("arch.yaml")], today=TODAY)))["runs"][0]["results"]
-    assert first and len(first) == len(second)
+    assert [r["ruleId"] for r in first] == [r["ruleId"] for r in second] == ["LMB001", "LMB004"]
+    assert first[1]["message"]["text"] != second[1]["message"]["text"]
     assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in first] == \
            [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second]
