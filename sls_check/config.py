@@ -112,6 +112,19 @@ class Config:
                                    f"severity: {entry!r} matches no rule{suggest(entry, ids + names)}"))
         return out
 
+    def standing_in_for(self, file: str) -> Config:
+        """This configuration for a spec read from elsewhere that stands in for `file`.
+
+        `slscheck diff /tmp/base.arch.yaml infra/shop.arch.yaml`: the old version must get the
+        suppressions whose `file` glob matches the new one's path, or every such suppressed
+        finding would show up as "fixed".
+        """
+        base = self.path.parent if self.path else Path.cwd()
+        rel = _relative_to(file, base)
+        suppress = [replace(s, file=None) if s.file is not None and _file_matches(s, rel) else s
+                    for s in self.suppress]
+        return replace(self, suppress=suppress)
+
     # ---- post-processing a report -----------------------------------------------------------
 
     def apply(self, results: list[Any], ruleset: Any, *, today: dt.date | None = None,

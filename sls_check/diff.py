@@ -160,7 +160,9 @@ def compare(old: Path, new: Path, *, rps: float | None = None, config: Config | 
             extra_rules: list[Path] | None = None, region: str | None = None, free_tier: str | bool = "none",
             today: dt.date | None = None) -> Diff:
     """Both files are validated, priced and measured; an input problem in either raises InputError."""
-    reports = [validate([p], rps=rps, extra_rules=extra_rules, today=today, config=config) for p in (old, new)]
+    old_config = config.standing_in_for(str(new)) if config is not None else None
+    reports = [validate([p], rps=rps, extra_rules=extra_rules, today=today, config=c)
+               for p, c in ((old, old_config), (new, config))]
     problems = [p for r in reports for p in r.problems]
     if problems:
         raise InputError(problems)

@@ -131,3 +131,17 @@ def test_input_problem_in_either_file_exits_2(tmp_path: Path, monkeypatch: pytes
     write(tmp_path, spec(), spec().replace("memory_mb: 512", "memroy_mb: 512"))
     code, out, err = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--no-config")
     assert code == 2 and out == "" and err.startswith("new.yaml:") and "memroy_mb" in err
+
+
+def test_old_version_from_elsewhere_gets_the_new_files_suppressions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """CI writes the base version to /tmp: a suppression scoped to infra/*.arch.yaml must still apply to it."""
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "base").mkdir()
+    (tmp_path / "infra" / "shop.arch.yaml").write_text(spec(memory=64), encoding="utf-8")
+    (tmp_path / "base" / "old.yaml").write_text(spec(memory=64), encoding="utf-8")
+    (tmp_path / ".slscheck.yaml").write_text(
+        "suppress:\n  - {rule: LMB001, file: 'infra/*.arch.yaml', reason: 'health check only'}\n")
+    code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "base/old.yaml", "infra/shop.arch.yaml", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["findings"]["added"] == [] and doc["findings"]["removed"] == []
