@@ -282,7 +282,7 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
             out += [f"| `{cell(s.service)}` | {s.type} | {usd(s.old)} | {usd(s.new)} | {usd_delta(s.delta)} |"
                     for s in diff.services[:max_rows]]
             out.append("")
-    out += [f"- {cell(n)}" for n in diff.cost_notes]
+    out += [f"- {cell(n)}" for n in diff.cost_notes] + ([""] if diff.cost_notes else [])
     if diff.headroom:
         out += ["**Quota headroom** (changed rows, tightest first)", "",
                 "| Service | Quota | Before | After |", "|---|---|--:|--:|"]
@@ -291,6 +291,6 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
         if len(diff.headroom) > max_rows:
             out.append(f"\n… and {len(diff.headroom) - max_rows} more")
         out.append("")
-    out += [f"- {cell(n)}" for n in diff.headroom_notes]
+    out += [f"- {cell(n)}" for n in diff.headroom_notes] + ([""] if diff.headroom_notes else [])
     out.append("<sub>slscheck diff · the exit code counts new findings only</sub>")
     return "\n".join(out).rstrip() + "\n"
