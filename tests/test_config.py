@@ -273,3 +273,22 @@ def test_bad_config_exits_2_without_traceback(project: Path, monkeypatch: pytest
     (project / ".slscheck.yaml").write_text("fail_on: [1\n")
     code, _, err = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml")
     assert code == 2 and err.startswith(".slscheck.yaml:") and "Traceback" not in err
+
+
+def test_pricing_settings_reach_the_markdown_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    spec = spec_yaml({"api": {"type": "api_gateway", "api": "http", "connects": ["fn"]},
+                      "fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 512, "duration_ms": 50}},
+                     workload={"rps": 1})
+    (tmp_path / "arch.yaml").write_text(spec, encoding="utf-8")
+
+    def monthly() -> str:
+        code, out, err = cli(capsys, monkeypatch, tmp_path, "validate", "arch.yaml", "-f", "markdown")
+        assert code == 0, out + err
+        return next(line for line in out.splitlines() if line.startswith("| `arch.yaml` | 1 rps |"))
+
+    without = monthly()
+    (tmp_path / ".slscheck.yaml").write_text("pricing: {free_tier: always}\n")
+    with_free = monthly()
+    assert without != with_free  # the always-free Lambda allowance lowers the estimate
+    assert "$" in with_free and "$" in without
