@@ -127,7 +127,7 @@ def test_output_file_is_written_whole(tmp_path, capsys, monkeypatch) -> None:
 
 def test_missing_regional_price_is_exit_2_naming_service_dimension_region(capsys, monkeypatch) -> None:
     # every missing price at once, each at its service's line; no fallback to us-east-1
-    code, out, err = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml")
+    code, out, err = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--region", "eu-west-1")
     assert code == 2 and out == ""
     assert err.splitlines() == [
         "samples/vpc-database.yaml:26:3: service 'db_proxy': no rds_proxy price for 'acu_hours' in region eu-west-1; "
@@ -226,22 +226,23 @@ def test_markdown_single_and_scenarios() -> None:
     assert to_json(many)["scenarios"][1]["total"] == float(text.split("| 10 | $")[1].split(" |")[0].replace(",", ""))
 
 
-@pytest.mark.parametrize("path", sorted(set(SAMPLES.glob("*.yaml")) - {SAMPLES / "global-table.yaml"}),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_sample_prices_in_us_east_1(path: Path) -> None:
     run = cost(path, region="us-east-1", rps=[1, 100])
     assert all(s.total > 0 for s in run.scenarios)
 
 
-def test_global_table_replica_in_an_unpriced_region_is_named(capsys, monkeypatch) -> None:
-    code, _, err = cli(capsys, monkeypatch, "cost", "samples/global-table.yaml")
+def test_global_table_replica_in_an_unpriced_region_is_named(tmp_path, capsys, monkeypatch) -> None:
+    arch = tmp_path / "global.yaml"
+    arch.write_text("slscheck: 1\nname: g\nregion: us-east-1\nworkload: {rps: 10}\nservices:\n"
+                    "  fn: {type: lambda, connects: [{to: t, writes: 1}]}\n"
+                    "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-southeast-2], storage_gb: 5}\n")
+    code, _, err = cli(capsys, monkeypatch, "cost", str(arch))
     assert code == 2
-    assert err.splitlines() == [
-        "samples/global-table.yaml:27:3: service 'sessions_table': no dynamodb price for "
-        "'replicated_write_request_units' in region ap-southeast-2; priced regions: eu-west-1, us-east-1",
-        "samples/global-table.yaml:27:3: service 'sessions_table': no dynamodb price for 'storage_standard' in "
-        "region ap-southeast-2; priced regions: eu-west-1, us-east-1",
-    ]
+    lines = err.splitlines()
+    assert lines and all(line.startswith(f"{arch}:7:3: service 't': no dynamodb price for ") for line in lines)
+    assert any("'replicated_write_request_units' in region ap-southeast-2" in line for line in lines)
+    assert all(line.endswith("priced regions: eu-west-1, us-east-1") for line in lines)
 
 
 # --- the price data and its documentation ---------------------------------------------------
