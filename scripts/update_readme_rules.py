@@ -31,14 +31,14 @@ def rule_table(ruleset: RuleSet) -> str:
 
 
 def service_table(ruleset: RuleSet) -> str:
-    """One row per service type of the spec: the rules that check it (engine rules excluded)."""
+    """One row per service type of the spec: the rules that check it (pack rules and the limits calculator's)."""
     types: list[str] = arch_schema()["$defs"]["service"]["properties"]["type"]["enum"]
-    rules = sorted((r for r in ruleset.rules if not r.engine), key=lambda r: r.id)
+    rules = sorted((r for r in ruleset.rules if not r.engine or r.applies_to), key=lambda r: r.id)
     lines = ["| service type | rules |", "|---|---|"]
     for svc_type in types:
         ids = [r.id for r in rules if r.applies_to and svc_type in r.applies_to]
         lines.append(f"| `{svc_type}` | {', '.join(ids) if ids else '-'} |")
-    every = [r.id for r in rules if not r.applies_to]
+    every = [r.id for r in rules if not r.applies_to and not r.engine]
     if every:
         lines.append(f"| every type (along its edges) | {', '.join(every)} |")
     return "\n".join(lines) + "\n"
