@@ -4,6 +4,7 @@ free-tier mode, missing regional prices, markdown, and the Lambda vs Fargate bre
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -268,3 +269,20 @@ def test_docs_list_every_unconfirmed_price() -> None:
     docs = (ROOT / "docs" / "cost.md").read_text(encoding="utf-8")
     match = re.search(re.escape(BEGIN_UNCONFIRMED) + ".*?" + re.escape(END_UNCONFIRMED), docs, re.S)
     assert match and match.group(0) == unconfirmed_markdown(), "regenerate the list in docs/cost.md"
+
+
+def test_config_pricing_region_and_free_tier_apply_unless_the_command_line_says(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / ".slscheck.yaml").write_text("pricing: {region: eu-west-1, free_tier: always}\n")
+    shutil.copy(SAMPLES / "web-api.yaml", tmp_path / "arch.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["slscheck", "cost", "arch.yaml", "-f", "json"])
+    with pytest.raises(SystemExit):
+        main()
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["region"], doc["free_tier"]) == ("eu-west-1", "always")
+    monkeypatch.setattr(sys, "argv", ["slscheck", "cost", "arch.yaml", "-f", "json", "--no-free-tier",
+                                      "--region", "us-east-1"])
+    with pytest.raises(SystemExit):
+        main()
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["region"], doc["free_tier"]) == ("us-east-1", "none")

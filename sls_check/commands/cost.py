@@ -30,8 +30,9 @@ def cost(
                                    "(one scenario each). Default: the spec's workload."),
     region: str | None = typer.Option(None, "--region", help="Price the services of the spec's region in this "
                                       "region instead (services pinned to another region keep theirs)."),
-    free_tier: bool = typer.Option(False, "--free-tier/--no-free-tier",
-                                   help="Subtract the always-free allowances (once for the whole spec)."),
+    free_tier: bool | None = typer.Option(None, "--free-tier/--no-free-tier", show_default=False,
+                                          help="Subtract the always-free allowances (once for the whole spec). "
+                                               "Default: the config's pricing.free_tier, else off."),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fargate_cpu: float | None = typer.Option(None, "--fargate-cpu", help="Break-even: vCPU per Fargate task "
@@ -42,6 +43,9 @@ def cost(
                                                   help="Break-even: rps one task sustains (default 50)."),
     fargate_min_tasks: int | None = typer.Option(None, "--fargate-min-tasks", min=1,
                                                  help="Break-even: tasks always running (default 2)."),
+    config: Path | None = typer.Option(None, "--config", help="Configuration file (default: .slscheck.yaml or "
+                                       "[tool.slscheck] in pyproject.toml, found upwards)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.api import cost as run
@@ -56,8 +60,12 @@ def cost(
     fargate = {"cpu": _positive(fargate_cpu, "--fargate-cpu"),
                "memory_gb": _positive(fargate_memory_gb, "--fargate-memory-gb"),
                "task_rps": _positive(fargate_task_rps, "--fargate-task-rps"), "min_tasks": fargate_min_tasks}
-    result = run(file, rps=rates, region=region.strip() if region else None, free_tier=free_tier,
-                 fargate=fargate)
+    from sls_check.config import resolve
+
+    settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
+    chosen_region = region.strip() if region else settings.region
+    tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
+    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
     if fmt == "json":
         write_output(dumps(result), output)
     elif fmt == "markdown":
