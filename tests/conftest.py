@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from sls_check.spec import Spec, check_spec
 
 # Tests never touch the user's cache of loaded packs.
 os.environ["SLSCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="slscheck-cache-")
+atexit.register(shutil.rmtree, os.environ["SLSCHECK_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
