@@ -346,3 +346,34 @@ def test_rps_scenarios_equal_single_runs(sample, free_tier):
             [(s.service, s.monthly) for s in single.report.services]
         assert [(b.service, b.break_even_rps) for b in scenario.break_even] == \
             [(b.service, b.break_even_rps) for b in single.break_even]
+
+
+# --- DynamoDB global tables -------------------------------------------------------------------
+
+def test_global_table_replicated_writes_are_priced_like_the_tables_own_writes():
+    """global-tables-billing.html: rWCUs and rWRUs are priced the same as WCUs and WRUs, and are charged
+    in every Region the item is written to. A Standard-IA table therefore replicates at the IA price."""
+    std = G().add("svc", "dynamodb", writes=2_000_000, item_kb=1, replicas=["eu-west-1"]).price()
+    assert amounts(std)["Write request units"] == Decimal("1.25")  # 2M x $0.625
+    assert amounts(std)["Replicated writes (eu-west-1)"] == Decimal("1.41")  # 2M x $0.705
+    ia = G().add("svc", "dynamodb", writes=2_000_000, item_kb=1, table_class="standard_ia",
+                 replicas=["us-east-1", "eu-west-1"]).price()
+    assert amounts(ia)["Write request units"] == Decimal("1.56")  # 2M x $0.78
+    assert amounts(ia)["Replicated writes (eu-west-1)"] == Decimal("1.77")  # 2M x $0.885
+    assert "Replicated writes (us-east-1)" not in amounts(ia)  # the table's own region is not counted twice
+
+
+# --- Aurora Serverless v2 capacity follows the traffic when acu_per_rps is known ---------------
+
+@pytest.mark.parametrize(("attrs", "rps", "acu"), [
+    ({"min_acu": 0.5}, 100, "0.5"),  # no acu_per_rps: the minimum, whatever the traffic
+    ({"min_acu": 0.5, "avg_acu": 3}, 100, "3"),  # avg_acu wins
+    ({"min_acu": 0.5, "max_acu": 16, "acu_per_rps": 0.01}, 10, "0.5"),  # 0.1 ACU needed: the minimum
+    ({"min_acu": 0.5, "max_acu": 16, "acu_per_rps": 0.01}, 130, "1.5"),  # 1.3 -> 1.5 (0.5 ACU steps)
+    ({"min_acu": 0.5, "max_acu": 16, "acu_per_rps": 0.01}, 5000, "16"),  # capped at max_acu
+])
+def test_aurora_acu_hours(attrs, rps, acu):
+    r = G().add("db", "aurora_serverless", rps * SECONDS_PER_MONTH, io_per_request=0, **attrs).price()
+    (line,) = {s.service: s for s in r.services}["db"].lines
+    assert line.quantity == Decimal(acu) * 730
+    assert line.unit_price == Decimal("0.12")

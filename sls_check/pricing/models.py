@@ -256,14 +256,15 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
         if readers:  # GetRecords by Lambda triggers is not charged
             out.append(Usage("Stream read request units", "dynamodb", "stream_reads",
                              writes * len(readers), region, f"one read per change for {', '.join(readers)}"))
+    ia = "" if cls == "standard" else f"_{cls}"  # Standard-IA tables replicate at the IA write price
     for replica in svc.get("replicas") or []:
         if replica == region:
             continue
         if provisioned:
-            out.append(Usage(f"Replicated write capacity ({replica})", "dynamodb", "replicated_wcu",
+            out.append(Usage(f"Replicated write capacity ({replica})", "dynamodb", f"replicated_wcu{ia}",
                              wcu * HOURS_PER_MONTH, replica))
         elif wru > 0:
-            out.append(Usage(f"Replicated writes ({replica})", "dynamodb", "replicated_write_request_units",
+            out.append(Usage(f"Replicated writes ({replica})", "dynamodb", f"replicated_write_request_units{ia}",
                              wru, replica))
         if storage > 0:
             out.append(Usage(f"Storage ({replica})", "dynamodb", f"storage_{cls}", storage, replica))
@@ -291,9 +292,11 @@ def s3_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usa
 
 
 def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    acu = _average_acu(svc)
+    acu = _average_acu(svc, t)
+    how = "avg_acu" if svc.get("avg_acu") is not None else (
+        "rps x acu_per_rps" if svc.get("acu_per_rps") is not None else "min_acu")
     out = [Usage("Capacity (ACU-hours)", "aurora", "acu_hours", acu * HOURS_PER_MONTH, region,
-                 f"{acu} ACU on average")]
+                 f"{acu} ACU on average ({how})")]
     storage = dec(_get(svc, "storage_gb", 0))
     if storage > 0:
         out.append(Usage("Storage", "aurora", "storage", storage, region))
@@ -304,15 +307,23 @@ def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     return out
 
 
-def _average_acu(svc: Service) -> Decimal:
-    return dec(_get(svc, "avg_acu", _get(svc, "min_acu", "0.5")))
+def _average_acu(svc: Service, t: Traffic | None) -> Decimal:
+    """avg_acu when given; else, with acu_per_rps, the capacity the average traffic needs (in the 0.5 ACU
+    steps Aurora scales by, between min_acu and max_acu); else min_acu (default 0.5)."""
+    if svc.get("avg_acu") is not None:
+        return dec(svc.get("avg_acu"))
+    low = dec(_get(svc, "min_acu", "0.5"))
+    if svc.get("acu_per_rps") is None or t is None:
+        return low
+    need = max(low, ceil_to(dec(t.rps) * dec(svc.get("acu_per_rps")), Decimal("0.5")))
+    return min(need, dec(svc.get("max_acu"))) if svc.get("max_acu") is not None else need
 
 
 def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     targets = [g.services[e.target] for e in g.out_edges(svc.id, frozenset({CONNECTS}))]
     aurora = [s for s in targets if s.type == "aurora_serverless"]
     if aurora:
-        acu = max(Decimal(8), sum((_average_acu(s) for s in aurora), Decimal(0)))
+        acu = max(Decimal(8), sum((_average_acu(s, g.traffic.get(s.id)) for s in aurora), Decimal(0)))
         return [Usage("Proxy on Aurora Serverless v2 capacity", "rds_proxy", "acu_hours",
                       acu * HOURS_PER_MONTH, region, f"{acu} ACU (minimum 8)")]
     vcpus = max(Decimal(2), dec(_get(svc, "vcpus", 2)))
