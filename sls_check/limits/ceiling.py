@@ -111,6 +111,10 @@ def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0
 
 def _quota_key(row: Row, catalog: Catalog) -> tuple[str, ...]:
     """What raising the quota of a row raises: an account-wide quota for every row that uses it."""
+    if row.quota == "unreserved_pool":
+        # the pool is max(account concurrency - reservations, 100): raising the account concurrency
+        # raises it, and with it every function's pool row and the account row (one wall, not three)
+        return ("lambda_concurrency", row.region)
     q = catalog.quotas.get(row.quota)
     return (row.quota, row.region) if q is not None and q.scope in ("account", "region") else row.key
 

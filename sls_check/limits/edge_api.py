@@ -32,7 +32,10 @@ def api_gateway_rows(ctx: Context) -> list[Row]:
             rows.append(ctx.row(
                 service=api.id, quota="apigw_throttle_burst", check="apigw_stage_throttle",
                 limit=ctx.value("apigw_throttle_burst", region), needed=float(throttle["burst"]),
-                region=region, traffic=False, note="throttle.burst above the account burst has no effect"))
+                region=region, traffic=False, note="throttle.burst above the account burst has no effect",
+                # a configuration that caps nothing (the account bucket applies): never an error, and
+                # validate leaves it to the pack rule that reports it with or without traffic
+                soft=True, covered_by="APG016"))
         if api.get("api") == "websocket":
             per_conn = max(float(api.get("messages_per_connection") or 1), 1.0)
             conns = peak / per_conn

@@ -65,7 +65,7 @@ def findings_for(graph: ServiceGraph, *, locate: Locate | None = None,
     out: list[Finding] = []
     for row in rows_for(graph, account=account, catalog=catalog):
         check = catalog.checks[row.check]
-        if row.status == "ok" or check.covered_by:
+        if row.status == "ok" or row.covered_by:
             continue
         out.append(Finding(
             rule_id=check.rule_id, rule_name=check.rule_name, severity=severity(row), service=row.service,

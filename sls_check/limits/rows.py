@@ -29,6 +29,7 @@ class Row:
     soft: bool = False
     traffic: bool = True  # needed grows with traffic (the ceiling search uses only these)
     confirmed: bool = True  # False when the quota figure could not be confirmed at its source
+    covered_by: str | None = None  # a pack rule that reports this row's configuration (validate leaves it to that)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -117,7 +118,8 @@ class Context:
 
     def row(self, *, service: str, quota: str, check: str, limit: float, needed: float,
             region: str = "", note: str = "", traffic: bool = True, unit: str | None = None,
-            adjustable: bool | None = None, docs: str | None = None) -> Row:
+            adjustable: bool | None = None, docs: str | None = None, soft: bool = False,
+            covered_by: str | None = None) -> Row:
         q = self.catalog.quotas.get(quota)
         c = self.catalog.checks[check]
         if q is None and (unit is None or adjustable is None or docs is None):
@@ -130,8 +132,8 @@ class Context:
             unit=unit if unit is not None else q.unit,  # type: ignore[union-attr]
             adjustable=adjustable if adjustable is not None else q.adjustable,  # type: ignore[union-attr]
             docs=docs if docs is not None else q.docs,  # type: ignore[union-attr]
-            region=region, note=note, soft=c.soft, traffic=traffic,
-            confirmed=q.confirmed if q is not None else True,
+            region=region, note=note, soft=c.soft or soft, traffic=traffic,
+            confirmed=q.confirmed if q is not None else True, covered_by=covered_by or c.covered_by,
         )
 
 

@@ -1,0 +1,155 @@
+"""Review of the limits calculator against AWS documentation: regression tests, each with its hand calculation.
+
+Sources read on 2026-11-26 (AWS documentation unless said otherwise):
+- Lambda scaling-behavior.html (1,000 environments per 10 s per function), gettingstarted-limits.html
+  (10 synchronous requests per second per environment), configuration-concurrency.html (reservations
+  leave 100 unreserved);
+- API Gateway limits.html (10,000 rps / 5,000 burst; 2,500 / 1,250 in thirteen Regions; "the burst
+  quota is determined by the API Gateway service team ... not a quota that a customer can control");
+- SNS large-message-payloads.html and SetTopicAttributes (256 KiB by default, up to 1 MiB); the AWS
+  General Reference SNS page (Publish throttling per account and Region, standard and FIFO columns),
+  read in a Markdown copy of the page.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sls_check.api import load
+from sls_check.build import build_graph
+from sls_check.cli import app
+from sls_check.limits import Ceiling, find_ceiling, findings_for, load_catalog, rows_for
+from sls_check.limits.rows import Row
+from sls_check.rules_engine.packs import load_rules
+
+
+def spec(tmp_path: Path, body: str, *, region: str = "us-east-1", head: str = "") -> Path:
+    path = tmp_path / "arch.yaml"
+    path.write_text(f"slscheck: 1\nname: t\nregion: {region}\n{textwrap.dedent(head)}services:\n"
+                    + textwrap.indent(textwrap.dedent(body), "  "), encoding="utf-8")
+    return path
+
+
+def rows_of(path: Path, **traffic: float) -> dict[tuple[str, str], Row]:
+    return {(r.service, r.quota): r for r in rows_for(load(path, **traffic).graph)}
+
+
+def ceiling_of(path: Path, **traffic: float) -> Ceiling:
+    analysis = load(path, **traffic)
+    graph = analysis.graph
+    shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
+    return find_ceiling(lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape), shape=shape,
+                        base_rps=graph.entry_rps or 1.0, account=graph.account)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+FN = "{{type: lambda, runtime: python3.12, duration_ms: {ms}{extra}}}"
+
+
+def fn(ms: float, **extra: object) -> str:
+    return FN.format(ms=ms, extra="".join(f", {k}: {v}" for k, v in extra.items()))
+
+
+# ---------------------------------------------------------------- the ceiling: one wall per quota raised
+
+def test_the_unreserved_pool_is_one_wall_with_the_functions_that_share_it(tmp_path: Path) -> None:
+    # Account 1,000, a reserves 800: pool = max(1,000 - 800, 100) = 200, shared by b and c.
+    # At entry rps r: b needs r x 1 s, c needs r x 0.5 s -> the pool needs 1.5 r = 200 at r = 133.33.
+    # b alone would reach the pool at r = 200, but that is the same pool (raised with the account
+    # concurrency), not a second wall. Then: a reaches its 800 reserved at r = 800; b and c reach
+    # 10 x 200 = 2,000 synchronous requests/s at r = 2,000 (the API's 10,000 only at r = 10,000).
+    path = spec(tmp_path, f"""\
+        api: {{type: api_gateway, api: http, connects: [a, b, c]}}
+        a: {fn(1000, reserved_concurrency=800)}
+        b: {fn(1000)}
+        c: {fn(500)}
+        """, head="workload: {rps: 10}\n")
+    walls = ceiling_of(path).walls
+    assert [(round(w.rps, 2), w.row.service, w.row.quota) for w in walls] == [
+        (133.33, "account:us-east-1", "unreserved_pool"),
+        (800.0, "a", "reserved_concurrency"),
+        (2000.0, "b", "lambda_sync_rps_per_environment"),
+    ]
+
+
+# ---------------------------------------------------------------- API Gateway: the burst is AWS's, not ours
+
+def test_a_stage_burst_above_the_account_burst_is_a_warning_left_to_apg016(tmp_path: Path) -> None:
+    # eu-south-1 (Milan) is one of the Regions with 2,500 rps and a 1,250 burst. A stage burst of
+    # 2,000 > 1,250 is capped by the account bucket: it throttles nothing, so it is no error. The row
+    # still shows it (over, headroom (1,250 - 2,000) / 1,250 = -60 %); validate leaves the finding
+    # to APG016, which reports the same configuration with or without traffic.
+    path = spec(tmp_path, f"""\
+        api: {{type: api_gateway, api: rest, throttle: {{rps: 1000, burst: 2000}}, connects: [f]}}
+        f: {fn(100)}
+        """, region="eu-south-1", head="workload: {rps: 100}\n")
+    burst = rows_of(path)[("api", "apigw_throttle_burst")]
+    assert (burst.limit, burst.needed, burst.status, burst.headroom) == (1250, 2000, "over", -60.0)
+    assert burst.soft and burst.covered_by == "APG016"
+    graph = load(path).graph
+    assert not [f for f in findings_for(graph) if f.rule_id == "LIM011"]
+    code, out = run("limits", str(path), "--format", "json")
+    assert code == 0, out  # nothing else is over: 100 rps of 1,000 (stage) and 2,500 (account)
+    code, out = run("validate", str(path), "--format", "json")
+    ids = [f["rule_id"] for f in json.loads(out)["findings"]]
+    assert "APG016" in ids and "LIM011" not in ids
+
+
+def test_a_row_that_is_covered_names_a_rule_that_exists() -> None:
+    ids = {r.id for r in load_rules().rules}
+    for check in load_catalog().checks.values():
+        assert check.covered_by is None or check.covered_by in ids
+    assert "APG016" in ids  # the burst row's own covered_by (edge_api.py)
+
+
+# ---------------------------------------------------------------- SNS
+
+@pytest.mark.parametrize(("region", "limit", "status"), [
+    # two FIFO topics get 2,000 messages/s each at peak: 4,000 messages/s to the account's FIFO
+    # Publish quota: 3,000 in eu-central-1 (over), 9,000 in eu-west-1 (ok), 30,000 in us-east-1 (ok)
+    ("eu-central-1", 3000, "over"),
+    ("eu-west-1", 9000, "ok"),
+    ("us-east-1", 30000, "ok"),
+])
+def test_fifo_topics_share_the_account_publish_quota(tmp_path: Path, region: str, limit: int,
+                                                     status: str) -> None:
+    path = spec(tmp_path, f"""\
+        api: {{type: api_gateway, api: http, connects: [f]}}
+        f: {fn(50, connects="[t1, t2]")}
+        t1: {{type: sns, fifo: true}}
+        t2: {{type: sns, fifo: true}}
+        """,
+        region=region, head="workload: {rps: 1000, peak_rps: 2000}\n")
+    rows = rows_of(path)
+    account = rows[(f"account:{region}", "sns_fifo_publish_mps")]
+    assert (account.limit, account.needed, account.status) == (limit, 4000, status)
+    topic = rows[("t1", "sns_fifo_topic_mps")]  # 3,000 per topic with topic throughput scope
+    assert (topic.limit, topic.needed) == (3000, 2000)
+
+
+def test_one_fifo_topic_has_no_account_row(tmp_path: Path) -> None:
+    # one topic: its own 3,000 messages/s is never above the account's (3,000 or more)
+    path = spec(tmp_path, """\
+        t1: {type: sns, fifo: true}
+        """, head="workload: {rps: 10}\n")
+    assert not [k for k in rows_of(path) if k[1] == "sns_fifo_publish_mps"]
+
+
+def test_sns_message_size_figures() -> None:
+    quotas = load_catalog().quotas
+    assert quotas["sns_message_kb"].value == 256 and quotas["sns_message_kb"].status == "confirmed"
+    publish = quotas["sns_publish_mps"]
+    # General Reference: 30,000 us-east-1; 9,000 us-west-2, eu-west-1; 1,500 in eight Regions; 300 elsewhere
+    assert [publish.resolve(r) for r in ("us-east-1", "eu-west-1", "eu-central-1", "ap-northeast-1",
+                                          "eu-west-3")] == [30000, 9000, 1500, 1500, 300]
+    fifo = quotas["sns_fifo_publish_mps"]
+    assert [fifo.resolve(r) for r in ("us-east-1", "us-west-2", "eu-central-1")] == [30000, 9000, 3000]
