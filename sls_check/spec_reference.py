@@ -61,6 +61,13 @@ def markdown() -> str:
     out += _table(defs["suppression"]["properties"], defs["suppression"].get("required", []))
     out += ["", "A `vpc` is a VPC id or a map:", ""]
     out += _table(defs["vpc_map"]["properties"], defs["vpc_map"].get("required", []))
+    for branch in defs["package"]["allOf"]:
+        fmt = branch["if"]["properties"]["format"]["const"]
+        out += ["", f"A Lambda `package` with `format: {fmt}`:", ""]
+        out += _table(branch["then"]["properties"], ["format"])
+    layer_map = next(p for p in defs["layer"]["anyOf"] if p.get("type") == "object")
+    out += ["", "A layer (an entry of `package.layers`) is a name or a map:", ""]
+    out += _table(layer_map["properties"], layer_map.get("required", []))
     for stype in defs["service"]["properties"]["type"]["enum"]:
         out += ["", f"### `{stype}`", ""]
         d = defs[stype]

@@ -1,0 +1,179 @@
+"""Regression tests from the rule review: boundaries, defaults and false positives on realistic specs."""
+
+from __future__ import annotations
+
+from tests.conftest import ids, run, spec_yaml
+
+
+def _ids(services: dict, **top: object) -> list[str]:
+    return ids(run(spec_yaml(services, **top)).findings)
+
+
+def _fn(**kw: object) -> dict:
+    return {"type": "lambda", "runtime": "python3.13", **kw}
+
+
+# --- Lambda limits of issue 2: exactly at the limit is fine, one above is not -----------------
+
+
+def test_lambda_limits_at_and_one_above() -> None:
+    at = {
+        "mem_lo": _fn(memory_mb=128), "mem_hi": _fn(memory_mb=10240), "timeout": _fn(timeout_s=900),
+        "tmp_lo": _fn(ephemeral_storage_mb=512), "tmp_hi": _fn(ephemeral_storage_mb=10240),
+        "env": _fn(env={"K": "x" * 4095}),
+        "zip": _fn(package={"format": "zip", "zipped_mb": 50, "unzipped_mb": 100,
+                            "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 50}]}),
+        "image": {"type": "lambda", "package": {"format": "image", "image_mb": 10240}},
+    }
+    assert not [i for i in _ids(at) if i.startswith("LMB")]
+    over = {
+        "mem_lo": _fn(memory_mb=127), "mem_hi": _fn(memory_mb=10241), "timeout": _fn(timeout_s=901),
+        "tmp_lo": _fn(ephemeral_storage_mb=511), "tmp_hi": _fn(ephemeral_storage_mb=10241),
+        "env": _fn(env={"K": "x" * 4096}),
+        "zip": _fn(package={"format": "zip", "zipped_mb": 51, "unzipped_mb": 100,
+                            "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 51}]}),
+        "image": {"type": "lambda", "package": {"format": "image", "image_mb": 10241}},
+    }
+    found = sorted(i for i in _ids(over) if i.startswith("LMB"))
+    assert found == ["LMB001", "LMB001", "LMB002", "LMB003", "LMB003", "LMB004", "LMB005", "LMB006", "LMB007"]
+
+
+def test_zip_uploaded_through_s3_is_not_held_to_the_direct_upload_limit() -> None:
+    pkg = {"format": "zip", "zipped_mb": 80, "unzipped_mb": 200}
+    assert "LMB005" in _ids({"fn": _fn(package=pkg)})
+    assert "LMB005" in _ids({"fn": _fn(package={**pkg, "upload": "direct"})})
+    assert "LMB005" not in _ids({"fn": _fn(package={**pkg, "upload": "s3"})})
+    # the unzipped cap still holds through S3
+    assert "LMB006" in _ids({"fn": _fn(package={**pkg, "upload": "s3", "unzipped_mb": 251})})
+
+
+def test_timeout_below_one_second_gets_a_fix_that_fits() -> None:
+    found = [f for f in run(spec_yaml({"fn": _fn(timeout_s=0.5)})).findings if f.rule_id == "LMB002"]
+    assert len(found) == 1
+    assert "0.5 s" in found[0].message and "from 1 to 900" in found[0].fix
+
+
+# --- INT010: only a stage throttle the user set is compared with concurrency ------------------
+
+
+def _web_api(**api: object) -> dict:
+    return {
+        "api": {"type": "api_gateway", "api": "http", "connects": ["list_items", "create_order"], **api},
+        "list_items": _fn(memory_mb=512, timeout_s=10, duration_ms=180),
+        "create_order": _fn(memory_mb=1024, timeout_s=29, duration_ms=350),
+    }
+
+
+def test_int010_silent_on_an_api_without_a_stage_throttle() -> None:
+    assert "INT010" not in _ids(_web_api(), workload={"rps": 20, "peak_rps": 150})
+    assert "INT010" not in _ids(_web_api())  # no workload at all
+
+
+def test_int010_reports_a_stage_throttle_the_function_cannot_serve() -> None:
+    services = _web_api(throttle={"rps": 5000, "burst": 2000})
+    findings = [f for f in run(spec_yaml(services)).findings if f.rule_id == "INT010"]
+    # create_order: 5,000 x 0.35 s = 1,750 > 1,000; list_items: 5,000 x 0.18 s = 900 fits
+    assert len(findings) == 1
+    assert "5,000 requests/s" in findings[0].message and "create_order needs 1,750" in findings[0].message
+    # a throttle that fits: 2,000 rps x 0.35 s = 700 <= 1,000
+    assert "INT010" not in _ids(_web_api(throttle={"rps": 2000, "burst": 1000}))
+
+
+def test_int010_uses_reserved_and_raised_account_concurrency() -> None:
+    services = {
+        "api": {"type": "api_gateway", "api": "http", "throttle": {"rps": 5000, "burst": 2000}, "connects": ["a", "b"]},
+        "a": _fn(duration_ms=500),
+        "b": _fn(duration_ms=500, reserved_concurrency=100),
+    }
+    found = [f for f in run(spec_yaml(services, account={"lambda_concurrency": 5000})).findings
+             if f.rule_id == "INT010"]
+    assert len(found) == 1 and "b needs 2,500" in found[0].message and "has 100" in found[0].message
+
+
+# --- WebSocket messages ------------------------------------------------------------------------
+
+
+def test_websocket_message_size_is_a_rule_finding_not_a_schema_error() -> None:
+    ws = {"type": "api_gateway", "api": "websocket"}
+    assert "APG021" not in _ids({"api": {**ws, "message_kb": 128}})
+    found = [f for f in run(spec_yaml({"api": {**ws, "message_kb": 129}})).findings if f.rule_id == "APG021"]
+    assert len(found) == 1 and "129 KB" in found[0].message and "128 KB" in found[0].message
+
+
+def test_jwt_on_a_websocket_api_is_reported_once() -> None:
+    found = _ids({"api": {"type": "api_gateway", "api": "websocket", "auth": "jwt"}})
+    assert found.count("APG005") == 1 and "APG010" not in found
+    assert "APG010" in _ids({"api": {"type": "api_gateway", "api": "websocket", "auth": "cognito", "user_pool": "u"},
+                             "u": {"type": "cognito_user_pool"}})
+
+
+# --- BPR003: a dead-letter queue read by a redrive function needs no dead-letter queue itself --
+
+
+def test_dlq_with_a_redrive_function_is_not_asked_for_its_own_dlq() -> None:
+    services = {
+        "jobs": {"type": "sqs", "visibility_timeout_s": 360, "dlq": "jobs_dlq", "connects": ["worker"]},
+        "jobs_dlq": {"type": "sqs", "retention_s": 1209600, "visibility_timeout_s": 360, "connects": ["redrive"]},
+        "worker": _fn(timeout_s=60),
+        "redrive": _fn(timeout_s=60),
+        "other": {"type": "sqs", "visibility_timeout_s": 360, "connects": ["worker2"]},
+        "worker2": _fn(timeout_s=60),
+    }
+    found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "BPR003"]
+    assert [f.service for f in found] == ["other"]
+
+
+# --- cross-service rules of issue 3 at their boundaries ---------------------------------------
+
+
+def test_api_integration_timeout_boundaries_by_api_type() -> None:
+    services = {
+        "rest": {"type": "api_gateway", "api": "rest", "endpoint": "regional", "connects": ["f29", "f30"]},
+        "http": {"type": "api_gateway", "api": "http", "connects": ["f30", "f31"]},
+        "ws": {"type": "api_gateway", "api": "websocket", "connects": ["f29"]},
+        "f29": _fn(timeout_s=29), "f30": _fn(timeout_s=30), "f31": _fn(timeout_s=31),
+    }
+    found = sorted((f.service, f.message.split(" ")[0]) for f in run(spec_yaml(services)).findings
+                   if f.rule_id == "INT001")
+    assert found == [("http", "f31"), ("rest", "f30")]
+
+
+def test_sqs_visibility_default_and_boundaries() -> None:
+    def q(vis: int | None, timeout: int) -> list[str]:
+        queue = {"type": "sqs", "dlq": "d", "connects": ["fn"]}
+        if vis is not None:
+            queue["visibility_timeout_s"] = vis
+        return _ids({"q": queue, "d": {"type": "sqs"}, "fn": _fn(timeout_s=timeout)})
+
+    assert "INT002" in q(None, 31)  # the 30 s default
+    assert not {"INT002", "INT003"} & set(q(None, 5))  # 30 >= 6 x 5
+    assert "INT002" in q(59, 60) and "INT003" not in q(59, 60)
+    assert "INT003" in q(60, 60) and "INT002" not in q(60, 60)
+    assert "INT003" in q(359, 60)
+    assert not {"INT002", "INT003"} & set(q(360, 60))
+
+
+def test_certificate_regions_with_default_endpoints() -> None:
+    eu = {"type": "acm_certificate", "domain": "*.example.com"}
+    us = {**eu, "region": "us-east-1"}
+    def api(kind: str, name: str, cert: str) -> dict:
+        return {"type": "api_gateway", "api": kind, "custom_domain": {"name": name, "certificate": cert}}
+
+    services = {
+        "rest_default": api("rest", "a.example.com", "us"),
+        "http_default": api("http", "b.example.com", "eu"),
+        "rest_edge_eu": api("rest", "c.example.com", "eu"),
+        "http_us": api("http", "d.example.com", "us"),
+        "eu": eu, "us": us,
+    }
+    found = sorted((f.rule_id, f.service) for f in run(spec_yaml(services, region="eu-west-1")).findings
+                   if f.rule_id in ("APG001", "APG002"))
+    assert found == [("APG001", "rest_edge_eu"), ("APG002", "http_us")]
+
+
+def test_a_cloudfront_origin_function_is_not_lambda_at_edge() -> None:
+    services = {
+        "cdn": {"type": "cloudfront", "connects": ["url_fn"]},
+        "url_fn": _fn(architecture="arm64", env={"A": "b"}, memory_mb=2048, timeout_s=60, duration_ms=50),
+    }
+    assert not [i for i in _ids(services, region="eu-west-1") if i.startswith("EDG")]
