@@ -153,3 +153,23 @@ def test_sns_message_size_figures() -> None:
                                           "eu-west-3")] == [30000, 9000, 1500, 1500, 300]
     fifo = quotas["sns_fifo_publish_mps"]
     assert [fifo.resolve(r) for r in ("us-east-1", "us-west-2", "eu-central-1")] == [30000, 9000, 3000]
+
+
+# ---------------------------------------------------------------- Cognito: the category quotas are account-wide
+
+def test_user_pools_share_the_account_category_quotas(tmp_path: Path) -> None:
+    # Cognito quotas page: a category's rate holds "against all of your user pools" in a Region.
+    # Sign-ins at peak 70 + 60 = 130 > 120 (UserAuthentication, unconfirmed figure: a warning);
+    # sign-ups 30 + 25 = 55 > 50 (UserCreation, confirmed: an error), though each pool alone fits.
+    path = spec(tmp_path, """\
+        p1: {type: cognito_user_pool, rps: 50, peak_rps: 70, signups_rps: 30}
+        p2: {type: cognito_user_pool, rps: 40, peak_rps: 60, signups_rps: 25}
+        """, head="workload: {rps: 1}\n")
+    rows = rows_of(path)
+    auth = rows[("account:us-east-1", "cognito_user_authentication_rps")]
+    create = rows[("account:us-east-1", "cognito_user_creation_rps")]
+    assert (auth.limit, auth.needed, auth.status) == (120, 130, "over")
+    assert (create.limit, create.needed, create.status) == (50, 55, "over")
+    assert rows[("p1", "cognito_user_creation_rps")].status == "ok"
+    found = {(f.service, f.severity.label) for f in findings_for(load(path).graph) if f.rule_id == "LIM023"}
+    assert ("account:us-east-1", "error") in found and ("account:us-east-1", "warning") in found

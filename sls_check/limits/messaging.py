@@ -113,6 +113,8 @@ def step_functions_rows(ctx: Context) -> list[Row]:
 def cognito_rows(ctx: Context) -> list[Row]:
     """Requests that reach a user pool (connects or a pinned rps) count as sign-ins."""
     rows: list[Row] = []
+    # the category quotas hold per account and Region, across all user pools (Cognito quotas page)
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
     for pool in ctx.services("cognito_user_pool"):
         region = pool.region
         t = ctx.graph.traffic.get(pool.id)
@@ -121,10 +123,18 @@ def cognito_rows(ctx: Context) -> list[Row]:
                                 check="cognito_request_rate",
                                 limit=ctx.value("cognito_user_authentication_rps", region),
                                 needed=ctx.peak(pool.id), region=region, note="requests counted as sign-ins"))
+            sums[(region, "cognito_user_authentication_rps")].append(ctx.peak(pool.id))
         signups = pool.get("signups_rps")
         if signups is not None:
             rows.append(ctx.row(service=pool.id, quota="cognito_user_creation_rps",
                                 check="cognito_request_rate",
                                 limit=ctx.value("cognito_user_creation_rps", region), needed=float(signups),
                                 region=region, traffic=False, note="signups_rps"))
+            sums[(region, "cognito_user_creation_rps")].append(float(signups))
+    for (region, quota), needs in sorted(sums.items()):
+        if len(needs) >= 2:
+            rows.append(ctx.row(service=account_id(region), quota=quota, check="cognito_request_rate",
+                                limit=ctx.value(quota, region), needed=sum(needs), region=region,
+                                traffic=quota == "cognito_user_authentication_rps",
+                                note=f"{len(needs)} user pools share the account's quota"))
     return rows
