@@ -173,3 +173,22 @@ def test_user_pools_share_the_account_category_quotas(tmp_path: Path) -> None:
     assert rows[("p1", "cognito_user_creation_rps")].status == "ok"
     found = {(f.service, f.severity.label) for f in findings_for(load(path).graph) if f.rule_id == "LIM023"}
     assert ("account:us-east-1", "error") in found and ("account:us-east-1", "warning") in found
+
+
+# ---------------------------------------------------------------- JSON numbers keep their precision
+
+def test_json_needed_keeps_small_quantities(tmp_path: Path) -> None:
+    # 3 records/s of 1 KB into a Firehose stream: 3 x 1 / 1,024 = 0.0029296875 MiB/s. Rounded to three
+    # decimals this was 0.003 (2.4 % off); JSON now carries 12 significant digits. A function at
+    # 3 rps x 0.137 s = 0.411 environments, and whole numbers stay ints.
+    path = spec(tmp_path, f"""\
+        fh: {{type: kinesis_firehose, record_kb: 1}}
+        f: {fn(137)}
+        """, head="workload: {rps: 3}\n")
+    code, out = run("limits", str(path), "--format", "json")
+    assert code == 0, out
+    rows = {(r["service"], r["quota"]): r for r in json.loads(out)["rows"]}
+    assert rows[("fh", "firehose_mb_per_s")]["needed"] == 0.0029296875
+    assert rows[("f", "lambda_concurrency")]["needed"] == pytest.approx(0.411, rel=1e-12)
+    limit = rows[("fh", "firehose_mb_per_s")]["limit"]
+    assert limit == 5 and isinstance(limit, int)
