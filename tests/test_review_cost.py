@@ -377,3 +377,18 @@ def test_aurora_acu_hours(attrs, rps, acu):
     (line,) = {s.service: s for s in r.services}["db"].lines
     assert line.quantity == Decimal(acu) * 730
     assert line.unit_price == Decimal("0.12")
+
+
+# --- Cognito Lite bands ---------------------------------------------------------------------------
+
+def test_cognito_lite_bands_with_the_free_tier():
+    """Lite bands (https://aws.amazon.com/cognito/pricing/): the first 10,000 MAU free, then $0.0055 up to
+    100,000, $0.0046 up to 1,000,000. The page's Lite example (seen only through a transcription) has the
+    lines "First 10,000 (Free-tier)" and "850,000 MAUs x $0.0046", i.e. a pool of 950,000 MAU:
+    90,000 x $0.0055 = $495.00 and 850,000 x $0.0046 = $3,910.00."""
+    r = G().add("svc", "cognito_user_pool", mau=950_000, tier="lite").price("always")
+    got = [(ln.quantity, ln.unit_price, money(ln.monthly)) for ln in {s.service: s for s in r.services}["svc"].lines]
+    assert got == [(Decimal(10_000), Decimal(0), Decimal("0.00")),
+                   (Decimal(90_000), Decimal("0.0055"), Decimal("495.00")),
+                   (Decimal(850_000), Decimal("0.0046"), Decimal("3910.00"))]
+    assert money(r.total) == Decimal("4405.00")
