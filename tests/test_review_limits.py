@@ -192,3 +192,23 @@ def test_json_needed_keeps_small_quantities(tmp_path: Path) -> None:
     assert rows[("f", "lambda_concurrency")]["needed"] == pytest.approx(0.411, rel=1e-12)
     limit = rows[("fh", "firehose_mb_per_s")]["limit"]
     assert limit == 5 and isinstance(limit, int)
+
+
+# ---------------------------------------------------------------- Firehose: a request holds at most 4 MB
+
+def test_large_records_fit_fewer_to_a_putrecordbatch(tmp_path: Path) -> None:
+    # API_PutRecordBatch: up to 500 records, "up to a limit of 4 MB for the entire request".
+    # 100 KB records: 4,096 / 100 = 40 per request (not 500): 100 records/s -> 2.5 requests/s.
+    # Bandwidth: 100 x 100 / 1,024 = 9.77 MiB/s against 1 MiB/s in eu-central-1 (over).
+    path = spec(tmp_path, """\
+        fh: {type: kinesis_firehose, record_kb: 100, batch_records: 500}
+        """, region="eu-central-1", head="workload: {rps: 100}\n")
+    rows = rows_of(path)
+    requests = rows[("fh", "firehose_requests_per_s")]
+    assert (requests.limit, requests.needed) == (1000, 2.5) and "40 records per request" in requests.note
+    assert rows[("fh", "firehose_mb_per_s")].needed == pytest.approx(100 * 100 / 1024)
+    # small records: the 500-record cap binds (1 KB x 500 = 500 KB < 4 MB)
+    path = spec(tmp_path, """\
+        fh: {type: kinesis_firehose, record_kb: 1, batch_records: 500}
+        """, region="eu-central-1", head="workload: {rps: 1000}\n")
+    assert rows_of(path)[("fh", "firehose_requests_per_s")].needed == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from sls_check.limits.rows import Context, Row, account_id
@@ -58,6 +59,9 @@ def firehose_rows(ctx: Context) -> list[Row]:
     for s in ctx.services("kinesis_firehose"):
         region, peak = s.region, ctx.peak(s.id)
         batch = min(max(float(s.get("batch_records") or 1), 1.0), ctx.value("firehose_batch_records", region))
+        kb = s.get("record_kb")
+        if kb is not None and float(kb) > 0:  # a request holds at most 4 MB of records
+            batch = max(min(batch, math.floor(ctx.value("firehose_batch_kb", region) / float(kb) + 1e-9)), 1.0)
         rows += [
             ctx.row(service=s.id, quota="firehose_records_per_s", check="firehose_stream_throughput",
                     limit=ctx.value("firehose_records_per_s", region), needed=peak, region=region),
@@ -65,7 +69,6 @@ def firehose_rows(ctx: Context) -> list[Row]:
                     limit=ctx.value("firehose_requests_per_s", region), needed=peak / batch, region=region,
                     note=f"{batch:g} records per request"),
         ]
-        kb = s.get("record_kb")
         if kb is not None:
             rows.append(ctx.row(service=s.id, quota="firehose_mb_per_s", check="firehose_stream_throughput",
                                 limit=ctx.value("firehose_mb_per_s", region),
