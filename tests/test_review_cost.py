@@ -392,3 +392,25 @@ def test_cognito_lite_bands_with_the_free_tier():
                    (Decimal(90_000), Decimal("0.0055"), Decimal("495.00")),
                    (Decimal(850_000), Decimal("0.0046"), Decimal("3910.00"))]
     assert money(r.total) == Decimal("4405.00")
+
+
+# --- Lambda metering rules from the pricing page ------------------------------------------------
+
+@pytest.mark.parametrize(("hours", "billed_s"), [(8, 28_800), (8.01, 29_100), ("0.05", 300), (24, 86_400)])
+def test_provisioned_concurrency_is_metered_in_5_minute_steps(hours, billed_s):
+    """LAMBDA: "Provisioned Concurrency is calculated from the time you enable it on your function until it
+    is disabled, rounded up to the nearest five minutes." """
+    r = G().add("svc", "lambda", 0, memory_mb=1024, provisioned_concurrency=1,
+                provisioned_hours=Decimal(str(hours))).price()
+    (line,) = [ln for ln in {s.service: s for s in r.services}["svc"].lines if ln.item == "Provisioned concurrency"]
+    assert line.quantity == Decimal(billed_s)
+
+
+def test_snapstart_cache_is_charged_for_at_least_3_hours():
+    """LAMBDA: the snapshot cache is charged "for a minimum of 3 hours and per millisecond thereafter"."""
+    r = G().add("svc", "lambda", 0, memory_mb=2048, runtime="python3.12", snapstart=True, snapstart_hours=1).price()
+    (line,) = {s.service: s for s in r.services}["svc"].lines
+    assert line.item == "SnapStart cache"
+    assert line.quantity == Decimal(2 * 3 * 3600)
+    java = G().add("svc", "lambda", 0, memory_mb=2048, runtime="java21", snapstart=True).price()
+    assert {s.service: s for s in java.services}["svc"].lines == []  # free for Java runtimes

@@ -95,8 +95,9 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     pc = dec(_get(svc, "provisioned_concurrency", 0))
     if pc > 0:
         hours = dec(_get(svc, "provisioned_hours", 730))
+        enabled_s = ceil_to(hours * 3600, Decimal(300))  # metered in 5-minute steps
         out.append(Usage("Provisioned concurrency", "lambda", f"provisioned_concurrency_{arch}",
-                         pc * memory_gb * hours * 3600, region, f"{pc} environments for {hours} h"))
+                         pc * memory_gb * enabled_s, region, f"{pc} environments for {hours} h"))
         concurrency = dec(t.rps) * billed_s  # average requests in flight
         if svc.get("provisioned_share") is not None:  # traffic concentrated in the provisioned hours
             share = min(Decimal(1), dec(svc.get("provisioned_share")))
@@ -120,7 +121,7 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
 
     runtime = str(_get(svc, "runtime", ""))
     if svc.get("snapstart") and not runtime.startswith("java"):  # free for Java runtimes
-        hours = dec(_get(svc, "snapstart_hours", 730))
+        hours = max(Decimal(3), dec(_get(svc, "snapstart_hours", 730)))  # cached for at least 3 hours
         out.append(Usage("SnapStart cache", "lambda", "snapstart_cache", memory_gb * hours * 3600,
                          region, f"one active version for {hours} h"))
         ratio = dec(_get(svc, "cold_start_ratio", "0.01"))
