@@ -212,3 +212,20 @@ def test_large_records_fit_fewer_to_a_putrecordbatch(tmp_path: Path) -> None:
         fh: {type: kinesis_firehose, record_kb: 1, batch_records: 500}
         """, region="eu-central-1", head="workload: {rps: 1000}\n")
     assert rows_of(path)[("fh", "firehose_requests_per_s")].needed == 2
+
+
+# ---------------------------------------------------------------- SQS FIFO: a batch holds at most 1 MiB
+
+def test_large_messages_fit_fewer_to_a_fifo_batch(tmp_path: Path) -> None:
+    # SendMessageBatch: at most 10 messages and 1 MiB in all. 300 KB messages: 1,024 / 300 -> 3 per
+    # batch, so a FIFO queue (300 calls/s) carries 900 messages/s, not 3,000: 1,000/s is over.
+    path = spec(tmp_path, """\
+        q: {type: sqs, fifo: true, batch_size: 10, message_kb: 300}
+        """, head="workload: {rps: 1000}\n")
+    row = rows_of(path)[("q", "sqs_fifo_tps")]
+    assert (row.limit, row.needed, row.status) == (900, 1000, "over")
+    # 64 KB messages: 16 would fit, the 10-message cap binds: 3,000 messages/s
+    path = spec(tmp_path, """\
+        q: {type: sqs, fifo: true, batch_size: 10, message_kb: 64}
+        """, head="workload: {rps: 1000}\n")
+    assert rows_of(path)[("q", "sqs_fifo_tps")].limit == 3000

@@ -17,6 +17,9 @@ def sqs_rows(ctx: Context) -> list[Row]:
             continue  # standard queues: nearly unlimited API calls per second
         batch_max = ctx.value("sqs_fifo_batch_max", q.region)
         batch = min(max(float(q.get("batch_size") or 1), 1.0), batch_max)
+        kb = q.get("message_kb")
+        if kb is not None and float(kb) > 0:  # a batch holds at most 1 MiB of messages
+            batch = max(min(batch, math.floor(ctx.value("sqs_batch_kb", q.region) / float(kb) + 1e-9)), 1.0)
         quota = "sqs_fifo_high_throughput_tps" if q.get("high_throughput") else "sqs_fifo_tps"
         tps = ctx.value(quota, q.region)
         rows.append(ctx.row(service=q.id, quota=quota, check="sqs_fifo_throughput", limit=tps * batch,
