@@ -177,3 +177,63 @@ def test_a_cloudfront_origin_function_is_not_lambda_at_edge() -> None:
         "url_fn": _fn(architecture="arm64", env={"A": "b"}, memory_mb=2048, timeout_s=60, duration_ms=50),
     }
     assert not [i for i in _ids(services, region="eu-west-1") if i.startswith("EDG")]
+
+
+def test_int001_caps_an_unraisable_integration_timeout_at_its_ceiling() -> None:
+    def int001(**api: object) -> list[str]:
+        services = {"api": {"type": "api_gateway", "connects": ["fn"], **api}, "fn": _fn(timeout_s=90)}
+        return [f.message for f in run(spec_yaml(services)).findings if f.rule_id == "INT001"]
+
+    # edge-optimized REST cannot be raised: APG012 reports the 60, INT001 compares with 29
+    assert int001(api="rest", integration_timeout_s=60) == [
+        "fn has timeout_s 90 s but the REST API integration times out at 29 s"]
+    assert int001(api="rest", endpoint="regional", integration_timeout_s=60) == [
+        "fn has timeout_s 90 s but the REST API integration times out at 60 s"]
+    assert int001(api="http", integration_timeout_s=45) == [
+        "fn has timeout_s 90 s but the HTTP API integration times out at 30 s"]
+    assert int001(api="http", integration_timeout_s=10)[0].endswith("times out at 10 s")
+
+
+def test_apg012_message_names_the_range_of_each_api_type() -> None:
+    services = {"api": {"type": "api_gateway", "api": "http", "integration_timeout_s": 31}}
+    found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "APG012"]
+    assert len(found) == 1
+    assert "31 s" in found[0].message and "HTTP APIs 0.05-30 s" in found[0].message
+    assert "at most 30 s (HTTP)" in found[0].fix
+
+
+# --- global tables: each replica Region has its own stream -------------------------------------
+
+
+def test_a_function_in_a_replica_region_may_read_the_global_table_stream() -> None:
+    def services(replicas: list[str]) -> dict:
+        return {
+            "table": {"type": "dynamodb", "stream": "new_and_old_images", "replicas": replicas,
+                      "connects": ["proj_eu", "proj_us"]},
+            "proj_eu": _fn(),
+            "proj_us": _fn(region="us-east-1"),
+        }
+
+    found = _ids(services(["us-east-1"]), region="eu-west-1")
+    assert "INT005" not in found and "DDB010" not in found
+    found = _ids(services(["us-west-2"]), region="eu-west-1")
+    assert found.count("INT005") == 1
+    # an SQS queue has no replicas: still one Region only
+    assert "INT005" in _ids({"q": {"type": "sqs", "dlq": "d", "connects": ["fn"]}, "d": {"type": "sqs"},
+                             "fn": _fn(region="us-east-1")}, region="eu-west-1")
+
+
+def test_global_table_readers_are_counted_per_region() -> None:
+    services = {
+        "table": {"type": "dynamodb", "stream": "new_and_old_images", "replicas": ["us-east-1"],
+                  "connects": ["a", "b"]},
+        "a": _fn(), "b": _fn(),
+    }
+    found = [f for f in run(spec_yaml(services, region="eu-west-1")).findings if f.rule_id == "DDB010"]
+    assert len(found) == 1 and "2 functions in eu-west-1" in found[0].message
+
+
+def test_fargate_platform_message_names_what_needs_1_4() -> None:
+    services = {"w": {"type": "fargate", "cpu": 8, "memory_gb": 32, "platform_version": "1.3.0"}}
+    found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "FGT003"]
+    assert len(found) == 1 and "8 and 16 vCPU sizes" in found[0].message

@@ -244,7 +244,11 @@ def api_integration_timeout(b: Binding, args: dict[str, Any]) -> list[dict[str, 
     api = b.service.attrs.get("api")
     if api not in args["defaults"]:
         return []
+    default = _value(b, args["defaults"][api])
     timeout = _first(b, ["integration_timeout_s", args["defaults"][api]])
+    raisable = args.get("raisable", {}).get(api, [])
+    if timeout is not None and default is not None and b.service.attrs.get("endpoint") not in raisable:
+        timeout = min(timeout, default)  # a set value above the ceiling is APG012's error; the ceiling holds
     peer_timeout = _value(b, args.get("peer_key", "peer.timeout_s"))
     if timeout is None or peer_timeout is None or peer_timeout <= timeout:
         return []
@@ -277,7 +281,16 @@ def peer_count(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     names = sorted({e.target if out else e.source for e in edges
                     if types is None or b.graph.services[e.target if out else e.source].type in types})
     limit = _value(b, args["max"])
-    if limit is None or len(names) <= limit:
+    if limit is None:
+        return []
+    if args.get("by_region"):
+        # a global table has a replica (and a stream) in each of its Regions: count the readers of each
+        groups: dict[str, list[str]] = {}
+        for name in names:
+            groups.setdefault(b.graph.services[name].region, []).append(name)
+        return [{"peer_count": len(group), "peers": group, "max_peers": limit, "peer_region": region}
+                for region, group in sorted(groups.items()) if len(group) > limit]
+    if len(names) <= limit:
         return []
     return [{"peer_count": len(names), "peers": names, "max_peers": limit}]
 
