@@ -320,6 +320,9 @@ def test_free_tier_never_covers_provisioned_concurrency_or_lambda_at_edge():
     ("cloudfront", {}, 20_000_000, "20.00", "10.00"),  # 10M free HTTPS requests (NA, $0.01 per 10K)
     ("cognito_user_pool", {"mau": 20_000, "tier": "essentials"}, 0, "300.00", "150.00"),  # 10,000 free MAU
     ("cognito_user_pool", {"mau": 20_000, "tier": "plus"}, 0, "400.00", "400.00"),  # Plus: no free tier
+    ("dynamodb", {"storage_gb": 30}, 0, "7.50", "1.25"),  # 25 GB-month free
+    ("api_gateway", {"api": "rest", "response_kb": 1024}, 204_800, "18.72", "9.72"),  # 200 GB out, 100 GB free
+    ("s3", {"storage_gb": 10}, 0, "0.23", "0.23"),  # the 5 GB are a 12-month offer, not always free
     ("step_functions", {"workflow": "express", "duration_ms": 100, "memory_mb": 64}, 1_000_000,
      "1.10", "1.10"),  # Express: no free tier ($1 + 1.736 GB-h x $0.06)
 ])
@@ -414,3 +417,16 @@ def test_snapstart_cache_is_charged_for_at_least_3_hours():
     assert line.quantity == Decimal(2 * 3 * 3600)
     java = G().add("svc", "lambda", 0, memory_mb=2048, runtime="java21", snapstart=True).price()
     assert {s.service: s for s in java.services}["svc"].lines == []  # free for Java runtimes
+
+
+@pytest.mark.parametrize(("executions", "tiers"), [
+    (576_000_000, [(1000, "0.06")]),  # 576M x 0.1 s x 64 MB = 3.6M GB-s = 1,000 GB-hours exactly
+    (576_000_001, [(1000, "0.06"), (Decimal("0.00000173611111"), "0.03")]),
+    (2_880_000_000, [(1000, "0.06"), (4000, "0.03")]),  # 5,000 GB-hours
+    (2_880_000_001, [(1000, "0.06"), (4000, "0.03"), (Decimal("0.00000173611111"), "0.01642")]),
+])
+def test_express_duration_tier_boundaries(executions, tiers):
+    r = G().add("svc", "step_functions", executions, workflow="express", duration_ms=100, memory_mb=64).price()
+    got = [(ln.quantity.quantize(Decimal("0.00000000000001")), ln.unit_price)
+           for ln in {s.service: s for s in r.services}["svc"].lines if ln.item.startswith("Express duration")]
+    assert got == [(Decimal(q).quantize(Decimal("0.00000000000001")), Decimal(p)) for q, p in tiers]
