@@ -102,14 +102,14 @@ def test_http_api_tier_boundary(requests, tier2):
 
 
 def test_usage_beyond_the_last_known_tier_is_an_error():
-    # SQS FIFO prices above 100 billion requests a month were not confirmed for us-east-1: no silent
-    # extrapolation (one request per message here, so requests = messages)
-    with pytest.raises(PricingErrors, match=r"^service 'svc': no sqs price for 'fifo_requests' in region us-east-1 "
-                       r"\(monthly usage 100,000\.01 1M requests is above the last priced tier, which ends at "
-                       r"100,000\)$"):
-        G().add("svc", "sqs", 100_000_010_000, fifo=True, requests_per_message=1).price()
-    assert money(G().add("svc", "sqs", 100_000_000_000, fifo=True, requests_per_message=1).price().total) \
-        == Decimal("50000.00")
+    # Firehose prices above 5 PB a month were not found for us-east-1: no silent extrapolation
+    # (records of 5 KB: 1,073,741,824,000 records are exactly 5,120,000 GB)
+    with pytest.raises(PricingErrors, match=r"^service 'svc': no firehose price for 'ingestion_gb' in region us-east-1 "
+                       r"\(monthly usage 10,240,000 GB is above the last priced tier, which ends at "
+                       r"5,120,000\)$"):
+        G().add("svc", "kinesis_firehose", 2 * 1_073_741_824_000, record_kb=5).price()
+    assert money(G().add("svc", "kinesis_firehose", 1_073_741_824_000, record_kb=5).price().total) \
+        == Decimal("114688.00")  # 512,000 GB x $0.029 + 1,536,000 x $0.025 + 3,072,000 x $0.020
 
 
 def test_s3_storage_tiers_from_the_price_list():
