@@ -436,7 +436,9 @@ def test_sqs_request_tiers_standard_and_fifo():
     """us-east-1 SQS bands (Price List Requests-RBP / Requests-FIFO-RBP): 100B and 200B requests a month."""
     std = G().add("svc", "sqs", 200_000_000_001, requests_per_message=1).price()
     assert [(ln.quantity, ln.unit_price) for ln in {s.service: s for s in std.services}["svc"].lines] == [
-        (Decimal(100_000), Decimal("0.40")), (Decimal(100_000), Decimal("0.30")), (Decimal("0.000001"), Decimal("0.24"))]
+        (Decimal(100_000), Decimal("0.40")), (Decimal(100_000), Decimal("0.30")),
+        (Decimal("0.000001"), Decimal("0.24"))]
     fifo = G().add("svc", "sqs", 200_000_000_001, requests_per_message=1, fifo=True).price()
     assert [(ln.quantity, ln.unit_price) for ln in {s.service: s for s in fifo.services}["svc"].lines] == [
-        (Decimal(100_000), Decimal("0.50")), (Decimal(100_000), Decimal("0.40")), (Decimal("0.000001"), Decimal("0.35"))]
+        (Decimal(100_000), Decimal("0.50")), (Decimal(100_000), Decimal("0.40")),
+        (Decimal("0.000001"), Decimal("0.35"))]
