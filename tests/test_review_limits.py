@@ -229,3 +229,19 @@ def test_large_messages_fit_fewer_to_a_fifo_batch(tmp_path: Path) -> None:
         q: {type: sqs, fifo: true, batch_size: 10, message_kb: 64}
         """, head="workload: {rps: 1000}\n")
     assert rows_of(path)[("q", "sqs_fifo_tps")].limit == 3000
+
+
+# ---------------------------------------------------------------- an entry table counts its traffic as reads
+
+def test_an_entry_table_counts_its_traffic_as_reads(tmp_path: Path) -> None:
+    # A table nothing connects to gets the entry rate (100 at peak) with no read/write split; the S3
+    # model counts such traffic as reads, and so does the DynamoDB model now (it saw zero units):
+    # 100 reads/s x ceil(6 / 4) = 2 units x 1/2 (eventual) = 100 RRU/s; no writes.
+    path = spec(tmp_path, """\
+        t: {type: dynamodb, item_kb: 6}
+        b: {type: s3}
+        """, head="workload: {rps: 50, peak_rps: 100}\n")
+    rows = rows_of(path)
+    assert rows[("t", "dynamodb_table_read_units")].needed == 100
+    assert rows[("t", "dynamodb_table_write_units")].needed == 0
+    assert rows[("b", "s3_prefix_read_rps")].needed == 100

@@ -32,8 +32,11 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
         rkb = ctx.value("dynamodb_read_unit_kb", region)
         wkb = ctx.value("dynamodb_write_unit_kb", region)
         r_unit, w_unit = read_units_per_item(t, rkb), write_units_per_item(t, wkb)
-        rru = ctx.peak_reads(t.id) * r_unit
-        wru = ctx.peak_writes(t.id) * w_unit
+        reads, writes = ctx.peak_reads(t.id), ctx.peak_writes(t.id)
+        if not reads and not writes:
+            reads = ctx.peak(t.id)  # an entry table's traffic has no read/write split: reads, as for S3
+        rru = reads * r_unit
+        wru = writes * w_unit
         how = (f"{r_unit:g} read units per item ({t.get('consistency', 'eventual')}), "
                f"{w_unit:g} write units per item")
         if t.get("billing", "on_demand") == "provisioned":
