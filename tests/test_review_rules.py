@@ -237,3 +237,24 @@ def test_fargate_platform_message_names_what_needs_1_4() -> None:
     services = {"w": {"type": "fargate", "cpu": 8, "memory_gb": 32, "platform_version": "1.3.0"}}
     found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "FGT003"]
     assert len(found) == 1 and "8 and 16 vCPU sizes" in found[0].message
+
+
+def test_a_lambda_at_edge_shared_by_two_distributions_is_reported_once_per_problem() -> None:
+    services = {
+        "cdn_a": {"type": "cloudfront", "functions": [{"function": "le", "event": "origin-request"}]},
+        "cdn_b": {"type": "cloudfront", "functions": [{"function": "le", "event": "origin-request"}]},
+        "le": {"type": "lambda", "runtime": "nodejs22.x", "architecture": "arm64"},
+    }
+    found = [f for f in run(spec_yaml(services, region="eu-west-1")).findings if f.rule_id.startswith("EDG")]
+    assert sorted(f.rule_id for f in found) == ["EDG001", "EDG005"]
+    assert all("cdn_a" in f.message and "also through cdn_b" in f.message for f in found)
+
+
+def test_per_peer_findings_with_different_fixes_stay_apart() -> None:
+    services = {
+        "q": {"type": "sqs", "visibility_timeout_s": 100, "dlq": "d", "connects": ["f30", "f60"]},
+        "d": {"type": "sqs"},
+        "f30": _fn(timeout_s=30), "f60": _fn(timeout_s=60),
+    }
+    found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "INT003"]
+    assert len(found) == 2 and not any("also through" in f.message for f in found)

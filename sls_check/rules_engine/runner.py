@@ -112,6 +112,7 @@ def _finding(rule: Rule, b: Binding, loc: Location, ruleset: RuleSet, extra: dic
 def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet,
                   locator: _Locator) -> list[Finding]:
     found: list[Finding] = []
+    also: dict[int, list[str]] = {}  # index in found -> further peers with the same finding
     for b in _bindings(rule, graph, svc, ruleset):
         if rule.when is not None and evaluate(rule.when, b, CHECKS) is not True:
             continue
@@ -121,7 +122,17 @@ def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSe
             continue
         for extra in hits or [{}]:
             loc = locator.key(b.service, extra["at"]) if "at" in extra else locator.at(rule.at, b)
-            found.append(_finding(rule, b, loc, ruleset, extra))
+            finding = _finding(rule, b, loc, ruleset, extra)
+            # one problem of the service seen through several peers (a Lambda@Edge function shared
+            # by two distributions): one finding at one place with one fix, naming the other peers
+            same = next((i for i, f in enumerate(found) if b.peer is not None and f.location == loc
+                         and f.fix == finding.fix), None)
+            if same is None:
+                found.append(finding)
+            elif b.peer.id not in also.setdefault(same, []):
+                also[same].append(b.peer.id)
+    for i, others in also.items():
+        found[i] = Finding(**{**found[i].__dict__, "message": f"{found[i].message} (also through {fmt(others)})"})
     return found
 
 
