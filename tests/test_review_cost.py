@@ -442,3 +442,17 @@ def test_sqs_request_tiers_standard_and_fifo():
     assert [(ln.quantity, ln.unit_price) for ln in {s.service: s for s in fifo.services}["svc"].lines] == [
         (Decimal(100_000), Decimal("0.50")), (Decimal(100_000), Decimal("0.40")),
         (Decimal("0.000001"), Decimal("0.35"))]
+
+
+def test_dynamodb_free_tier_is_per_region():
+    """DynamoDB gives 25 GB, 25 RCU and 25 WCU "on a per Region, per-payer account basis"
+    (https://aws.amazon.com/dynamodb/pricing/provisioned/): a global table's replica region gets its own."""
+    g = G().add("svc", "dynamodb", writes=1_000_000, storage_gb=30, replicas=["eu-west-1"])
+    on = amounts(g.price("always"))
+    assert on["Storage"] == Decimal("1.25")  # 5 GB x $0.25
+    assert on["Storage (eu-west-1)"] == Decimal("1.42")  # 5 GB x $0.283
+    # Lambda's allowance is the account's, across regions: shared once
+    two = (G().add("a", "lambda", 1_000_000, memory_mb=1024, duration_ms=100)
+           .add("b", "lambda", 1_000_000, memory_mb=1024, duration_ms=100, region="eu-west-1").price("always"))
+    free = sum(ln.quantity for s in two.services for ln in s.lines if ln.item == "Requests (free tier)")
+    assert free == Decimal(1)  # 1M requests, once

@@ -160,12 +160,16 @@ def _free_allowances(
             if allowance.kind not in kinds:
                 continue
             covered = [r for r, e in entries.items() if e.table == table and e.dimension in allowance.covers]
-            total = sum((pools[r] for r in covered), Decimal(0))
-            if total <= 0:
-                continue
-            given = min(allowance.quantity, total)
-            for ref in covered:
-                out[ref] = (given * pools[ref] / total, allowance.ref)
+            groups: dict[str, list[str]] = {}
+            for ref in covered:  # one allowance for the account, or one in each region
+                groups.setdefault(entries[ref].region if allowance.scope == "region" else "", []).append(ref)
+            for refs in groups.values():
+                total = sum((pools[r] for r in refs), Decimal(0))
+                if total <= 0:
+                    continue
+                given = min(allowance.quantity, total)
+                for ref in refs:
+                    out[ref] = (given * pools[ref] / total, allowance.ref)
     return out
 
 

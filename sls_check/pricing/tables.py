@@ -95,6 +95,7 @@ class Allowance:
     source: str
     confirmed: bool
     note: str = ""
+    scope: str = "account"  # "account": once across regions; "region": once in each region
 
     @property
     def ref(self) -> str:
@@ -168,7 +169,7 @@ def _parse(name: str, doc: Any, path: Path) -> PriceTable:
         aid: Allowance(
             name, aid, _dec(a["quantity"], f"{path.name}: free_tier.{aid}"), str(a["unit"]),
             tuple(a["covers"]), str(a["kind"]), src(a.get("source"), f"free_tier.{aid}"),
-            bool(a.get("confirmed")), str(a.get("note", "")),
+            bool(a.get("confirmed")), str(a.get("note", "")), str(a.get("scope", "account")),
         )
         for aid, a in (doc.get("free_tier") or {}).items()
     }
