@@ -258,3 +258,9 @@ def test_per_peer_findings_with_different_fixes_stay_apart() -> None:
     }
     found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "INT003"]
     assert len(found) == 2 and not any("also through" in f.message for f in found)
+
+
+def test_sqs_default_size_warning_only_where_a_setting_helps() -> None:
+    assert "MSG004" in _ids({"q": {"type": "sqs", "message_kb": 512}})
+    found = _ids({"q": {"type": "sqs", "message_kb": 2048}})
+    assert "MSG001" in found and "MSG004" not in found
