@@ -121,7 +121,8 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
 
     runtime = str(_get(svc, "runtime", ""))
     if svc.get("snapstart") and not runtime.startswith("java"):  # free for Java runtimes
-        hours = max(Decimal(3), dec(_get(svc, "snapstart_hours", 730)))  # cached for at least 3 hours
+        hours = dec(_get(svc, "snapstart_hours", 730))
+        hours = max(Decimal(3), hours) if hours > 0 else Decimal(0)  # an active version: at least 3 hours
         out.append(Usage("SnapStart cache", "lambda", "snapstart_cache", memory_gb * hours * 3600,
                          region, f"one active version for {hours} h"))
         ratio = dec(_get(svc, "cold_start_ratio", "0.01"))
