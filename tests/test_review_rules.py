@@ -264,3 +264,18 @@ def test_sqs_default_size_warning_only_where_a_setting_helps() -> None:
     assert "MSG004" in _ids({"q": {"type": "sqs", "message_kb": 512}})
     found = _ids({"q": {"type": "sqs", "message_kb": 2048}})
     assert "MSG001" in found and "MSG004" not in found
+
+
+def test_a_function_in_another_vpc_cannot_reach_a_private_database() -> None:
+    db = {"type": "aurora_serverless", "engine": "aurora-postgresql", "vpc": "vpc-db", "min_acu": 0.5, "max_acu": 4}
+
+    def dat016(fn_vpc: str | None, **db_extra: object) -> int:
+        fn = _fn(connects=["db"])
+        if fn_vpc:
+            fn["vpc"] = {"id": fn_vpc, "subnets": ["a", "b"], "security_groups": ["sg"]}
+        return _ids({"fn": fn, "db": {**db, **db_extra}}).count("DAT016")
+
+    assert dat016("vpc-db") == 0
+    assert dat016("vpc-app") == 1
+    assert dat016(None) == 1
+    assert dat016("vpc-app", data_api=True) == 0
