@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import Any
 
@@ -158,16 +159,28 @@ def flow_traffic(graph: ServiceGraph, spec: Spec | None = None) -> None:
                 t.reads_ps, t.peak_reads_ps = t.rps, t.peak_rps
         elif not graph.in_edges(node):
             t.rps, t.peak_rps = graph.entry_rps, graph.entry_peak_rps
+            t.entry = True
         else:
             for edge in graph.in_edges(node, TRAFFIC_KINDS):
                 _add_inflow(graph, edge, t)
+        if not all(math.isfinite(v) for v in (t.rps, t.peak_rps, t.reads_ps, t.writes_ps)):
+            message = (f"traffic into {node!r} overflows to infinity: the entry rate and the calls, reads "
+                       "and writes on the way to it multiply beyond any finite number")
+            if spec is None:
+                raise ValueError(message)
+            raise InputError([Problem(spec.locate(svc.path, key=True), message)])
         graph.traffic[node] = t
 
 
 def _outflow(graph: ServiceGraph, node: str) -> tuple[float, float]:
-    """What a service passes downstream per second: stores emit their writes (streams, events)."""
+    """What a service passes downstream per second: stores emit their writes (streams, events).
+
+    A store whose rate comes from outside (an entry point, or pinned) has no known split into
+    reads and writes; connecting it to a consumer says its whole rate arrives as events there
+    (uploads to a bucket that notifies a function, an external writer to a table with a stream).
+    """
     t = graph.traffic[node]
-    if graph.services[node].type in ITEM_STORES:
+    if graph.services[node].type in ITEM_STORES and not (t.entry or t.pinned):
         return t.writes_ps, t.peak_writes_ps
     return t.rps, t.peak_rps
 

@@ -57,6 +57,7 @@ class Traffic:
     peak_reads_ps: float = 0.0
     peak_writes_ps: float = 0.0
     pinned: bool = False
+    entry: bool = False  # traffic put in from outside (an entry point), not flowed in along edges
 
     @property
     def monthly_requests(self) -> float:

@@ -101,3 +101,15 @@ def test_networkx_view() -> None:
     assert nx_graph.number_of_nodes() == 6
     assert nx_graph.nodes["orders"]["type"] == "dynamodb"
     assert nx_graph.has_edge("api", "list_orders")
+
+
+def test_store_fed_from_outside_passes_its_rate_to_its_consumers() -> None:
+    # an upload bucket as entry point notifies a function: every upload is one event
+    g = graph_of(spec_yaml({"uploads": {"type": "s3", "connects": ["resize"]}, "resize": {"type": "lambda"}},
+                           workload={"rps": 12}))
+    assert g.traffic["uploads"].rps == 12 and g.traffic["resize"].rps == pytest.approx(12)
+    # a pinned table's stream feeds its consumer at the pinned rate
+    g = graph_of(spec_yaml({"t": {"type": "dynamodb", "stream": "new_image", "rps": 5, "connects": ["c"]},
+                            "c": {"type": "lambda"}, "api": {"type": "api_gateway", "api": "http"}},
+                           workload={"rps": 100}))
+    assert g.traffic["c"].rps == pytest.approx(5)
