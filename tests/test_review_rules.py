@@ -279,3 +279,12 @@ def test_a_function_in_another_vpc_cannot_reach_a_private_database() -> None:
     assert dat016("vpc-app") == 1
     assert dat016(None) == 1
     assert dat016("vpc-app", data_api=True) == 0
+
+
+def test_provisioned_concurrency_without_a_reservation_counts_against_the_unreserved_pool() -> None:
+    assert "LMB016" not in _ids({"a": _fn(provisioned_concurrency=900)})
+    found = [f for f in run(spec_yaml({"a": _fn(provisioned_concurrency=850),
+                                       "b": _fn(reserved_concurrency=100, provisioned_concurrency=100)})).findings
+             if f.rule_id == "LMB016"]
+    assert len(found) == 1 and "950" in found[0].message and "a (provisioned), b" in found[0].message
+    assert found[0].service == "a"

@@ -119,25 +119,37 @@ def compare_scaled(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
 def unreserved_pool(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     """Reserved concurrency of every function in the Region must leave the unreserved minimum (100).
 
-    Reported once, on the first function (in spec order) of the Region that reserves concurrency.
+    Provisioned concurrency of a function without a reservation is taken from the unreserved pool
+    too, so it counts like a reservation. Reported once, on the first function (in spec order) of
+    the Region that reserves or provisions concurrency.
     """
     region = b.service.region
     key = ("reserving", region)
     if key not in b.graph.memo:  # once per Region, not once per function
-        b.graph.memo[key] = [s for s in b.graph.services.values() if s.type == "lambda" and s.region == region
-                             and _num(s.attrs.get("reserved_concurrency")) is not None]
-    reserving = b.graph.memo[key]
-    if not reserving or reserving[0].id != b.service.id:
+        taken: list[tuple[Any, float, str]] = []
+        for s in b.graph.services.values():
+            if s.type != "lambda" or s.region != region:
+                continue
+            reserved = _num(s.attrs.get("reserved_concurrency"))
+            provisioned = _num(s.attrs.get("provisioned_concurrency"))
+            if reserved is not None:
+                taken.append((s, reserved, s.id))
+            elif provisioned:
+                taken.append((s, provisioned, f"{s.id} (provisioned)"))
+        b.graph.memo[key] = taken
+    taken = b.graph.memo[key]
+    if not taken or taken[0][0].id != b.service.id:
         return []
-    total = sum(float(s.attrs["reserved_concurrency"]) for s in reserving)
+    total = sum(amount for _s, amount, _label in taken)
     account = _value(b, args["account"])
     floor = _value(b, args["floor"])
     assert account is not None and floor is not None
     if total <= account - floor:
         return []
-    return [{"reserved_total": total, "reserving_functions": [s.id for s in reserving],
+    at = "reserved_concurrency" if "reserved_concurrency" in b.service.attrs else "provisioned_concurrency"
+    return [{"reserved_total": total, "reserving_functions": [label for _s, _a, label in taken],
              "account_concurrency": account, "unreserved_min": floor, "reservable": account - floor,
-             "over": total - (account - floor)}]
+             "over": total - (account - floor), "at": at}]
 
 
 def _fargate_memories(entry: Any) -> list[float]:
