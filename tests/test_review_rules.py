@@ -288,3 +288,9 @@ def test_provisioned_concurrency_without_a_reservation_counts_against_the_unrese
              if f.rule_id == "LMB016"]
     assert len(found) == 1 and "950" in found[0].message and "a (provisioned), b" in found[0].message
     assert found[0].service == "a"
+
+
+def test_s3_notifies_a_function_of_its_own_region_only() -> None:
+    services = {"uploads": {"type": "s3", "connects": ["fn"]}, "fn": _fn(region="us-east-1")}
+    assert "INT008" in _ids(services, region="eu-west-1")
+    assert "INT008" not in _ids(services, region="us-east-1")
