@@ -13,6 +13,11 @@ import sys
 
 import typer
 
+try:  # typer 0.28 carries its own copy of click; earlier versions use click itself
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
 from sls_check import __version__
 from sls_check.model import InputError
 
@@ -59,16 +64,39 @@ def report_input_error(err: InputError) -> None:
         typer.echo(str(problem), err=True)
 
 
+def usage_problem(err: click_errors.ClickException) -> str:
+    """A usage error (bad option value, unknown option, missing argument) as one line, like every input
+    problem: `<command line>:1:1: message (see `slscheck CMD --help`)`."""
+    message = " ".join(err.format_message().split())
+    ctx = getattr(err, "ctx", None)
+    words: list[str] = []
+    while ctx is not None and ctx.parent is not None:  # the subcommand's name, not `python -m ...`
+        words.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    hint = f" (see `{' '.join(['slscheck', *words, '--help'])}`)" if isinstance(err, click_errors.UsageError) else ""
+    return f"<command line>:1:1: {message}{hint}"
+
+
 def main() -> None:
     debug = bool(os.environ.get("SLSCHECK_DEBUG"))
     try:
-        app(standalone_mode=True)
+        # Not standalone: click would print a usage error as a block of lines; ours is one line.
+        code = app(standalone_mode=False)
     except InputError as err:
         report_input_error(err)
         sys.exit(2)
-    except KeyboardInterrupt:
+    except click_errors.ClickException as err:
+        if type(err).__name__ == "NoArgsIsHelpError":  # `slscheck` alone, `slscheck cost`: the help
+            err.show()
+        else:
+            typer.echo(usage_problem(err), err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("slscheck: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `slscheck rules | head -1`: the reader left; nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(1)
     except SystemExit:
         raise
     except Exception as exc:
@@ -77,6 +105,7 @@ def main() -> None:
         typer.echo(f"slscheck: internal error: {type(exc).__name__}: {exc} "
                    "(set SLSCHECK_DEBUG=1 for the traceback; please report it)", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

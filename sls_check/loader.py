@@ -194,29 +194,77 @@ class _Builder:
         return result
 
 
+class _RecursiveAlias(Exception):
+    def __init__(self, node: Any):
+        self.node = node
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
 def _expanded_size(root: Any) -> int:
-    """Node count after alias expansion, computed without expanding (memoised per node)."""
+    """Node count after alias expansion, computed without expanding (memoised per node).
+
+    Raises _RecursiveAlias for an alias inside the collection its anchor names (`a: &a [*a]`):
+    that structure never ends when expanded.
+    """
     sizes: dict[int, int] = {}
+    open_: set[int] = set()  # collections whose children are still being sized
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, ready = stack.pop()
         if id(node) in sizes:
             continue
-        children: list[Any] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
+        children = _children(node)
         if ready:
+            open_.discard(id(node))
             sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), 10**12)
         else:
+            if id(node) in open_:
+                raise _RecursiveAlias(node)
+            open_.add(id(node))
             stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in sizes)
+            for c in children:
+                if id(c) in open_:
+                    raise _RecursiveAlias(c)
+                if id(c) not in sizes:
+                    stack.append((c, False))
     return sizes[id(root)]
 
 
+def _flow_depth_error(text: str, file: str) -> None:
+    """Fail on collections nested deeper than MAX_DEPTH before composing them.
+
+    The C composer recurses once per level and crashes the interpreter (a segmentation
+    fault, not an exception) at some ten thousand levels of `[[[...`; the parser itself
+    does not recurse, so its events are counted first. Only text with many brackets is
+    scanned: shallower nesting is caught by the builder.
+    """
+    if text.count("[") + text.count("{") <= 2000:
+        return
+    depth = 0
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, starts):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                mark = event.start_mark
+                raise InputError.single(file, mark.line + 1, mark.column + 1,
+                                        f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, ends):
+            depth -= 1
+
+
 def _decode(raw: bytes, file: str) -> str:
-    if b"\x00" in raw[:8192] or b"\x00" in raw:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(file, 1, 1, "UTF-16 text; slscheck reads UTF-8 (save the file as UTF-8)")
+    if b"\x00" in raw:
         raise InputError.single(file, 1, 1, "binary file (contains NUL bytes), not YAML text")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -229,6 +277,16 @@ def _decode(raw: bytes, file: str) -> str:
         raise InputError.single(file, line, column, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
 
 
+def _scalar_kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string"
+
+
 def load_text(raw: bytes, file: str) -> Document:
     """Parse bytes into a Document whose top level is a mapping."""
     if len(raw) > MAX_BYTES:
@@ -236,6 +294,7 @@ def load_text(raw: bytes, file: str) -> Document:
                                             "the most a spec may be")
     text = _decode(raw, file)
     try:
+        _flow_depth_error(text, file)
         nodes = []
         for node in yaml.compose_all(text, Loader=_Loader):
             nodes.append(node)
@@ -247,8 +306,14 @@ def load_text(raw: bytes, file: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
         raise InputError.single(file, line, col, f"YAML syntax error: {what}") from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
-        raise InputError.single(file, 1, 1, f"YAML error: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character or the like
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError.single(file, line, col, f"YAML error: character U+{ord(char):04X} is not allowed "
+                                                 f"in YAML text ({exc.reason})") from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(file, 1, 1, "YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise InputError.single(file, 1, 1, "YAML nested too deeply") from None
     if not nodes or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].value == ""
@@ -256,7 +321,13 @@ def load_text(raw: bytes, file: str) -> Document:
         raise InputError.single(file, 1, 1, "file is empty; a spec starts with `slscheck: 1`")
     root = nodes[0]
     # Without an anchor there is no alias, and the builder's own node count is the bound.
-    size = _expanded_size(root) if "&" in text else 0
+    try:
+        size = _expanded_size(root) if "&" in text else 0
+    except _RecursiveAlias as exc:
+        mark = exc.node.start_mark
+        raise InputError.single(file, mark.line + 1, mark.column + 1,
+                                "an alias is used inside the collection its anchor names, "
+                                "so it would expand for ever") from None
     if size > MAX_NODES:
         raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
                                 f"YAML aliases expand to {size:,} nodes, more than the {MAX_NODES:,} "
@@ -265,7 +336,8 @@ def load_text(raw: bytes, file: str) -> Document:
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
         raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
-                                f"the top level must be a map of keys, not a {type(data).__name__}")
+                                "the top level must be a map of keys, not "
+                                f"{'a list' if isinstance(data, list) else _scalar_kind(data)}")
     builder.doc.data = data
     return builder.doc
 

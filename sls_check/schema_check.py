@@ -10,6 +10,7 @@ this module does not implement (SUPPORTED below).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,8 @@ def type_of(value: Any) -> str:
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
+        if not math.isfinite(value):  # .inf, .nan, 1e309: no key takes them, and arithmetic breaks
+            return "non-finite number"
         return "integer" if value.is_integer() else "number"
     if isinstance(value, str):
         return "string"
@@ -74,6 +77,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
     if isinstance(value, (dict, list)):
         return "a " + _TYPE_NAMES[type_of(value)]
     return str(value)
@@ -120,6 +125,9 @@ class Validator:
                 want = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
                 got = "nothing (an empty value)" if value is None else \
                     f"{_TYPE_NAMES.get(type_of(value), type_of(value))} {_show(value)}"
+                if type_of(value) == "non-finite number":
+                    got = (f"{_show(value)} (not a number)" if math.isnan(value) else
+                           f"{_show(value)}, an infinite number (.inf, or a literal beyond about 1.8e308)")
                 return [*errors, SchemaError(path, f"{_name(path)}: expected {want}, got {got}")]
         if "const" in schema and not _equal(value, schema["const"]):
             errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, "

@@ -22,10 +22,10 @@ def fail_threshold(value: str) -> Severity | None:
     return None if value == "never" else Severity.parse(value)
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
+def check_format(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
     value = value.strip().lower()
     if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="--format")
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
     return value
 
 

@@ -19,8 +19,9 @@ _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$")
 
 
 def _positive(value: float | None, option: str) -> float | None:
-    if value is not None and not value > 0:
-        raise typer.BadParameter("must be a number > 0", param_hint=option)
+    # bounded too: 1e-320 tasks' worth of rps or an infinite vCPU count overflow the break-even arithmetic
+    if value is not None and not 0.001 <= value <= 1_000_000:
+        raise typer.BadParameter("must be a number from 0.001 to 1,000,000", param_hint=option)
     return value
 
 

@@ -14,7 +14,7 @@ def schema(
     """Print the JSON Schema of the spec format (for editors: yaml-language-server, VS Code)."""
     folder = data_dir("schemas")
     available = tuple(sorted(p.name.removesuffix(".schema.json") for p in folder.glob("*.schema.json")))
-    name = check_format(name, available) if name != "arch" else name
+    name = check_format(name, available, "--name") if name != "arch" else name
     typer.echo((folder / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
 
 

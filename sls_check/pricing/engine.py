@@ -29,6 +29,21 @@ class PricingErrors(PricingError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+# Monthly usage of one line in the table's base unit (requests, GB-seconds, ...) beyond which the
+# spec's numbers are not a bill but an overflow: Decimal arithmetic and rounding to cents stay exact
+# below it (28 digits), and no AWS account comes within orders of magnitude of it.
+MAX_QUANTITY = Decimal("1e18")
+
+
+class TooLarge(PricingError):
+    """A spec's numbers (traffic, sizes, counts) make a usage too large to price."""
+
+    def __init__(self, service: str, detail: str):
+        self.service = service
+        super().__init__(f"service {service!r}: {detail} is too large to price; check the traffic, "
+                         "calls, reads/writes and sizes that lead to it")
+
+
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -105,8 +120,16 @@ def price_graph(
             continue
         svc_region = pricing_region(graph, svc, region)
         items: list[tuple[Usage, PriceEntry]] = []
-        for usage in model(svc, graph.traffic.get(sid) or Traffic(), graph, svc_region):
+        try:
+            usages = list(model(svc, graph.traffic.get(sid) or Traffic(), graph, svc_region))
+        except ArithmeticError:  # Decimal overflow or rounding of an absurd number
+            problems.append(TooLarge(sid, "its monthly usage"))
+            continue
+        for usage in usages:
             if usage.quantity <= 0:
+                continue
+            if not usage.quantity < MAX_QUANTITY:
+                problems.append(TooLarge(sid, f"{usage.item} ({usage.quantity:.3g} a month)"))
                 continue
             try:
                 items.append((usage, load_table(usage.table).entry(usage.dimension, usage.region, sid)))

@@ -80,6 +80,12 @@ def _mermaid_text(text: str) -> str:
     return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
+def _mermaid_comment(text: str) -> str:
+    """One line of a `%%` comment: no line break (the next line would be Mermaid), no `%` (Mermaid reads
+    `%%{...}%%` directives anywhere in the text), no backtick (it would close a ```mermaid fence)."""
+    return " ".join(re.sub(r"[%`]", "", text).split())
+
+
 def mermaid_ids(graph: ServiceGraph) -> dict[str, str]:
     ids: dict[str, str] = {}
     used: set[str] = set()
@@ -98,7 +104,7 @@ def mermaid(graph: ServiceGraph, findings: Iterable[Finding] = (), *, direction:
     marked = marks(findings)
     lines = [f"flowchart {direction}"]
     if graph.name:
-        lines.append(f"    %% {graph.name}: traffic at {rate(graph.entry_rps)} rps entry")
+        lines.append(f"    %% {_mermaid_comment(graph.name)}: traffic at {rate(graph.entry_rps)} rps entry")
     for sid, svc in graph.services.items():
         parts = [_mermaid_text(sid), _mermaid_text(svc.type)]
         badge = _badge(marked.get(sid))

@@ -1,0 +1,240 @@
+"""Hostile input to every command: never a traceback, exit 2, one `file:line:col: message` line per problem.
+
+Regression tests of the CLI review (each case broke before its fix).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sls_check.cli import main
+from sls_check.loader import load_text
+from sls_check.model import InputError
+
+from .conftest import ROOT, SAMPLES
+
+LINE = re.compile(r"^[^\n]+:\d+:\d+: \S[^\n]*$")
+WEB_API = (SAMPLES / "web-api.yaml").read_text()
+
+
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    out, err = capsys.readouterr()
+    code = exit_.value.code
+    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+
+
+def assert_input_problem(code: int, err: str, *, starts: str | None = None) -> list[str]:
+    """Exit 2 and every stderr line `file:line:col: message`, no traceback."""
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    assert lines, "no message on stderr"
+    for line in lines:
+        assert LINE.match(line), f"not one `file:line:col: message` line: {line!r}"
+    if starts is not None:
+        assert lines[0].startswith(starts), lines[0]
+    return lines
+
+
+def problem(raw: bytes) -> str:
+    with pytest.raises(InputError) as exc:
+        load_text(raw, "arch.yaml")
+    (only,) = exc.value.problems
+    text = str(only)
+    assert LINE.match(text), text
+    return text
+
+
+# ---- loader ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # an alias inside the collection its anchor names: expanding it never ends (hung for ever)
+    (b"slscheck: 1\na: &a [*a]\n", "arch.yaml:2:4: an alias is used inside the collection"),
+    (b"slscheck: 1\na: &a {b: *a}\n", "arch.yaml:2:4: an alias is used inside the collection"),
+    (b"slscheck: 1\na: &a {<<: *a}\n", "arch.yaml:2:4: an alias is used inside the collection"),
+    (b"slscheck: 1\na: &a [1, [2, *a]]\n", "arch.yaml:2:4: an alias is used inside the collection"),
+    # a control character: was a two-line message at 1:1
+    (b"slscheck: 1\nname: a\x07b\n", "arch.yaml:2:8: YAML error: character U+0007 is not allowed"),
+    # UTF-16 was called a binary file
+    ("slscheck: 1\n".encode("utf-16"), "arch.yaml:1:1: UTF-16 text; slscheck reads UTF-8"),
+    # Python type names leaked ("not a str")
+    (b"hello\n", "arch.yaml:1:1: the top level must be a map of keys, not a string"),
+    (b"42\n", "arch.yaml:1:1: the top level must be a map of keys, not a number"),
+])
+def test_loader_problem_is_one_positioned_line(raw: bytes, expected: str) -> None:
+    assert problem(raw).startswith(expected)
+
+
+def test_very_deep_flow_nesting_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    """30,000 `[` crashed the interpreter in the C composer (segmentation fault, exit 139)."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("slscheck: 1\nx: " + "[" * 30000 + "]" * 30000 + "\n")
+    proc = subprocess.run([sys.executable, "-m", "sls_check", "validate", str(path), "--no-config"],
+                          capture_output=True, text=True, cwd=ROOT, check=False, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().endswith("nesting deeper than 64 levels")
+    assert re.match(r"^.+deep\.yaml:2:\d+: nesting deeper than 64 levels$", proc.stderr.strip())
+
+
+# ---- numbers: .inf, .nan, 1e309, and finite numbers too large to compute with ---------------
+
+
+NON_FINITE = ["1e309", "-1e309", ".inf", "-.inf", ".nan", ".NaN", "+.Inf"]
+
+
+@pytest.mark.parametrize("command", ["validate", "cost", "limits", "graph"])
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_non_finite_number_is_a_schema_error(capsys, monkeypatch, tmp_path: Path, command: str, value: str) -> None:
+    """1e309 loads as infinity: cost and limits failed on it with OverflowError / InvalidOperation."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("item_kb: 1.5", f"item_kb: {value}"))
+    code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
+    (line,) = assert_input_problem(code, err)
+    assert ":45:14: services.orders.item_kb: expected number, got " in line
+    assert ("infinite" in line) or ("not a number" in line)
+
+
+@pytest.mark.parametrize("command", ["validate", "cost", "limits", "graph"])
+def test_non_finite_workload_is_a_schema_error(capsys, monkeypatch, tmp_path: Path, command: str) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("workload: {rps: 50, peak_rps: 400}", "workload: {rps: 1e309}"))
+    code, _, err = cli(capsys, monkeypatch, command, str(spec))
+    (line,) = assert_input_problem(code, err)
+    assert ":6:17: workload.rps: expected number, got .inf" in line
+
+
+@pytest.mark.parametrize("command", [["validate"], ["cost"], ["limits"], ["limits", "--max"], ["graph"],
+                                     ["validate", "-f", "markdown"]])
+def test_traffic_that_overflows_is_an_input_error(capsys, monkeypatch, tmp_path: Path, command: list[str]) -> None:
+    """Finite numbers whose product is infinite: limits failed formatting `inf`, cost in Decimal."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("rps: 50, peak_rps: 400", "rps: 1e300, peak_rps: 1e301")
+                    .replace("calls: 0.7", "calls: 1e300"))
+    code, _, err = cli(capsys, monkeypatch, *command, str(spec))
+    (line,) = assert_input_problem(code, err)
+    assert ":20:3: traffic into 'list_orders' overflows to infinity" in line
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_cost_of_an_absurd_quantity_is_an_input_error(capsys, monkeypatch, tmp_path: Path, fmt: str) -> None:
+    """mau: 1e30 is finite, but rounding its bill to cents overflowed Decimal's 28 digits."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("mau: 20000", "mau: 1e30"))
+    code, out, err = cli(capsys, monkeypatch, "cost", str(spec), "--no-config", "-f", fmt)
+    (line,) = assert_input_problem(code, err)
+    assert ":19:3: service 'users': " in line and "too large to price" in line
+    assert out == ""
+
+
+@pytest.mark.parametrize("command", [["validate", "-f", "markdown"], ["diff", "samples/web-api.yaml"]])
+def test_absurd_quantity_elsewhere_never_crashes(capsys, monkeypatch, tmp_path: Path, command: list[str]) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("mau: 20000", "mau: 1e30"))
+    code, _, err = cli(capsys, monkeypatch, *command, str(spec), "--no-config")
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--fargate-cpu", "inf"), ("--fargate-memory-gb", "1e400"), ("--fargate-task-rps", "1e-320"),
+    ("--fargate-cpu", "nan"), ("--fargate-task-rps", "0"), ("--fargate-cpu", "-1"),
+])
+def test_cost_fargate_options_are_bounded(capsys, monkeypatch, option: str, value: str) -> None:
+    """inf was accepted (a break-even with `inf`); 1e-320 ended in decimal.InvalidOperation."""
+    code, _, err = cli(capsys, monkeypatch, "cost", "samples/web-api.yaml", "--no-config", option, value)
+    (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
+    assert option in line
+
+
+# ---- usage errors: one line too -------------------------------------------------------------
+
+
+S = "samples/web-api.yaml"
+USAGE = [
+    (["validate", S, "--rps", "abc"], "Invalid value for --rps: 'abc' is not a number"),
+    (["validate", S, "--rps", "1,,2"], "Invalid value for --rps: '' is not a number"),
+    (["validate", S, "--rps", "-1"], "--rps"),
+    (["validate", S, "--rps", "1e400"], "must be a finite number"),
+    (["validate", S, "--peak-rps", "nan"], "--peak-rps"),
+    (["validate", S, "--format", "nope"], "Invalid value for --format: 'nope' is not one of"),
+    (["validate", S, "--fail-on", "maybe"], "Invalid value for --fail-on: 'maybe' is not one of"),
+    (["validate", S, "--bogus"], "No such option: --bogus"),
+    (["validate"], "Missing argument"),
+    (["cost", S, "--rps", "1,1"], "the same value is given twice"),
+    (["cost", S, "--region", "xx"], "'xx' is not an AWS region code"),
+    (["cost", S, "--format", "sarif"], "--format"),
+    (["limits", S, "--rps", "1,2"], "takes one value here"),
+    (["limits", S, "--fail-on", ""], "--fail-on"),
+    (["graph", S, "--format", "png"], "--format"),
+    (["diff", S], "Missing argument 'new'"),
+    (["diff", S, S, "--free-tier", "maybe"], "--free-tier"),
+    (["explain"], "Missing argument"),
+    (["explain", "LMB001", "LMB002"], "unexpected extra argument"),
+    (["rules", "--format", "nope"], "--format"),
+    (["schema", "--name", "nope"], "Invalid value for --name"),  # said --format
+    (["init", "--region", "xx"], "--region"),
+    (["nope"], "No such command 'nope'"),
+    (["--bogus"], "No such option: --bogus"),
+]
+
+
+@pytest.mark.parametrize("args, expected", USAGE, ids=lambda a: " ".join(a) if isinstance(a, list) else None)
+def test_usage_error_is_one_line(capsys, monkeypatch, args: list[str], expected: str) -> None:
+    """click printed a `Usage: ... Try ... Error: ...` block of five lines."""
+    code, out, err = cli(capsys, monkeypatch, *args)
+    (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
+    assert expected in line
+    assert "--help`)" in line
+    assert out == ""
+
+
+def test_help_version_and_no_arguments_still_work(capsys, monkeypatch) -> None:
+    code, out, _ = cli(capsys, monkeypatch, "--version")
+    assert code == 0 and out.startswith("slscheck ")
+    code, out, _ = cli(capsys, monkeypatch, "validate", "--help")
+    assert code == 0 and "--fail-on" in out
+    code, out, err = cli(capsys, monkeypatch)
+    assert code == 2 and "validate" in out + err
+
+
+def test_exit_codes_still_pass_through(capsys, monkeypatch) -> None:
+    assert cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "--no-config")[0] == 0
+    assert cli(capsys, monkeypatch, "validate", "samples/broken/lambda-env.yaml", "--no-config")[0] == 1
+    assert cli(capsys, monkeypatch, "validate", "samples/broken/lambda-env.yaml", "--no-config",
+               "--fail-on", "never")[0] == 0
+
+
+def test_closed_pipe_is_quiet() -> None:
+    proc = subprocess.run(f"{sys.executable} -m sls_check rules | head -1", shell=True, capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+# ---- graph: the spec's name cannot inject Mermaid -------------------------------------------
+
+
+def test_mermaid_comment_cannot_break_out(capsys, monkeypatch, tmp_path: Path) -> None:
+    """The name went into a `%%` comment as is: a newline started Mermaid statements of its own."""
+    spec = tmp_path / "arch.yaml"
+    name = '"x\\"]\\nend\\n%%{init: {theme: dark}}%%\\nclick api \\"javascript:alert(1)\\"\\n```"'
+    spec.write_text(WEB_API.replace("name: shop-api", f"name: {name}"))
+    for fmt in ("mermaid", "markdown"):
+        code, out, err = cli(capsys, monkeypatch, "graph", str(spec), "--no-config", "-f", fmt)
+        assert code == 0, err
+        body = out.removeprefix("```mermaid\n").removesuffix("```\n")
+        assert "```" not in body and "%%{" not in body
+        lines = body.splitlines()
+        assert lines[1].startswith("    %% x") and "end" in lines[1] and "click" in lines[1]
+        assert not any(line.strip().startswith(("end", "click", "%%{")) for line in lines)
