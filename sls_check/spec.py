@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -123,6 +124,14 @@ def reference_problems(spec: Spec) -> list[Problem]:
                 check((*base, *keys), value, allowed)
         for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
             check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))
+        for i, entry in enumerate(svc.get("suppress", [])):
+            until = entry.get("until")
+            try:  # the schema checks the YYYY-MM-DD shape, not the calendar (2026-02-30)
+                if isinstance(until, str):
+                    dt.date.fromisoformat(until)
+            except ValueError:
+                problems.append(Problem(spec.locate((*base, "suppress", i, "until")),
+                                        f"services.{sid}.suppress.{i}.until: {until!r} is not a valid date"))
     return problems
 
 

@@ -238,3 +238,17 @@ def test_mermaid_comment_cannot_break_out(capsys, monkeypatch, tmp_path: Path) -
         lines = body.splitlines()
         assert lines[1].startswith("    %% x") and "end" in lines[1] and "click" in lines[1]
         assert not any(line.strip().startswith(("end", "click", "%%{")) for line in lines)
+
+
+# ---- suppressions: a date the calendar does not have ------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "cost", "limits", "graph"])
+def test_suppression_until_impossible_date(capsys, monkeypatch, tmp_path: Path, command: str) -> None:
+    """`until: 2026-02-30` matched the schema's pattern and then failed in date.fromisoformat (internal error)."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(WEB_API.replace("    pitr: true", "    pitr: true\n    suppress: [{rule: DDB001, reason: x, "
+                                                     "until: 2026-02-30}]"))
+    code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":48:49: services.orders.suppress.0.until: '2026-02-30' is not a valid date")
