@@ -27,6 +27,18 @@ def duration_s(fn: Service) -> tuple[float, str]:
     return timeout, f"duration_ms not given: timeout {timeout:g} s used (worst case)"
 
 
+def assumed(ctx: Context, fn: Service) -> bool:
+    """Whether a concurrency figure rests on an assumption rather than the spec: the timeout stands in
+    for a missing duration_ms, or only queues and streams feed the function (they buffer: a backlog
+    waits instead of throttling). Such rows warn, never fail a gate."""
+    if fn.get("duration_ms") is None:
+        return True
+    edges = ctx.traffic_in(fn.id)
+    t = ctx.graph.traffic.get(fn.id)
+    polled = [e for e in edges if ctx.graph.services[e.source].type in POLLED_SOURCES]
+    return bool(edges) and len(polled) == len(edges) and not (t is not None and t.pinned)
+
+
 def concurrency(ctx: Context, fn: Service) -> float:
     """Little's law: environments busy at peak = peak requests/s x seconds per request."""
     return ctx.peak(fn.id) * duration_s(fn)[0]
@@ -104,7 +116,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
         rows.append(ctx.row(
             service=fn.id, quota=quota, check="lambda_function_concurrency", limit=limit, needed=conc,
             region=region, note=_join(note, dur_note), unit="executions", adjustable=True,
-            docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs))
+            docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs, soft=assumed(ctx, fn)))
         share = sync_share(ctx, fn)
         if share > 0:
             per_env = ctx.value("lambda_sync_rps_per_environment", region)
@@ -118,13 +130,14 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
         rows.append(ctx.row(
             service=account_id(region), quota="unreserved_pool", check="lambda_unreserved_pool",
             limit=pool, needed=pool_demand, region=region, unit="executions", adjustable=True,
-            docs=CONCURRENCY_DOCS,
+            docs=CONCURRENCY_DOCS, soft=any(assumed(ctx, f) for f in group if f.id not in reserved),
             note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({account:g} - "
                  f"{total_reserved:g} reserved, {floor:g})"))
     if len(group) >= 2:
         rows.append(ctx.row(
             service=account_id(region), quota="lambda_concurrency", check="lambda_account_concurrency",
-            limit=account, needed=sum(concurrency(ctx, f) for f in group), region=region))
+            limit=account, needed=sum(concurrency(ctx, f) for f in group), region=region,
+            soft=any(assumed(ctx, f) for f in group)))
     return rows
 
 
