@@ -123,8 +123,8 @@ class Validator:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_is_type(value, t) for t in types):
                 want = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
-                got = "nothing (an empty value)" if value is None else \
-                    f"{_TYPE_NAMES.get(type_of(value), type_of(value))} {_show(value)}"
+                got = "nothing (an empty value)" if value is None else _show(value) if isinstance(
+                    value, (dict, list)) else f"{_TYPE_NAMES.get(type_of(value), type_of(value))} {_show(value)}"
                 if type_of(value) == "non-finite number":
                     got = (f"{_show(value)} (not a number)" if math.isnan(value) else
                            f"{_show(value)}, an infinite number (.inf, or a literal beyond about 1.8e308)")

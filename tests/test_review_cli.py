@@ -252,3 +252,25 @@ def test_suppression_until_impossible_date(capsys, monkeypatch, tmp_path: Path, 
     code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
     (line,) = assert_input_problem(code, err)
     assert line.endswith(":48:49: services.orders.suppress.0.until: '2026-02-30' is not a valid date")
+
+
+# ---- messages -------------------------------------------------------------------------------
+
+
+def test_wrong_collection_type_message_reads_well(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Said `expected map, got list a list`."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text("slscheck: 1\nname: [a]\nregion: us-east-1\nservices: []\n")
+    code, _, err = cli(capsys, monkeypatch, "validate", str(spec), "--no-config")
+    lines = assert_input_problem(code, err)
+    assert lines[0].endswith(":2:7: name: expected string, got a list")
+    assert lines[1].endswith(":4:11: services: expected map, got a list")
+
+
+@pytest.mark.parametrize("command", [["rules"], ["explain", "LMB001"], ["validate", "samples/web-api.yaml"]])
+def test_rules_option_with_an_empty_folder(capsys, monkeypatch, tmp_path: Path, command: list[str]) -> None:
+    """--rules FOLDER without any *.yaml added nothing and said nothing."""
+    extra = ["--no-config"] if command[0] == "validate" else []
+    code, _, err = cli(capsys, monkeypatch, *command, "--rules", str(tmp_path), *extra)
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":1:1: is a folder without rule packs (*.yaml files)")

@@ -10,7 +10,7 @@ from typing import Any
 
 from sls_check.data_cache import flush, load_checked
 from sls_check.graph import Service, ServiceGraph
-from sls_check.loader import Document
+from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
 from sls_check.schema_check import Validator
@@ -148,7 +148,11 @@ def _quota_limits(limits: dict[str, Limit], origin: dict[str, Location]) -> None
 def pack_files(extra: list[Path] | None = None) -> list[Path]:
     files = sorted(data_dir("rules").glob("*.yaml"))
     for path in extra or []:
-        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        if not found:  # an empty folder would add nothing, silently
+            raise InputError([Problem(Location(display_name(path), 1, 1),
+                                      "is a folder without rule packs (*.yaml files)")])
+        files.extend(found)
     return files
 
 
