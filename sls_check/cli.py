@@ -77,11 +77,23 @@ def usage_problem(err: click_errors.ClickException) -> str:
     return f"<command line>:1:1: {message}{hint}"
 
 
+def command() -> typer.core.TyperGroup:
+    """The click command of the app, with path parameters that leave reading to us: a spec, a
+    configuration or a rule pack that cannot be read is an input problem at file:1:1 (and `validate`
+    goes on with its other files), not click's usage error that stops everything."""
+    group = typer.main.get_command(app)
+    for sub in getattr(group, "commands", {}).values():
+        for param in sub.params:
+            if getattr(param.type, "readable", None) is True:
+                param.type.readable = False
+    return group  # type: ignore[return-value]
+
+
 def main() -> None:
     debug = bool(os.environ.get("SLSCHECK_DEBUG"))
     try:
         # Not standalone: click would print a usage error as a block of lines; ours is one line.
-        code = app(standalone_mode=False)
+        code = command()(standalone_mode=False)
     except InputError as err:
         report_input_error(err)
         sys.exit(2)

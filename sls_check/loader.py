@@ -255,8 +255,8 @@ def _flow_depth_error(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH + 1:
                 mark = event.start_mark
-                raise InputError.single(file, mark.line + 1, mark.column + 1,
-                                        f"nesting deeper than {MAX_DEPTH} levels")
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise InputError.single(file, line, column, f"nesting deeper than {MAX_DEPTH} levels")
         elif isinstance(event, ends):
             depth -= 1
 

@@ -274,3 +274,87 @@ def test_rules_option_with_an_empty_folder(capsys, monkeypatch, tmp_path: Path, 
     code, _, err = cli(capsys, monkeypatch, *command, "--rules", str(tmp_path), *extra)
     (line,) = assert_input_problem(code, err)
     assert line.endswith(":1:1: is a folder without rule packs (*.yaml files)")
+
+
+# ---- files that cannot be read or written ---------------------------------------------------
+
+
+def test_unreadable_spec_is_the_loaders_problem_and_others_are_checked(capsys, monkeypatch, tmp_path: Path) -> None:
+    """click's own `Path 'x' is not readable` usage error stopped every file (and named no position)."""
+    import os
+
+    bad = tmp_path / "noread.yaml"
+    bad.write_text(WEB_API)
+    bad.chmod(0)
+    if os.access(bad, os.R_OK):  # root reads anything; the stand-in below checks the same path
+        monkeypatch.setattr("sls_check.loader.Path.open", _denied(bad))
+    code, out, err = cli(capsys, monkeypatch, "validate", str(bad), "samples/web-api.yaml", "--no-config",
+                         "-f", "json")
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith("noread.yaml:1:1: cannot read: Permission denied")
+    import json
+
+    assert json.loads(out)["summary"]["checked"] == 1
+
+
+def _denied(path: Path):  # type: ignore[no-untyped-def]
+    real = Path.open
+
+    def fake(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.resolve() == path.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    return fake
+
+
+def test_click_does_not_pre_check_readability() -> None:
+    from sls_check.cli import command
+
+    group = command()
+    for sub in group.commands.values():
+        for param in sub.params:
+            assert getattr(param.type, "readable", False) is False, (sub.name, param.name)
+
+
+@pytest.mark.parametrize("command", [["validate", "samples/web-api.yaml", "-f", "json"], ["cost", S],
+                                     ["limits", S], ["graph", S], ["rules"], ["diff", S, S]])
+def test_output_into_a_directory_leaves_nothing_behind(capsys, monkeypatch, tmp_path: Path,
+                                                       command: list[str]) -> None:
+    """The temporary file stayed next to the target when the rename failed."""
+    target = tmp_path / "out"
+    target.mkdir()
+    code, _, err = cli(capsys, monkeypatch, *command, "-o", str(target))
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith("out:1:1: cannot write the output: is a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(target.iterdir())
+
+
+def test_failed_rename_removes_the_temporary_file(monkeypatch, tmp_path: Path) -> None:
+    import os
+
+    from sls_check.commands.common import write_output
+
+    def fail(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(InputError) as exc:
+        write_output("report\n", tmp_path / "r.txt")
+    assert str(exc.value).endswith("r.txt:1:1: cannot write the output: No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_file_gets_ordinary_permissions(capsys, monkeypatch, tmp_path: Path) -> None:
+    """mkstemp's 0600 survived the rename: a report the CI's other users could not read."""
+    import os
+
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        code, _, err = cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "--no-config", "-f", "json",
+                           "-o", str(out))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -61,12 +62,21 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     target = output.resolve()
+    if target.is_dir():
+        raise InputError.single(str(output), 1, 1, "cannot write the output: is a directory")
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fh.fileno(), 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
             fh.write(text)
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None:  # never leave the half-way file behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise InputError.single(str(output), 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
 
 
