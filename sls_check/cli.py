@@ -59,9 +59,14 @@ for _name in COMMANDS:
     _module.register(app)
 
 
+def one_line(text: str) -> str:
+    """A problem stays on its line even when a file name or a value carries a line break."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
+
+
 def report_input_error(err: InputError) -> None:
     for problem in err.problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(one_line(str(problem)), err=True)
 
 
 def usage_problem(err: click_errors.ClickException) -> str:
@@ -74,7 +79,7 @@ def usage_problem(err: click_errors.ClickException) -> str:
         words.insert(0, ctx.info_name or "")
         ctx = ctx.parent
     hint = f" (see `{' '.join(['slscheck', *words, '--help'])}`)" if isinstance(err, click_errors.UsageError) else ""
-    return f"<command line>:1:1: {message}{hint}"
+    return one_line(f"<command line>:1:1: {message}{hint}")
 
 
 def command() -> typer.core.TyperGroup:

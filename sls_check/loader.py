@@ -352,6 +352,9 @@ def display_name(path: Path) -> str:
 
 def load_file(path: Path) -> Document:
     name = display_name(path)
+    if path.as_posix() == "-" and not path.exists():
+        raise InputError.single(name, 1, 1, "reading a spec from standard input is not supported; "
+                                            "give the path of the file")
     try:
         if path.is_dir():
             raise InputError.single(name, 1, 1, "is a directory, not a spec file")

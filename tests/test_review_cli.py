@@ -358,3 +358,54 @@ def test_output_file_gets_ordinary_permissions(capsys, monkeypatch, tmp_path: Pa
         os.umask(old)
     assert code == 0, err
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_stdin_dash_says_it_is_not_supported(capsys, monkeypatch) -> None:
+    """`-` was looked up as a file: `cannot read: No such file or directory`."""
+    code, _, err = cli(capsys, monkeypatch, "validate", "-", "--no-config")
+    (line,) = assert_input_problem(code, err)
+    assert line == "-:1:1: reading a spec from standard input is not supported; give the path of the file"
+
+
+@pytest.mark.parametrize("name", ["a\nb.yaml", "\u202eevil.yaml", "a\x1b[31mred.yaml"])
+def test_file_name_with_a_line_break_stays_on_one_line(capsys, monkeypatch, name: str) -> None:
+    code, _, err = cli(capsys, monkeypatch, "validate", name, "--no-config")
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":1:1: cannot read: No such file or directory")
+
+
+# ---- init -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, option", [
+    (["a\nb"], "NAME"),  # wrote a starter whose comment line broke: it did not parse
+    (["x\ny.yaml"], "NAME"),
+    (["evil\u202e.yaml"], "NAME"),
+    (["ok", "--schema", "x\ny"], "--schema"),
+    ([""], "NAME"),  # wrote .arch.yaml
+    ([".."], "NAME"),  # wrote ...arch.yaml
+])
+def test_init_refuses_names_that_make_a_broken_or_hidden_file(capsys, monkeypatch, tmp_path: Path,
+                                                              args: list[str], option: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["slscheck", "init", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    _, err = capsys.readouterr()
+    (line,) = assert_input_problem(exit_.value.code, err, starts="<command line>:1:1: ")
+    assert f"Invalid value for {option}" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["shop", "we ird", "éü", 'a"b', "infra/x.yml"])
+def test_init_starters_validate(capsys, monkeypatch, tmp_path: Path, name: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["slscheck", "init", name])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code in (0, None)
+    (written,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    monkeypatch.setattr(sys, "argv", ["slscheck", "validate", str(written), "--no-config"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 0, capsys.readouterr()

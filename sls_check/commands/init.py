@@ -52,6 +52,15 @@ def init(
                                                              "(URL or path; default: the published schema)."),
 ) -> None:
     """Write a commented starter spec (with the editor schema modeline); never overwrites a file."""
+    # The path and the schema go into comment lines of the template: a line break would end the
+    # comment (a starter that does not parse); other unprintable characters are no better in a file name.
+    for value, option in ((name, "NAME"), (schema, "--schema")):
+        if value is not None and not value.isprintable():
+            raise typer.BadParameter(f"{value!r} contains a line break or another unprintable character",
+                                     param_hint=option)
+    if name is not None and not name.strip(" ."):
+        raise typer.BadParameter(f"{name!r} names no architecture (e.g. shop, or infra/shop.arch.yaml)",
+                                 param_hint="NAME")
     path, raw_name = target_and_name(name, Path.cwd())
     if not re.fullmatch(r"[a-z]{2}(-gov)?-[a-z]+-\d", region):
         raise typer.BadParameter(f"{region!r} is not an AWS region such as us-east-1", param_hint="--region")
