@@ -409,3 +409,11 @@ def test_init_starters_validate(capsys, monkeypatch, tmp_path: Path, name: str) 
     with pytest.raises(SystemExit) as exit_:
         main()
     assert exit_.value.code == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize("region", ["xx", "EU-WEST-1", "", "eu-west-1; rm"])
+def test_diff_checks_the_region_like_cost(capsys, monkeypatch, region: str) -> None:
+    """diff took any --region and printed `monthly estimate: not available` with exit 0."""
+    code, out, err = cli(capsys, monkeypatch, "diff", S, S, "--no-config", "--region", region)
+    (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
+    assert "Invalid value for --region" in line and out == ""
