@@ -417,3 +417,27 @@ def test_diff_checks_the_region_like_cost(capsys, monkeypatch, region: str) -> N
     code, out, err = cli(capsys, monkeypatch, "diff", S, S, "--no-config", "--region", region)
     (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
     assert "Invalid value for --region" in line and out == ""
+
+
+# ---- explain ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("LMB", "rules start with it (LMB001 to LMB"),  # said "did you mean LMB023?"
+    ("", "unknown rule ''; `slscheck rules` lists them"),
+    ("LMB0044", "did you mean LMB004?"),
+    ("a\nb", "unknown rule 'a\\nb'"),
+    ("\u202eLMB001", "unknown rule '\\u202eLMB001'"),
+    ("../../etc/passwd", "unknown rule '../../etc/passwd'"),
+])
+def test_explain_unknown_rule(capsys, monkeypatch, ref: str, expected: str) -> None:
+    code, out, err = cli(capsys, monkeypatch, "explain", ref)
+    (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
+    assert expected in line
+    assert out == ""
+
+
+@pytest.mark.parametrize("ref", ["LMB004", "lmb004", " LMB004 ", "lambda-environment-size", "LAMBDA-ENVIRONMENT-SIZE"])
+def test_explain_finds_a_rule_by_id_or_name_in_any_case(capsys, monkeypatch, ref: str) -> None:
+    code, out, _ = cli(capsys, monkeypatch, "explain", ref)
+    assert code == 0 and out.startswith("LMB004 lambda-environment-size")

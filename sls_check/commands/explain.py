@@ -118,12 +118,18 @@ def explain(
 ) -> None:
     """Explain a rule: summary, rationale, AWS documentation, fix and an example."""
     ruleset = load_rules(list(rules))
-    rule = ruleset.find(rule_id.strip())
+    ref = rule_id.strip()
+    rule = ruleset.find(ref) or ruleset.find(ref.lower())  # names are kebab-case: LAMBDA-MEMORY-RANGE too
     if rule is None:
         names = [r.id for r in ruleset.rules] + [r.name for r in ruleset.rules]
-        close = difflib.get_close_matches(rule_id.strip(), names, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(rule_id.strip().upper(), names, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else "; `slscheck rules` lists them"
+        prefixed = sorted(r.id for r in ruleset.rules if ref and r.id.startswith(ref.upper()))
+        close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(ref.upper(), names, n=1, cutoff=0.6)
+        if len(prefixed) > 1:  # `explain LMB`: an area, not one rule
+            hint = (f"; {len(prefixed)} rules start with it ({prefixed[0]} to {prefixed[-1]}): "
+                    "`slscheck rules` lists them")
+        else:
+            hint = f"; did you mean {close[0]}?" if close else "; `slscheck rules` lists them"
         raise InputError([Problem(Location("<command line>", 1, 1), f"unknown rule {rule_id!r}{hint}")])
     typer.echo(explain_text(rule, ruleset), nl=False)
 
