@@ -120,7 +120,11 @@ def reference_problems(spec: Spec) -> list[Problem]:
             value: Any = svc
             for k in keys:
                 value = value.get(k) if isinstance(value, dict) else None
-            if isinstance(value, str):
+            if isinstance(value, str) and keys == ("dlq",) and value == sid and svc["type"] == "sqs":
+                # (MSG010 then compared the queue's retention with itself)
+                problems.append(Problem(spec.locate((*base, "dlq")), f"services.{sid}.dlq: {sid!r} is its own "
+                                        "dead-letter queue; name another queue"))
+            elif isinstance(value, str):
                 check((*base, *keys), value, allowed)
         for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
             check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))

@@ -441,3 +441,35 @@ def test_explain_unknown_rule(capsys, monkeypatch, ref: str, expected: str) -> N
 def test_explain_finds_a_rule_by_id_or_name_in_any_case(capsys, monkeypatch, ref: str) -> None:
     code, out, _ = cli(capsys, monkeypatch, "explain", ref)
     assert code == 0 and out.startswith("LMB004 lambda-environment-size")
+
+
+# ---- references -------------------------------------------------------------------------------
+
+
+def test_queue_that_is_its_own_dlq(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Was accepted, and MSG010 compared the queue's retention with its own."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text("slscheck: 1\nname: t\nregion: us-east-1\nworkload: {rps: 1}\nservices:\n"
+                    "  q: {type: sqs, dlq: q}\n")
+    code, _, err = cli(capsys, monkeypatch, "validate", str(spec), "--no-config")
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":6:22: services.q.dlq: 'q' is its own dead-letter queue; name another queue")
+
+
+@pytest.mark.parametrize("services, expected", [
+    ("  a: {type: lambda, connects: [a]}\n", "traffic cycle a → a"),
+    ("  a: {type: lambda, connects: [b]}\n  b: {type: lambda, connects: [a]}\n", "traffic cycle "),
+    ("  f: {type: lambda, dlq: f}\n", "'f' is a lambda; expected sqs or sns"),
+    ("  c: {type: cloudfront, certificate: c}\n", "'c' is a cloudfront; expected acm_certificate"),
+    ("  c: {type: cloudfront, functions: [{function: c, event: viewer-request}]}\n",
+     "'c' is a cloudfront; expected cloudfront_function or lambda"),
+    ("  a: {type: lambda, connects: [nope]}\n", "unknown service 'nope'"),
+])
+@pytest.mark.parametrize("command", ["validate", "cost", "limits", "graph"])
+def test_self_references_and_cycles(capsys, monkeypatch, tmp_path: Path, services: str, expected: str,
+                                    command: str) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(f"slscheck: 1\nname: t\nregion: us-east-1\nworkload: {{rps: 1}}\nservices:\n{services}")
+    code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
+    lines = assert_input_problem(code, err)
+    assert any(expected in line for line in lines), lines
