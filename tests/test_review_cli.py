@@ -453,7 +453,7 @@ def test_queue_that_is_its_own_dlq(capsys, monkeypatch, tmp_path: Path) -> None:
                     "  q: {type: sqs, dlq: q}\n")
     code, _, err = cli(capsys, monkeypatch, "validate", str(spec), "--no-config")
     (line,) = assert_input_problem(code, err)
-    assert line.endswith(":6:24: services.q.dlq: 'q' is its own dead-letter queue; name another queue")
+    assert line.endswith(":6:23: services.q.dlq: 'q' is its own dead-letter queue; name another queue")
 
 
 @pytest.mark.parametrize("services, expected", [
