@@ -19,7 +19,7 @@ from sls_check.graph import (
     ServiceGraph,
     Traffic,
 )
-from sls_check.model import InputError, Problem
+from sls_check.model import InputError, Location, Problem
 from sls_check.spec import Spec, resolved_attrs
 
 ITEM_STORES = frozenset({"dynamodb", "s3"})  # edges into these carry reads and writes
@@ -68,6 +68,11 @@ def build_graph(spec: Spec, *, rps: float | None = None, peak_rps: float | None 
         for edge in _edges_of(sid, svc):
             graph.add_edge(edge)
     entry = rps if rps is not None else _workload_rps(workload)
+    if peak_rps is not None and peak_rps < entry:  # max() below would silently ignore it
+        source = "--rps" if rps is not None else "the workload"
+        raise InputError([Problem(Location("<command line>", 1, 1),
+                                  f"--peak-rps {peak_rps:g} is lower than the average entry rate {entry:g} "
+                                  f"requests/s ({source}); a peak is at least the average")])
     if peak_rps is not None:
         peak = peak_rps
     elif rps is not None and "peak_rps" in workload and _workload_rps(workload):

@@ -65,8 +65,8 @@ def one_line(text: str) -> str:
 
 
 def report_input_error(err: InputError) -> None:
-    for problem in err.problems:
-        typer.echo(one_line(str(problem)), err=True)
+    for line in dict.fromkeys(one_line(str(problem)) for problem in err.problems):  # once, even for many files
+        typer.echo(line, err=True)
 
 
 def usage_problem(err: click_errors.ClickException) -> str:

@@ -139,6 +139,28 @@ def reference_problems(spec: Spec) -> list[Problem]:
     return problems
 
 
+def traffic_problems(spec: Spec) -> list[Problem]:
+    """A peak below the average (workload, or a service's pinned rate) was silently raised to it."""
+    problems: list[Problem] = []
+    blocks = [(("workload",), spec.data.get("workload") or {})]
+    blocks += [(("services", sid), svc) for sid, svc in spec.services.items()]
+    for path, block in blocks:
+        if "peak_rps" not in block:
+            continue
+        if "rps" in block:
+            average, what = float(block["rps"]), f"rps {block['rps']:g}"
+        elif "monthly_requests" in block:
+            average = float(block["monthly_requests"]) / (730 * 3600)
+            what = f"monthly_requests {block['monthly_requests']:g} ({average:.4g} requests/s)"
+        else:
+            continue
+        if float(block["peak_rps"]) < average:
+            name = ".".join(str(p) for p in path)
+            problems.append(Problem(spec.locate((*path, "peak_rps")), f"{name}.peak_rps: {block['peak_rps']:g} is "
+                                    f"lower than the average, {what}; a peak is at least the average"))
+    return problems
+
+
 def check_spec(doc: Document) -> Spec:
     """Raise InputError listing every problem; return the spec when it can be checked."""
     check_version(doc)
@@ -146,7 +168,7 @@ def check_spec(doc: Document) -> Spec:
     if problems:
         raise InputError(problems)
     spec = Spec(doc)
-    problems = reference_problems(spec)
+    problems = reference_problems(spec) + traffic_problems(spec)
     if problems:
         raise InputError(problems)
     return spec

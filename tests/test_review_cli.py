@@ -473,3 +473,57 @@ def test_self_references_and_cycles(capsys, monkeypatch, tmp_path: Path, service
     code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
     lines = assert_input_problem(code, err)
     assert any(expected in line for line in lines), lines
+
+
+# ---- a peak below the average was silently raised to it ----------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "limits"])
+@pytest.mark.parametrize("options, expected", [
+    (["--rps", "100", "--peak-rps", "10"], "--peak-rps 10 is lower than the average entry rate 100 requests/s (--rps)"),
+    (["--peak-rps", "10"], "--peak-rps 10 is lower than the average entry rate 50 requests/s (the workload)"),
+])
+def test_peak_rps_option_below_the_average(capsys, monkeypatch, command: str, options: list[str],
+                                           expected: str) -> None:
+    extra = ["--no-config"] if command == "validate" else []
+    code, _, err = cli(capsys, monkeypatch, command, "samples/web-api.yaml", *options, *extra)
+    (line,) = assert_input_problem(code, err, starts="<command line>:1:1: ")
+    assert expected in line
+
+
+def test_peak_rps_option_at_or_above_the_average_is_fine(capsys, monkeypatch) -> None:
+    code, out, err = cli(capsys, monkeypatch, "limits", "samples/web-api.yaml", "--peak-rps", "50")
+    assert code in (0, 1), err
+    assert "Demand at peak: 50 requests/s" in out
+
+
+@pytest.mark.parametrize("block, expected", [
+    ("workload: {rps: 100, peak_rps: 10}\n", ":4:32: workload.peak_rps: 10 is lower than the average, rps 100"),
+    ("workload: {monthly_requests: 3e9, peak_rps: 5}\n",
+     ":4:45: workload.peak_rps: 5 is lower than the average, monthly_requests 3e+09 (1142 requests/s)"),
+])
+@pytest.mark.parametrize("command", ["validate", "cost", "limits", "graph"])
+def test_spec_peak_below_the_average(capsys, monkeypatch, tmp_path: Path, block: str, expected: str,
+                                     command: str) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(f"slscheck: 1\nname: t\nregion: us-east-1\n{block}services:\n"
+                    "  a: {type: lambda, runtime: python3.12}\n")
+    code, _, err = cli(capsys, monkeypatch, command, str(spec), *(["--no-config"] if command != "limits" else []))
+    (line,) = assert_input_problem(code, err)
+    assert expected in line
+
+
+def test_pinned_peak_below_the_pinned_rate(capsys, monkeypatch, tmp_path: Path) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text("slscheck: 1\nname: t\nregion: us-east-1\nservices:\n"
+                    "  a: {type: lambda, runtime: python3.12, rps: 5, peak_rps: 1}\n")
+    code, _, err = cli(capsys, monkeypatch, "validate", str(spec), "--no-config")
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":5:60: services.a.peak_rps: 1 is lower than the average, rps 5; a peak is at least "
+                         "the average")
+
+
+def test_the_same_problem_for_several_files_is_printed_once(capsys, monkeypatch) -> None:
+    code, _, err = cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "samples/web-api.yaml",
+                       "--no-config", "--peak-rps", "1")
+    assert len(assert_input_problem(code, err)) == 1
