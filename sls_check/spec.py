@@ -11,7 +11,7 @@ from typing import Any
 from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem
 from sls_check.paths import data_dir
-from sls_check.schema_check import Validator, suggest
+from sls_check.schema_check import Validator, _show, suggest
 
 FORMAT_VERSION = 1
 
@@ -73,9 +73,14 @@ def check_version(doc: Document) -> None:
                                                    f"at the top of the file{hint}")])
     version = data["slscheck"]
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise InputError([Problem(doc.locate(("slscheck",)),
-                                  f"spec format version {version!r} is not supported; this slscheck "
-                                  f"reads version {FORMAT_VERSION}")])
+        if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):  # said "'1' is not supported ... 1"
+            message = f"slscheck: {version!r} is a string; write the number {FORMAT_VERSION}, without quotes"
+        elif version is None:
+            message = f"slscheck: has no value; write `slscheck: {FORMAT_VERSION}`"
+        else:
+            message = (f"spec format version {_show(version)} is not supported; this slscheck reads version "
+                       f"{FORMAT_VERSION}")
+        raise InputError([Problem(doc.locate(("slscheck",)), message)])
 
 
 def schema_problems(doc: Document) -> list[Problem]:

@@ -527,3 +527,20 @@ def test_the_same_problem_for_several_files_is_printed_once(capsys, monkeypatch)
     code, _, err = cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "samples/web-api.yaml",
                        "--no-config", "--peak-rps", "1")
     assert len(assert_input_problem(code, err)) == 1
+
+
+@pytest.mark.parametrize("value, expected", [
+    ('"1"', "slscheck: '1' is a string; write the number 1, without quotes"),  # said "'1' is not supported ... 1"
+    ("null", "slscheck: has no value; write `slscheck: 1`"),  # said "version None"
+    ("[1]", "spec format version a list is not supported"),
+    ("2", "spec format version 2 is not supported; this slscheck reads version 1"),
+])
+def test_format_version_messages(value: str, expected: str) -> None:
+    from sls_check.spec import check_spec
+
+    doc = load_text(f"slscheck: {value}\nname: t\nregion: us-east-1\nservices:\n  a: {{type: s3}}\n".encode(),
+                    "arch.yaml")
+    with pytest.raises(InputError) as exc:
+        check_spec(doc)
+    (only,) = exc.value.problems
+    assert str(only) == f"arch.yaml:1:11: {expected}" or str(only).startswith(f"arch.yaml:1:11: {expected}")
