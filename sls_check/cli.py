@@ -94,8 +94,20 @@ def command() -> typer.core.TyperGroup:
     return group  # type: ignore[return-value]
 
 
+def _utf8_stdout() -> None:
+    """Reports are UTF-8 (names, ✅, →): a redirect on Windows (cp1252) must not fail on them."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        if stream.isatty():
+            stream.reconfigure(errors="replace")
+        else:
+            stream.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     debug = bool(os.environ.get("SLSCHECK_DEBUG"))
+    _utf8_stdout()
     try:
         # Not standalone: click would print a usage error as a block of lines; ours is one line.
         code = command()(standalone_mode=False)
@@ -119,7 +131,7 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        typer.echo(f"slscheck: internal error: {type(exc).__name__}: {exc} "
+        typer.echo(f"slscheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
                    "(set SLSCHECK_DEBUG=1 for the traceback; please report it)", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

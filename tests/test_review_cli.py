@@ -544,3 +544,34 @@ def test_format_version_messages(value: str, expected: str) -> None:
         check_spec(doc)
     (only,) = exc.value.problems
     assert str(only) == f"arch.yaml:1:11: {expected}" or str(only).startswith(f"arch.yaml:1:11: {expected}")
+
+
+# ---- a redirect that is not UTF-8 (Windows: cp1252) ---------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["validate", "samples/broken/lambda-env.yaml", "-f", "markdown"],
+                                  ["diff", "samples/web-api.yaml", "samples/static-site.yaml", "-f", "markdown"],
+                                  ["cost", "UNI"], ["graph", "UNI"], ["validate", "UNI", "-f", "json"]])
+def test_reports_survive_a_cp1252_redirect(tmp_path: Path, args: list[str]) -> None:
+    """`-f markdown > comment.md` on Windows: UnicodeEncodeError on ✅ (internal error, exit 2)."""
+    import os
+
+    uni = tmp_path / "uni.yaml"
+    uni.write_text(WEB_API.replace("name: shop-api", 'name: "שם 日本 ✅"'), encoding="utf-8")
+    args = [str(uni) if a == "UNI" else a for a in args]
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "sls_check", *args, "--no-config"], capture_output=True, cwd=ROOT,
+                          env=env, check=False, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+    assert b"internal error" not in proc.stderr
+    proc.stdout.decode("utf-8")  # the report is UTF-8
+
+
+def test_internal_error_is_one_line(capsys, monkeypatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr("sls_check.api.validate", boom)
+    code, _, err = cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "--no-config")
+    assert code == 2
+    assert err.count("\n") == 1 and "internal error: RuntimeError: first line second line" in err
