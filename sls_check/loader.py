@@ -114,6 +114,11 @@ def _tagged(node: yaml.ScalarNode, fail: Any) -> Any:
     return float(resolved) if kind == "float" else resolved
 
 
+# Control characters other than tab and line breaks: the reader refuses them raw, but a double-quoted
+# "\e[2J" or "\x07" writes them, and a name or value printed by a report would drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class _Builder:
     def __init__(self, file: str):
         self.doc = Document(file=file, data=None)
@@ -125,6 +130,12 @@ class _Builder:
 
     def pos(self, node: Any) -> tuple[int, int]:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def check_text(self, node: Any) -> None:
+        found = _CONTROL.search(node.value)
+        if found:
+            self.fail(node, f"control character U+{ord(found.group()):04X} in a string; a spec holds printable "
+                            "text (no escapes such as \\e, \\a or \\x1b)")
 
     def check_tag(self, node: Any) -> None:
         tag = node.tag
@@ -148,6 +159,7 @@ class _Builder:
         self.check_tag(node)
         self.doc.positions[path] = self.pos(node)
         if isinstance(node, yaml.ScalarNode):
+            self.check_text(node)
             if node.tag == _PLAIN:
                 value = _scalar(node.value)
                 if node.value in YAML11_BOOLS:
@@ -169,6 +181,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a key must be a plain string, not a map or a list")
             self.check_tag(key_node)
+            self.check_text(key_node)
             key = str(key_node.value)
             if key == "<<" and key_node.tag == _PLAIN:
                 merged.update(self.merge(value_node, path, depth))

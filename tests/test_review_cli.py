@@ -575,3 +575,19 @@ def test_internal_error_is_one_line(capsys, monkeypatch) -> None:
     code, _, err = cli(capsys, monkeypatch, "validate", "samples/web-api.yaml", "--no-config")
     assert code == 2
     assert err.count("\n") == 1 and "internal error: RuntimeError: first line second line" in err
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (b'slscheck: 1\nname: "x\\e[2J\\e]0;pwned\\a"\n', "arch.yaml:2:7: control character U+001B in a string"),
+    (b'slscheck: 1\nname: "\\x00"\n', "arch.yaml:2:7: control character U+0000 in a string"),
+    (b'slscheck: 1\nname: "\\x85"\n', "arch.yaml:2:7: control character U+0085 in a string"),
+    (b'slscheck: 1\n"a\\eb": 1\n', "arch.yaml:2:1: control character U+001B in a string"),
+])
+def test_escaped_control_characters_are_refused(raw: bytes, expected: str) -> None:
+    """A name like "\\e[2J" reached the terminal through `limits` and `cost` (terminal escape injection)."""
+    assert problem(raw).startswith(expected)
+
+
+def test_tabs_and_line_breaks_in_strings_are_fine() -> None:
+    doc = load_text(b'slscheck: 1\nname: "tab\\there\\nnl"\ndescription: |\n  multi\n  line\n', "arch.yaml")
+    assert doc.data["name"] == "tab\there\nnl" and doc.data["description"] == "multi\nline\n"
