@@ -591,3 +591,21 @@ def test_escaped_control_characters_are_refused(raw: bytes, expected: str) -> No
 def test_tabs_and_line_breaks_in_strings_are_fine() -> None:
     doc = load_text(b'slscheck: 1\nname: "tab\\there\\nnl"\ndescription: |\n  multi\n  line\n', "arch.yaml")
     assert doc.data["name"] == "tab\there\nnl" and doc.data["description"] == "multi\nline\n"
+
+
+# ---- a user's rule pack -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, detail", [('"(["', "'([' (unterminated character set"), ("5", "not 5 (not a string)")])
+@pytest.mark.parametrize("command", [["rules"], ["validate", "samples/web-api.yaml", "--no-config"]])
+def test_pack_with_a_broken_regular_expression(capsys, monkeypatch, tmp_path: Path, value: str, detail: str,
+                                               command: list[str]) -> None:
+    """Was accepted; validate then reported an SLS000 internal error on every service (exit 1)."""
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("pack: mine\ndescription: t\nrules:\n  - id: USR001\n    name: user-regex\n    severity: warning\n"
+                    "    summary: s\n    rationale: r\n    docs: https://example.com\n    checked: 2026-11-26\n"
+                    "    message: m\n    fix: f\n    applies_to: [lambda]\n"
+                    f"    violation: {{key: runtime, op: matches, value: {value}}}\n")
+    code, _, err = cli(capsys, monkeypatch, *command, "--rules", str(pack))
+    (line,) = assert_input_problem(code, err)
+    assert "mine.yaml:4:5: rule USR001: `matches` needs a regular expression" in line and detail in line

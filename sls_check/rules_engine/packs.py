@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -190,6 +191,15 @@ def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
         for cond in _walk(rule.when, rule.violation):
             if "limit" in cond and cond["limit"] not in limits:
                 problems.append(Problem(rule.location, f"rule {rule.id}: unknown limit {cond['limit']!r}"))
+            if cond.get("op") == "matches" and "value" in cond:  # else every service gets an SLS000 finding
+                pattern = cond["value"]
+                try:
+                    if not isinstance(pattern, str):
+                        raise re.error("not a string")
+                    re.compile(pattern)
+                except re.error as exc:
+                    problems.append(Problem(rule.location, f"rule {rule.id}: `matches` needs a regular expression, "
+                                                           f"not {pattern!r} ({exc})"))
             if "check" in cond and cond["check"] not in CHECKS:
                 problems.append(Problem(rule.location, f"rule {rule.id}: unknown check function "
                                                        f"{cond['check']!r}"))
