@@ -275,7 +275,9 @@ def resolve(explicit: Path | None = None, *, use_file: bool = True, start: Path 
     """The configuration in force: --config PATH, else the one found upwards, else defaults."""
     if explicit is not None:
         if not explicit.is_file():
-            raise InputError.single(display_name(explicit), 1, 1, "configuration file not found")
+            what = ("is a directory, not a configuration file" if explicit.is_dir() else
+                    "is not a regular file" if explicit.exists() else "configuration file not found")
+            raise InputError.single(display_name(explicit), 1, 1, what)
         return load_config(explicit)
     if not use_file:
         return Config()

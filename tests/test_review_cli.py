@@ -609,3 +609,11 @@ def test_pack_with_a_broken_regular_expression(capsys, monkeypatch, tmp_path: Pa
     code, _, err = cli(capsys, monkeypatch, *command, "--rules", str(pack))
     (line,) = assert_input_problem(code, err)
     assert "mine.yaml:4:5: rule USR001: `matches` needs a regular expression" in line and detail in line
+
+
+@pytest.mark.parametrize("command", ["validate", "cost", "graph"])
+def test_config_option_naming_a_directory(capsys, monkeypatch, tmp_path: Path, command: str) -> None:
+    """Said `configuration file not found` for a folder that exists."""
+    code, _, err = cli(capsys, monkeypatch, command, "samples/web-api.yaml", "--config", str(tmp_path))
+    (line,) = assert_input_problem(code, err)
+    assert line.endswith(":1:1: is a directory, not a configuration file")
