@@ -89,11 +89,23 @@ class ValidationReport:
         }
 
 
+def _too_large(analysis: Analysis, exc: Exception) -> InputError:
+    """The limits calculator's overflow (sls_check.limits.engine.TooLarge) as an input problem."""
+    service = getattr(exc, "service", "")
+    spec = analysis.spec
+    where = spec.locate(("services", service), key=True) if service in spec.services else Location(spec.file, 1, 1)
+    return InputError([Problem(where, f"{f'service {service!r}: ' if service else ''}{exc}")])
+
+
 def limit_findings(analysis: Analysis) -> list[Finding]:
     """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
     from sls_check.limits import findings_for  # only needed when there is traffic
+    from sls_check.limits.engine import TooLarge
 
-    return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+    try:
+        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+    except TooLarge as exc:
+        raise _too_large(analysis, exc) from None
 
 
 @dataclass
@@ -109,15 +121,20 @@ def limits(path: Path, *, rps: float | None = None, peak_rps: float | None = Non
            ceiling: bool = False) -> LimitsResult:
     """Headroom of every quota at the traffic; with `ceiling`, the entry rps of the first walls."""
     from sls_check.limits import find_ceiling, rows_for
+    from sls_check.limits.engine import TooLarge
 
     analysis = load(path, rps=rps, peak_rps=peak_rps)
     graph = analysis.graph
     found = None
-    if ceiling:
-        shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
-        found = find_ceiling(lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape), shape=shape,
-                             base_rps=graph.entry_rps or 1.0, account=graph.account)
-    return LimitsResult(analysis, rows_for(graph), found)
+    try:
+        rows = rows_for(graph)
+        if ceiling:
+            shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
+            found = find_ceiling(lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape), shape=shape,
+                                 base_rps=graph.entry_rps or 1.0, account=graph.account)
+    except TooLarge as exc:
+        raise _too_large(analysis, exc) from None
+    return LimitsResult(analysis, rows, found)
 
 
 def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak_rps: float | None = None,

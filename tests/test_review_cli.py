@@ -617,3 +617,16 @@ def test_config_option_naming_a_directory(capsys, monkeypatch, tmp_path: Path, c
     code, _, err = cli(capsys, monkeypatch, command, "samples/web-api.yaml", "--config", str(tmp_path))
     (line,) = assert_input_problem(code, err)
     assert line.endswith(":1:1: is a directory, not a configuration file")
+
+
+@pytest.mark.parametrize("command", [["limits"], ["limits", "--max"], ["validate", "--no-config"],
+                                     ["validate", "--no-config", "-f", "markdown"], ["graph", "--no-config"]])
+def test_quota_demand_that_overflows(capsys, monkeypatch, tmp_path: Path, command: list[str]) -> None:
+    """Finite inputs (item_kb 1e300 at a peak of 1e300) overflowed in the limits calculator: OverflowError
+    formatting `inf` (limits), or an SLS000 'limits calculator failed' finding (validate)."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text("slscheck: 1\nname: t\nregion: us-east-1\nworkload: {rps: 3000, peak_rps: 1e300}\nservices:\n"
+                    "  t: {type: dynamodb, item_kb: 1e300}\n")
+    code, _, err = cli(capsys, monkeypatch, command[0], str(spec), *command[1:])
+    (line,) = assert_input_problem(code, err)
+    assert ":6:3: service 't': the demand on " in line and "overflows" in line

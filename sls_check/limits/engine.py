@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,11 +25,31 @@ def account_of(graph: ServiceGraph) -> Mapping[str, Any]:
     return getattr(graph, "account", None) or {}
 
 
+class TooLarge(ArithmeticError):
+    """A spec's numbers (sizes times traffic) overflow a demand: no row can say anything useful."""
+
+    def __init__(self, service: str = "", quota: str = ""):
+        self.service, self.quota = service, quota
+        what = f"the demand on {quota}" if quota else "a demand on the quotas"
+        super().__init__(f"{what} overflows (numbers beyond about 1.8e308); check the sizes and the traffic "
+                         "that lead to it")
+
+
 def rows_for(graph: ServiceGraph, *, account: Mapping[str, Any] | None = None,
              catalog: Catalog | None = None) -> list[Row]:
-    """One row per (service, quota) at the graph's traffic, worst first."""
+    """One row per (service, quota) at the graph's traffic, worst first. Raises TooLarge on an overflow."""
     ctx = Context(graph, catalog or load_catalog(), account if account is not None else account_of(graph))
     rows: list[Row] = []
     for model in MODELS:
-        rows += model(ctx)
+        try:
+            rows += model(ctx)
+        except OverflowError:  # math.ceil(inf) and the like
+            raise TooLarge() from None
+        except ValueError as exc:  # math.ceil(nan)
+            if "NaN" not in str(exc):
+                raise
+            raise TooLarge() from None
+    for row in rows:
+        if not (math.isfinite(row.needed) and math.isfinite(row.limit)):
+            raise TooLarge(row.service, row.quota)
     return sort_rows(rows)
