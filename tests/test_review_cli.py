@@ -630,3 +630,15 @@ def test_quota_demand_that_overflows(capsys, monkeypatch, tmp_path: Path, comman
     code, _, err = cli(capsys, monkeypatch, command[0], str(spec), *command[1:])
     (line,) = assert_input_problem(code, err)
     assert ":6:3: service 't': the demand on " in line and "overflows" in line
+
+
+def test_huge_acu_is_no_internal_error(capsys, monkeypatch, tmp_path: Path) -> None:
+    """min_acu: 1.7e308 made DAT005 divide into infinity and fail (an SLS000 internal-error finding)."""
+    spec = tmp_path / "arch.yaml"
+    spec.write_text((SAMPLES / "vpc-database.yaml").read_text().replace("min_acu: 0.5", "min_acu: 1.7e308"))
+    assert "1.7e308" in spec.read_text()
+    code, out, err = cli(capsys, monkeypatch, "validate", str(spec), "--no-config", "-f", "json")
+    assert code in (0, 1), err
+    import json
+
+    assert "SLS000" not in {f["rule_id"] for f in json.loads(out)["findings"]}

@@ -7,6 +7,7 @@ list: no violation). A dict may carry `at` (a key path of the service) to say wh
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -327,7 +328,7 @@ def not_multiple_of(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
         if value is None:
             continue
         ratio = value / step
-        if abs(ratio - round(ratio)) > 1e-9:
+        if math.isfinite(ratio) and abs(ratio - round(ratio)) > 1e-9:  # 1.7e308 / 0.5 is inf: no SLS000
             out.append({"key": key, "value": value, "step": step, "at": key})
     return out
 
