@@ -160,7 +160,9 @@ def _as_slscheck(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
 
 
 def test_shell_completion_script_and_answers() -> None:
-    script = _as_slscheck("--show-completion", "bash")
+    # Without a shell among the parent processes (a background job, some CI runners) typer cannot detect
+    # one; this variable makes --show-completion take the shell as its value instead.
+    script = _as_slscheck("--show-completion", "bash", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert script.returncode == 0 and "_slscheck_completion" in script.stdout
     words = _as_slscheck(env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck gr", "COMP_CWORD": "1"})
     assert words.stdout.split() == ["graph"]
