@@ -177,3 +177,13 @@ def test_python_dash_m() -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "0 errors" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "cost", "limits"])
+def test_output_never_replaces_the_spec(capsys, monkeypatch, tmp_path, command: str) -> None:
+    spec = tmp_path / "arch.yaml"
+    spec.write_text((SAMPLES / "web-api.yaml").read_text())
+    before = spec.read_text()
+    code, _, err = cli(capsys, monkeypatch, command, str(spec), "-o", str(spec))
+    assert code == 2 and "one of the input files" in err
+    assert spec.read_text() == before

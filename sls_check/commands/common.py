@@ -55,6 +55,17 @@ def one_rate(text: str | None, option: str = "--rps") -> float | None:
     return rates[0]
 
 
+def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
+    """`-o arch.yaml` on arch.yaml would replace the spec with the report: a usage error."""
+    if output is None:
+        return
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise typer.BadParameter(f"{output} is one of the input files; the report would replace it",
+                                     param_hint="--output")
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Print, or write the file whole (a temporary file renamed into place)."""
     if output is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, parse_rates, use_color, write_output
+from sls_check.commands.common import check_format, parse_rates, refuse_overwriting_inputs, use_color, write_output
 
 FORMATS = ("text", "json", "markdown")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$")
@@ -53,6 +53,7 @@ def cost(
     from sls_check.pricing.report import dumps, render_markdown
 
     fmt = check_format(fmt, FORMATS)
+    refuse_overwriting_inputs(output, [file])
     rates = parse_rates(rps)
     if rates is not None and len(set(rates)) != len(rates):
         raise typer.BadParameter("the same value is given twice", param_hint="--rps")

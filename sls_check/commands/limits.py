@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sls_check.commands.common import check_format, fail_threshold, one_rate, use_color, write_output
+from sls_check.commands.common import (
+    check_format,
+    fail_threshold,
+    one_rate,
+    refuse_overwriting_inputs,
+    use_color,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from sls_check.api import LimitsResult
@@ -58,6 +65,7 @@ def limits(
     from sls_check.limits.report import rows_json, rows_markdown, rows_text, traffic_line, worst_severity
 
     fmt = check_format(fmt, FORMATS)
+    refuse_overwriting_inputs(output, [file])
     threshold = fail_threshold(fail_on)
     result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling)
     graph = result.analysis.graph

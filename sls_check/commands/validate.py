@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, fail_threshold, one_rate, use_color, write_output
+from sls_check.commands.common import (
+    check_format,
+    fail_threshold,
+    one_rate,
+    refuse_overwriting_inputs,
+    use_color,
+    write_output,
+)
 from sls_check.model import InputError, Severity
 from sls_check.reporters import FORMATS, reporter
 
@@ -39,6 +46,7 @@ def validate(
     from sls_check.config import resolve
 
     fmt = check_format(fmt, tuple(FORMATS))
+    refuse_overwriting_inputs(output, list(files))
     config = resolve(config_file, use_file=not no_config)
     # defaults < file < command line: an option that was not given is None (or empty)
     threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
