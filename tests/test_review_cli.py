@@ -83,8 +83,9 @@ def test_very_deep_flow_nesting_is_an_input_error_not_a_crash(tmp_path: Path) ->
     proc = subprocess.run([sys.executable, "-m", "sls_check", "validate", str(path), "--no-config"],
                           capture_output=True, text=True, cwd=ROOT, check=False, timeout=60)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.strip().endswith("nesting deeper than 64 levels")
-    assert re.match(r"^.+deep\.yaml:2:\d+: nesting deeper than 64 levels$", proc.stderr.strip())
+    # our pre-scan says it, or (PyYAML >= 6.0.4) the parser's own depth limit does, still positioned
+    assert re.match(r"^.+deep\.yaml:2:\d+: (nesting deeper than 64 levels|.*maximum nesting depth)$",
+                    proc.stderr.strip()), proc.stderr
 
 
 # ---- numbers: .inf, .nan, 1e309, and finite numbers too large to compute with ---------------
