@@ -99,6 +99,7 @@ class Validator:
         # > 0 while trying the branches of anyOf/oneOf: messages of failed branches are
         # thrown away, so the costly "did you mean" is skipped until the chosen one is re-run
         self._probing = 0
+        self._dispatch: dict[int, tuple[str, dict[Any, Any]] | None] = {}
 
     def resolve(self, ref: str) -> dict[str, Any]:
         if not ref.startswith("#/"):
@@ -143,8 +144,17 @@ class Validator:
             errors += self._object(value, schema, path)
         if isinstance(value, list):
             errors += self._array(value, schema, path)
-        for sub in schema.get("allOf", []):
-            errors += self._check(value, sub, path)
+        all_of = schema.get("allOf", [])
+        table = self._discriminator(all_of) if all_of and isinstance(value, dict) else None
+        if table is not None:
+            # allOf of {if: {K: const V}, then: S} with no else: only the branch of value[K] applies
+            key, branches = table
+            chosen = branches.get(value.get(key), ()) if key in value and isinstance(value.get(key), str) else ()
+            for sub in chosen:
+                errors += self._check(value, sub["then"], path)
+        else:
+            for sub in all_of:
+                errors += self._check(value, sub, path)
         for key in ("anyOf", "oneOf"):
             if key in schema:
                 errors += self._alternatives(value, schema[key], path, exactly_one=key == "oneOf")
@@ -156,6 +166,33 @@ class Validator:
         elif "if" in schema and "else" in schema:
             errors += self._check(value, schema["else"], path)
         return errors
+
+    def _discriminator(self, all_of: list[Any]) -> tuple[str, dict[Any, Any]] | None:
+        """(K, {V: [branches]}) when every entry is `{if: {properties: {K: {const: V}}, required: [K]}, then}`
+        on one key K with string constants; None otherwise. Computed once per allOf list."""
+        cached = self._dispatch.get(id(all_of), False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        found: tuple[str, dict[Any, Any]] | None = None
+        branches: dict[Any, list[Any]] = {}
+        key = None
+        for sub in all_of:
+            cond = sub.get("if") if isinstance(sub, dict) else None
+            if not (isinstance(cond, dict) and set(sub) == {"if", "then"}
+                    and cond.keys() == {"properties", "required"} and len(cond["properties"]) == 1
+                    and cond["required"] == list(cond["properties"])):
+                break
+            ((k, const),) = cond["properties"].items()
+            if not (isinstance(const, dict) and const.keys() == {"const"} and isinstance(const["const"], str)):
+                break
+            if key not in (None, k):
+                break
+            key = k
+            branches.setdefault(const["const"], []).append(sub)
+        else:
+            found = (key, branches) if key is not None else None
+        self._dispatch[id(all_of)] = found
+        return found
 
     def _holds(self, value: Any, condition: Any, path: tuple[Any, ...]) -> bool:
         """Whether an `if` schema holds. The discriminator form {properties: {K: {const: V}}, required: [K]}
