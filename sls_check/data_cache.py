@@ -94,6 +94,9 @@ def flush() -> None:
     path = cache_file()
     if not _DIRTY or path is None or _MEMORY is None:
         return
+    # entries of files that are gone (old checkouts, temporary copies) would only grow the cache
+    for key in [k for k in _MEMORY if not os.path.exists(k)]:
+        del _MEMORY[key]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".data-", suffix=".tmp")

@@ -71,3 +71,20 @@ def test_no_cache_switch(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_cache.load_checked(pack, "test", lambda d: None)
     data_cache.flush()
     assert not (fresh / "cache").exists()
+
+
+def test_entries_of_vanished_files_are_dropped(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keep, gone = fresh / "keep.yaml", fresh / "gone.yaml"
+    keep.write_text("pack: keep\n")
+    gone.write_text("pack: gone\n")
+    for path in (keep, gone):
+        data_cache.load_checked(path, "test", lambda d: None)
+    data_cache.flush()
+    gone.unlink()
+    _reset(monkeypatch)
+    keep.write_text("pack: keep2\n")
+    os.utime(keep, ns=(5, 5))
+    data_cache.load_checked(keep, "test", lambda d: None)
+    data_cache.flush()
+    stored = json.loads(data_cache.cache_file().read_text())
+    assert list(stored) == [str(keep.resolve())]
