@@ -13,11 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sls_check.data_cache import load_checked
 from sls_check.paths import data_dir
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -99,8 +96,7 @@ def read_catalog(folder: Path) -> Catalog:
     checks: dict[str, Check] = {}
     rule_ids: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        with path.open("rb") as fh:
-            data = yaml.load(fh, Loader=_Loader)  # a safe loader (C or Python)
+        data = load_checked(path, "quotas", lambda d: None).data  # shared with the rule packs' cache
         for name, raw in (data.get("quotas") or {}).items():
             if name in quotas:
                 raise ValueError(f"{path.name}: quota {name} is defined twice")
