@@ -10,22 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from sls_check.cli import main
-
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, run_cli
 
 BROKEN = sorted((SAMPLES / "broken").glob("*.yaml"))
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+    return run_cli(capsys, monkeypatch, ROOT, *args)
 
 
 def expected_rules(path: Path) -> set[str]:

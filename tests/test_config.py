@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from sls_check.api import validate
-from sls_check.cli import main
 from sls_check.config import Config, find_config, load_config, resolve, score
 from sls_check.model import InputError, Severity
 from sls_check.rules_engine.packs import load_rules
 
-from .conftest import TODAY, spec_yaml
+from .conftest import TODAY, run_cli, spec_yaml
 
 # Two lambda functions: `small` breaks LMB001 (memory below 128 MB), `big` breaks LMB004 (environment > 4 KB).
 SPEC = spec_yaml({
@@ -23,15 +21,7 @@ SPEC = spec_yaml({
 })
 
 
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path,
-        *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+cli = run_cli
 
 
 @pytest.fixture

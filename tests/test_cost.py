@@ -15,7 +15,7 @@ from sls_check.cli import main
 from sls_check.pricing.breakeven import FargateSize, break_even_rps
 from sls_check.pricing.report import cost, render_markdown, to_json
 
-from .conftest import ROOT, SAMPLES, spec_yaml
+from .conftest import ROOT, SAMPLES, run_cli, spec_yaml
 
 PIPELINE = "samples/event-pipeline.yaml"
 
@@ -28,13 +28,7 @@ ONE_FN = {"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 1024, "
 
 
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+    return run_cli(capsys, monkeypatch, ROOT, *args)
 
 
 def write(tmp_path: Path, services: dict, **top: object) -> str:

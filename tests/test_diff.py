@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from sls_check.api import load
-from sls_check.cli import main
 from sls_check.diff import compare, cost_headline, percent, usd_delta
 from sls_check.pricing import price_graph
 
-from .conftest import TODAY, spec_yaml
+from .conftest import TODAY, run_cli, spec_yaml
 
 
 def spec(memory: int = 512, peak: int = 100, ephemeral: int | None = None, extra: dict | None = None,
@@ -29,15 +27,7 @@ def spec(memory: int = 512, peak: int = 100, ephemeral: int | None = None, extra
     return comment + spec_yaml(services, workload={"rps": 20, "peak_rps": peak})
 
 
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path,
-        *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+cli = run_cli
 
 
 def write(tmp: Path, old: str, new: str) -> None:

@@ -13,22 +13,12 @@ from pathlib import Path
 import pytest
 
 from sls_check.api import validate
-from sls_check.cli import main
 from sls_check.commands.init import target_and_name
 from sls_check.reporters import diagram
 
-from .conftest import ROOT, SAMPLES, TODAY, graph_of, spec_yaml
+from .conftest import ROOT, SAMPLES, TODAY, graph_of, run_cli, spec_yaml
 
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path,
-        *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+cli = run_cli
 
 
 # ---- init -------------------------------------------------------------------------------------

@@ -16,21 +16,15 @@ from sls_check.cli import main
 from sls_check.loader import load_text
 from sls_check.model import InputError
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, run_cli
 
 LINE = re.compile(r"^[^\n]+:\d+:\d+: \S[^\n]*$")
 WEB_API = (SAMPLES / "web-api.yaml").read_text()
 
 
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setattr(sys, "argv", ["slscheck", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    code = exit_.value.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
+    return run_cli(capsys, monkeypatch, ROOT, *args)
 
 
 def assert_input_problem(code: int, err: str, *, starts: str | None = None) -> list[str]:

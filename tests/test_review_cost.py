@@ -13,34 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from sls_check.graph import CONNECTS, SECONDS_PER_MONTH, Edge, Service, ServiceGraph, Traffic
+from sls_check.graph import SECONDS_PER_MONTH, Edge, Service, ServiceGraph, Traffic
 from sls_check.pricing import money, price_graph
+
+from .conftest import PricedGraph
 
 LAMBDA = "https://aws.amazon.com/lambda/pricing/"
 APIGW = "https://aws.amazon.com/api-gateway/pricing/"
 SEEN = "2026-11-26"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-
-class G:
-    """Monthly counts in, a priced report out (rates over the 730-hour month)."""
-
-    def __init__(self) -> None:
-        self.g = ServiceGraph()
-
-    def add(self, sid: str, type_: str, per_month: float = 0, *, region: str = "us-east-1",
-            reads: float = 0, writes: float = 0, **attrs: object) -> G:
-        self.g.add_service(Service(sid, type_, region, dict(attrs)))
-        self.g.traffic[sid] = Traffic(rps=(per_month or reads + writes) / SECONDS_PER_MONTH,
-                                      reads_ps=reads / SECONDS_PER_MONTH, writes_ps=writes / SECONDS_PER_MONTH)
-        return self
-
-    def edge(self, src: str, dst: str, calls: float = 1.0) -> G:
-        self.g.add_edge(Edge(src, dst, CONNECTS, (), calls=calls))
-        return self
-
-    def price(self, free: str = "none", region: str | None = None):
-        return price_graph(self.g, free_tier=free, region=region)
+G = PricedGraph
 
 
 def amounts(report, sid: str = "svc") -> dict[str, Decimal]:
