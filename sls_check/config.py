@@ -17,7 +17,6 @@ import datetime as dt
 import fnmatch
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -310,6 +309,8 @@ def _plain(value: Any) -> Any:
 
 
 def _load_toml(path: Path) -> Document:
+    import tomllib  # only when a pyproject.toml holds [tool.slscheck]: every run pays for a top-level import
+
     name = display_name(path)
     try:
         text = path.read_text(encoding="utf-8")
