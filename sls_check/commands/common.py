@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -28,6 +29,18 @@ def check_format(value: str, allowed: tuple[str, ...], option: str = "--format")
     if value not in allowed:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
     return value
+
+
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$")
+
+
+def region_option(value: str | None) -> str | None:
+    """A --region value, stripped; a string that is no AWS region code is a usage error."""
+    if value is None:
+        return None
+    if not _REGION.match(value.strip()):
+        raise typer.BadParameter(f"{value!r} is not an AWS region code (e.g. eu-west-1)", param_hint="--region")
+    return value.strip()
 
 
 def parse_rates(text: str | None, option: str = "--rps") -> list[float] | None:

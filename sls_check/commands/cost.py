@@ -7,15 +7,20 @@ or a price missing for a region), each problem as `file:line:col: message`.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, parse_rates, refuse_overwriting_inputs, use_color, write_output
+from sls_check.commands.common import (
+    check_format,
+    parse_rates,
+    refuse_overwriting_inputs,
+    region_option,
+    use_color,
+    write_output,
+)
 
 FORMATS = ("text", "json", "markdown")
-_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$")
 
 
 def _positive(value: float | None, option: str) -> float | None:
@@ -57,15 +62,14 @@ def cost(
     rates = parse_rates(rps)
     if rates is not None and len(set(rates)) != len(rates):
         raise typer.BadParameter("the same value is given twice", param_hint="--rps")
-    if region is not None and not _REGION.match(region.strip()):
-        raise typer.BadParameter(f"{region!r} is not an AWS region code (e.g. eu-west-1)", param_hint="--region")
+    region = region_option(region)
     fargate = {"cpu": _positive(fargate_cpu, "--fargate-cpu"),
                "memory_gb": _positive(fargate_memory_gb, "--fargate-memory-gb"),
                "task_rps": _positive(fargate_task_rps, "--fargate-task-rps"), "min_tasks": fargate_min_tasks}
     from sls_check.config import resolve
 
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
-    chosen_region = region.strip() if region else settings.region
+    chosen_region = region or settings.region
     tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
     result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
     if fmt == "json":

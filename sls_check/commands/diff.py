@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, fail_threshold, one_rate, write_output
+from sls_check.commands.common import check_format, fail_threshold, one_rate, region_option, write_output
 
 FORMATS = ("text", "markdown", "json")
 
@@ -40,11 +40,7 @@ def diff(
     tier = free_tier if free_tier is not None else (config.free_tier or "none")
     if tier not in ("none", "always", "all"):
         raise typer.BadParameter(f"{tier!r} is not one of none, always, all", param_hint="--free-tier")
-    from sls_check.commands.cost import _REGION
-
-    if region is not None and not _REGION.match(region.strip()):  # was priced as "no estimate", exit 0
-        raise typer.BadParameter(f"{region!r} is not an AWS region code (e.g. eu-west-1)", param_hint="--region")
-    region = region.strip() if region else None
+    region = region_option(region)  # an unknown one was priced as "no estimate", exit 0
     result = compare(old, new, rps=one_rate(rps), config=config, extra_rules=list(rules) or list(config.rules),
                      region=region or config.region, free_tier=tier)
     if fmt == "json":
