@@ -43,21 +43,27 @@ def main() -> int:
     args = parser.parse_args()
     sample = largest_sample()
     rates = ",".join(str(round(1 + i * 10, 2)) for i in range(args.points))  # 1 .. 991 rps
-    cmd = [sys.executable, "-m", "sls_check", "cost", str(sample.relative_to(ROOT)), "--rps", rates,
-           "--format", "json"]
-    library = [sys.executable, "-c",
-               "import sys; from pathlib import Path; from sls_check.pricing.report import cost, dumps; "
-               f"sys.stdout.write(dumps(cost(Path({str(sample.relative_to(ROOT))!r}), "
-               f"rps=[float(r) for r in {rates!r}.split(',')])))"]
+    cmd = [sys.executable, "-m", "sls_check", "cost", str(sample.relative_to(ROOT)), "--rps", rates, "--format", "json"]
+    library = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from sls_check.pricing.report import cost, dumps; "
+        f"sys.stdout.write(dumps(cost(Path({str(sample.relative_to(ROOT))!r}), "
+        f"rps=[float(r) for r in {rates!r}.split(',')])))",
+    ]
     version = [sys.executable, "-m", "sls_check", "--version"]
     bare = [sys.executable, "-c", "pass"]
-    print(f"sample: {sample.name} ({len(yaml.safe_load(sample.read_text())['services'])} services), "
-          f"{args.points} rps points, {args.runs} runs each, wall time of a fresh process")
+    print(
+        f"sample: {sample.name} ({len(yaml.safe_load(sample.read_text())['services'])} services), "
+        f"{args.points} rps points, {args.runs} runs each, wall time of a fresh process"
+    )
     results = {}
-    for label, argv in (("python -c pass (interpreter start-up)", bare),
-                        ("slscheck --version (CLI start-up only)", version),
-                        ("slscheck cost --rps <100 values> --format json", cmd),
-                        ("library only: report.cost + dumps", library)):
+    for label, argv in (
+        ("python -c pass (interpreter start-up)", bare),
+        ("slscheck --version (CLI start-up only)", version),
+        ("slscheck cost --rps <100 values> --format json", cmd),
+        ("library only: report.cost + dumps", library),
+    ):
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()

@@ -30,8 +30,14 @@ from sls_check.limits import find_ceiling, rows_for  # noqa: E402
 
 def generated(n: int) -> str:
     """n services: APIs fanning out to functions that read and write a table and publish to a queue."""
-    lines = ["slscheck: 1", f"name: generated-{n}", "region: eu-west-1", "workload: {rps: 20, peak_rps: 100}",
-             "account: {lambda_concurrency: 100000}", "services:"]
+    lines = [
+        "slscheck: 1",
+        f"name: generated-{n}",
+        "region: eu-west-1",
+        "workload: {rps: 20, peak_rps: 100}",
+        "account: {lambda_concurrency: 100000}",
+        "services:",
+    ]
     for i in range(n // 4):
         lines += [
             f"  api{i}: {{type: api_gateway, api: http, connects: [{{to: fn{i}, calls: 0.5}}]}}",
@@ -55,8 +61,12 @@ def timed(path: Path, runs: int) -> tuple[float, float, int, str]:
         shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
         start = time.perf_counter()
         rows_for(graph)
-        find_ceiling(lambda r, spec=analysis.spec, k=shape: build_graph(spec, rps=r, peak_rps=r * k), shape=shape,
-                     base_rps=graph.entry_rps or 1.0, account=graph.account)
+        find_ceiling(
+            lambda r, spec=analysis.spec, k=shape: build_graph(spec, rps=r, peak_rps=r * k),
+            shape=shape,
+            base_rps=graph.entry_rps or 1.0,
+            account=graph.account,
+        )
         alone.append(time.perf_counter() - start)
     first = result.ceiling.walls[0] if result.ceiling and result.ceiling.walls else None
     wall = f"{first.row.service} {first.row.quota} at {first.rps:,.2f} rps" if first else "-"
@@ -81,8 +91,12 @@ def main() -> int:
             if path.name == "generated-2000.yaml" and alone > 1.5:
                 failed = True
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "sls_check", "limits", str(specs[-1]), "--max", "--format", "json"],
-                       cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "sls_check", "limits", str(specs[-1]), "--max", "--format", "json"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         print(f"{'process, generated-2000':28} {'':>6} {(time.perf_counter() - start) * 1000:7.1f} ms")
     return 1 if failed else 0
 

@@ -29,8 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generated(n: int) -> str:
     """n services in chains api -> fn -> table, with queues and topics, all valid."""
-    lines = ["slscheck: 1", f"name: generated-{n}", "region: eu-west-1", "workload: {rps: 100, peak_rps: 500}",
-             "services:"]
+    lines = [
+        "slscheck: 1",
+        f"name: generated-{n}",
+        "region: eu-west-1",
+        "workload: {rps: 100, peak_rps: 500}",
+        "services:",
+    ]
     for i in range(n // 4):
         lines += [
             f"  api{i}: {{type: api_gateway, api: http, connects: [fn{i}]}}",
@@ -82,8 +87,9 @@ def main() -> int:
         ]
         corpus = sorted((ROOT.parent / "shared" / "corpus").glob("serverless-patterns/*/template.yaml"))
         if os.environ.get("CFN_LINT") and corpus:
-            cases.append((f"for comparison: cfn-lint {corpus[0].parent.name}", [os.environ["CFN_LINT"],
-                                                                                  str(corpus[0])], 99.0))
+            cases.append(
+                (f"for comparison: cfn-lint {corpus[0].parent.name}", [os.environ["CFN_LINT"], str(corpus[0])], 99.0)
+            )
         for name, cmd, target in cases:
             wall, rss = measure(cmd, args.runs if "2,000" not in name else max(3, args.runs // 5))
             rows.append((name, wall, rss, target))

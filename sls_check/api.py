@@ -117,8 +117,9 @@ class LimitsResult:
     ceiling: Ceiling | None = None
 
 
-def limits(path: Path, *, rps: float | None = None, peak_rps: float | None = None,
-           ceiling: bool = False) -> LimitsResult:
+def limits(
+    path: Path, *, rps: float | None = None, peak_rps: float | None = None, ceiling: bool = False
+) -> LimitsResult:
     """Headroom of every quota at the traffic; with `ceiling`, the entry rps of the first walls."""
     from sls_check.limits import find_ceiling, rows_for
     from sls_check.limits.engine import TooLarge
@@ -130,16 +131,27 @@ def limits(path: Path, *, rps: float | None = None, peak_rps: float | None = Non
         rows = rows_for(graph)
         if ceiling:
             shape = graph.entry_peak_rps / graph.entry_rps if graph.entry_rps > 0 else 1.0
-            found = find_ceiling(lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape), shape=shape,
-                                 base_rps=graph.entry_rps or 1.0, account=graph.account)
+            found = find_ceiling(
+                lambda r: build_graph(analysis.spec, rps=r, peak_rps=r * shape),
+                shape=shape,
+                base_rps=graph.entry_rps or 1.0,
+                account=graph.account,
+            )
     except TooLarge as exc:
         raise _too_large(analysis, exc) from None
     return LimitsResult(analysis, rows, found)
 
 
-def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak_rps: float | None = None,
-                 today: dt.date | None = None, with_limits: bool = True,
-                 enabled: Callable[[str], bool] | None = None) -> FileResult:
+def validate_one(
+    path: Path,
+    *,
+    ruleset: RuleSet,
+    rps: float | None = None,
+    peak_rps: float | None = None,
+    today: dt.date | None = None,
+    with_limits: bool = True,
+    enabled: Callable[[str], bool] | None = None,
+) -> FileResult:
     analysis = load(path, rps=rps, peak_rps=peak_rps)
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
@@ -148,16 +160,32 @@ def validate_one(path: Path, *, ruleset: RuleSet, rps: float | None = None, peak
         except InputError:
             raise
         except Exception as exc:  # a broken quota model must not hide the rule findings
-            extra = [Finding(INTERNAL, "internal-error", Severity.ERROR, "", f"the limits calculator failed: "
-                             f"{type(exc).__name__}: {exc}", "This is a bug in slscheck; please report it.",
-                             "https://github.com/slscheck/slscheck/issues", Location(analysis.spec.file, 1, 1))]
+            extra = [
+                Finding(
+                    INTERNAL,
+                    "internal-error",
+                    Severity.ERROR,
+                    "",
+                    f"the limits calculator failed: {type(exc).__name__}: {exc}",
+                    "This is a bug in slscheck; please report it.",
+                    "https://github.com/slscheck/slscheck/issues",
+                    Location(analysis.spec.file, 1, 1),
+                )
+            ]
     result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra, enabled=enabled)
     return FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
 
 
-def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | None = None,
-             extra_rules: list[Path] | None = None, today: dt.date | None = None,
-             with_limits: bool = True, config: Config | None = None) -> ValidationReport:
+def validate(
+    paths: list[Path],
+    *,
+    rps: float | None = None,
+    peak_rps: float | None = None,
+    extra_rules: list[Path] | None = None,
+    today: dt.date | None = None,
+    with_limits: bool = True,
+    config: Config | None = None,
+) -> ValidationReport:
     """Validate each file on its own; a file with input problems does not stop the others.
 
     A broken rule pack (ours or --rules) raises InputError: nothing can be checked without it;
@@ -175,8 +203,17 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
     report = ValidationReport(ruleset=ruleset)
     for path in paths:
         try:
-            report.results.append(validate_one(path, ruleset=ruleset, rps=rps, peak_rps=peak_rps,
-                                               today=today, with_limits=with_limits, enabled=enabled))
+            report.results.append(
+                validate_one(
+                    path,
+                    ruleset=ruleset,
+                    rps=rps,
+                    peak_rps=peak_rps,
+                    today=today,
+                    with_limits=with_limits,
+                    enabled=enabled,
+                )
+            )
         except InputError as err:
             report.problems.extend(err.problems)
     if config is not None:
@@ -186,8 +223,14 @@ def validate(paths: list[Path], *, rps: float | None = None, peak_rps: float | N
     return report
 
 
-def cost(path: Path, *, rps: list[float] | None = None, region: str | None = None,
-         free_tier: bool | str = False, fargate: Mapping[str, object] | None = None) -> CostRun:
+def cost(
+    path: Path,
+    *,
+    rps: list[float] | None = None,
+    region: str | None = None,
+    free_tier: bool | str = False,
+    fargate: Mapping[str, object] | None = None,
+) -> CostRun:
     """The monthly bill of one spec, once per rps value (or at its workload). Raises InputError, also
     for a price missing in a region (naming the service, the dimension and the region)."""
     from sls_check.pricing.report import cost as run

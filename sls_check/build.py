@@ -33,14 +33,21 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
         if isinstance(entry, str):
             edges.append(Edge(sid, entry, CONNECTS, (*base, "connects", i)))
         else:
-            edges.append(Edge(sid, entry["to"], CONNECTS, (*base, "connects", i),
-                              calls=float(entry.get("calls", 1)),
-                              reads=float(entry.get("reads", 0)), writes=float(entry.get("writes", 0))))
+            edges.append(
+                Edge(
+                    sid,
+                    entry["to"],
+                    CONNECTS,
+                    (*base, "connects", i),
+                    calls=float(entry.get("calls", 1)),
+                    reads=float(entry.get("reads", 0)),
+                    writes=float(entry.get("writes", 0)),
+                )
+            )
     stype = svc["type"]
     if stype == "cloudfront":
         for i, assoc in enumerate(svc.get("functions", [])):
-            edges.append(Edge(sid, assoc["function"], FUNCTION, (*base, "functions", i),
-                              event=assoc["event"]))
+            edges.append(Edge(sid, assoc["function"], FUNCTION, (*base, "functions", i), event=assoc["event"]))
         if "certificate" in svc:
             edges.append(Edge(sid, svc["certificate"], CERTIFICATE, (*base, "certificate")))
     if stype == "api_gateway":
@@ -59,8 +66,13 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
 def build_graph(spec: Spec, *, rps: float | None = None, peak_rps: float | None = None) -> ServiceGraph:
     data = spec.data
     workload = data.get("workload", {})
-    graph = ServiceGraph(name=data["name"], file=spec.file, region=data["region"],
-                         account=dict(data.get("account", {})), workload=dict(workload))
+    graph = ServiceGraph(
+        name=data["name"],
+        file=spec.file,
+        region=data["region"],
+        account=dict(data.get("account", {})),
+        workload=dict(workload),
+    )
     for sid, svc in spec.services.items():
         attrs = resolved_attrs(svc, data["region"])
         graph.add_service(Service(sid, svc["type"], attrs["region"], attrs, ("services", sid)))
@@ -70,9 +82,15 @@ def build_graph(spec: Spec, *, rps: float | None = None, peak_rps: float | None 
     entry = rps if rps is not None else _workload_rps(workload)
     if peak_rps is not None and peak_rps < entry:  # max() below would silently ignore it
         source = "--rps" if rps is not None else "the workload"
-        raise InputError([Problem(Location("<command line>", 1, 1),
-                                  f"--peak-rps {peak_rps:g} is lower than the average entry rate {entry:g} "
-                                  f"requests/s ({source}); a peak is at least the average")])
+        raise InputError(
+            [
+                Problem(
+                    Location("<command line>", 1, 1),
+                    f"--peak-rps {peak_rps:g} is lower than the average entry rate {entry:g} "
+                    f"requests/s ({source}); a peak is at least the average",
+                )
+            ]
+        )
     if peak_rps is not None:
         peak = peak_rps
     elif rps is not None and "peak_rps" in workload and _workload_rps(workload):
@@ -138,7 +156,7 @@ def _find_cycle(graph: ServiceGraph, left: set[str], pinned: set[str]) -> list[s
         walk.append(node)
         preds = sorted(e.source for e in _traffic_in_edges(graph, node, pinned) if e.source in left)
         node = preds[0]
-    cycle = walk[seen[node]:]
+    cycle = walk[seen[node] :]
     cycle.reverse()
     return [*cycle, cycle[0]]
 
@@ -149,8 +167,10 @@ def flow_traffic(graph: ServiceGraph, spec: Spec | None = None) -> None:
     if cycle:
         closing = next(e for e in graph.in_edges(cycle[0], TRAFFIC_KINDS) if e.source == cycle[-2])
         where = spec.locate(closing.path) if spec else None
-        message = (f"traffic cycle {' → '.join(cycle)}: traffic along it has no fixed value; "
-                   "pin the rate of one service on it (rps: N) to break the cycle")
+        message = (
+            f"traffic cycle {' → '.join(cycle)}: traffic along it has no fixed value; "
+            "pin the rate of one service on it (rps: N) to break the cycle"
+        )
         if where is None:
             raise ValueError(message)
         raise InputError([Problem(where, message)])
@@ -169,8 +189,10 @@ def flow_traffic(graph: ServiceGraph, spec: Spec | None = None) -> None:
             for edge in graph.in_edges(node, TRAFFIC_KINDS):
                 _add_inflow(graph, edge, t)
         if not all(math.isfinite(v) for v in (t.rps, t.peak_rps, t.reads_ps, t.writes_ps)):
-            message = (f"traffic into {node!r} overflows to infinity: the entry rate and the calls, reads "
-                       "and writes on the way to it multiply beyond any finite number")
+            message = (
+                f"traffic into {node!r} overflows to infinity: the entry rate and the calls, reads "
+                "and writes on the way to it multiply beyond any finite number"
+            )
             if spec is None:
                 raise ValueError(message)
             raise InputError([Problem(spec.locate(svc.path, key=True), message)])

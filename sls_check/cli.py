@@ -43,8 +43,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Check an AWS serverless architecture before it is deployed: rules, cost, quotas."""
 
@@ -131,8 +132,11 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        typer.echo(f"slscheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-                   "(set SLSCHECK_DEBUG=1 for the traceback; please report it)", err=True)
+        typer.echo(
+            f"slscheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(set SLSCHECK_DEBUG=1 for the traceback; please report it)",
+            err=True,
+        )
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -103,12 +103,17 @@ class Config:
         for key in ("select", "ignore"):
             for i, entry in enumerate(getattr(self, key) or []):
                 if not any(score(entry, r.id, r.name) for r in ruleset.rules):
-                    out.append(Problem(self.locate((key, i)), f"{key}: {entry!r} matches no rule"
-                                                              f"{suggest(entry, ids + names)}"))
+                    out.append(
+                        Problem(self.locate((key, i)), f"{key}: {entry!r} matches no rule{suggest(entry, ids + names)}")
+                    )
         for entry in self.severity:
             if not any(score(entry, r.id, r.name) for r in ruleset.rules):
-                out.append(Problem(self.locate(("severity", entry), key=True),
-                                   f"severity: {entry!r} matches no rule{suggest(entry, ids + names)}"))
+                out.append(
+                    Problem(
+                        self.locate(("severity", entry), key=True),
+                        f"severity: {entry!r} matches no rule{suggest(entry, ids + names)}",
+                    )
+                )
         return out
 
     def standing_in_for(self, file: str) -> Config:
@@ -120,14 +125,14 @@ class Config:
         """
         base = self.path.parent if self.path else Path.cwd()
         rel = _relative_to(file, base)
-        suppress = [replace(s, file=None) if s.file is not None and _file_matches(s, rel) else s
-                    for s in self.suppress]
+        suppress = [replace(s, file=None) if s.file is not None and _file_matches(s, rel) else s for s in self.suppress]
         return replace(self, suppress=suppress)
 
     # ---- post-processing a report -----------------------------------------------------------
 
-    def apply(self, results: list[Any], ruleset: Any, *, today: dt.date | None = None,
-              enabled: Any = None) -> list[Finding]:
+    def apply(
+        self, results: list[Any], ruleset: Any, *, today: dt.date | None = None, enabled: Any = None
+    ) -> list[Finding]:
         """Config suppressions, then severity overrides, in place on the FileResults of a run.
 
         Returns the findings about the configuration's own suppressions (SUP001-SUP004), located
@@ -142,27 +147,37 @@ class Config:
         if self.severity:
             names = {r.id: r.name for r in ruleset.rules}
             for result in results:
-                result.findings = sorted((_with(f, self.severity_for(f, names)) for f in result.findings),
-                                         key=Finding.sort_key)
+                result.findings = sorted(
+                    (_with(f, self.severity_for(f, names)) for f in result.findings), key=Finding.sort_key
+                )
                 result.suppressed = [_with(f, self.severity_for(f, names)) for f in result.suppressed]
             meta = [_with(f, self.severity_for(f, names)) for f in meta]
         return sorted(meta, key=Finding.sort_key)
 
-    def _suppress(self, results: list[Any], ruleset: Any, today: dt.date, enabled: Any,
-                  engine_finding: Any) -> list[Finding]:
+    def _suppress(
+        self, results: list[Any], ruleset: Any, today: dt.date, enabled: Any, engine_finding: Any
+    ) -> list[Finding]:
         meta: list[Finding] = []
         active: list[tuple[Suppression, str]] = []
         for s in self.suppress:
             rule = ruleset.find(s.rule)
             if rule is None:
-                meta.append(engine_finding(ruleset, "SUP002", "", self.locate(("suppress", s.index, "rule")),
-                                           rule=s.rule))
+                meta.append(
+                    engine_finding(ruleset, "SUP002", "", self.locate(("suppress", s.index, "rule")), rule=s.rule)
+                )
             elif not s.reason.strip():
                 meta.append(engine_finding(ruleset, "SUP001", s.service or "", s.location, rule=rule.id))
             elif s.until and dt.date.fromisoformat(s.until) < today:
-                meta.append(engine_finding(ruleset, "SUP004", s.service or "",
-                                           self.locate(("suppress", s.index, "until")), rule=rule.id,
-                                           until=s.until))
+                meta.append(
+                    engine_finding(
+                        ruleset,
+                        "SUP004",
+                        s.service or "",
+                        self.locate(("suppress", s.index, "until")),
+                        rule=rule.id,
+                        until=s.until,
+                    )
+                )
             else:
                 active.append((s, rule.id))
         uses = [0] * len(active)
@@ -172,16 +187,20 @@ class Config:
             spec_file = _relative_to(result.file, base)
             services = set(result.graph.services) if result.graph is not None else set()
             for i, (s, _rule_id) in enumerate(active):
-                if _file_matches(s, spec_file) and (s.service is None or any(
-                        fnmatch.fnmatchcase(sid, s.service) for sid in services)):
+                if _file_matches(s, spec_file) and (
+                    s.service is None or any(fnmatch.fnmatchcase(sid, s.service) for sid in services)
+                ):
                     in_scope[i] = True
             kept: list[Finding] = []
             for f in result.findings:
                 hit = None
                 if not f.rule_id.startswith("SUP"):
                     for i, (s, rule_id) in enumerate(active):
-                        if rule_id == f.rule_id and _file_matches(s, spec_file) and (
-                                s.service is None or fnmatch.fnmatchcase(f.service, s.service)):
+                        if (
+                            rule_id == f.rule_id
+                            and _file_matches(s, spec_file)
+                            and (s.service is None or fnmatch.fnmatchcase(f.service, s.service))
+                        ):
                             hit = i
                             break
                 if hit is None:
@@ -196,11 +215,19 @@ class Config:
             # must not call a suppression for another spec's service dead.
             if uses[i] == 0 and in_scope[i] and (enabled is None or enabled(rule_id)):
                 meta.append(engine_finding(ruleset, "SUP003", s.service or "", s.location, rule=rule_id))
-            elif uses[i] == 0 and s.service is not None and s.file is not None and not in_scope[i] and any(
-                    _file_matches(s, _relative_to(r.file, base)) for r in results):
+            elif (
+                uses[i] == 0
+                and s.service is not None
+                and s.file is not None
+                and not in_scope[i]
+                and any(_file_matches(s, _relative_to(r.file, base)) for r in results)
+            ):
                 # the file was checked, but it has no such service: a typo or a renamed service
-                meta.append(engine_finding(ruleset, "SUP003", s.service, self.locate(("suppress", s.index,
-                                                                                      "service")), rule=rule_id))
+                meta.append(
+                    engine_finding(
+                        ruleset, "SUP003", s.service, self.locate(("suppress", s.index, "service")), rule=rule_id
+                    )
+                )
         if enabled is not None:
             meta = [f for f in meta if enabled(f.rule_id)]
         return meta
@@ -228,8 +255,11 @@ def _relative_to(file: str, base: Path) -> str:
 
 
 def _file_matches(s: Suppression, spec_file: str) -> bool:
-    return s.file is None or fnmatch.fnmatchcase(spec_file, s.file) or fnmatch.fnmatchcase(
-        spec_file, s.file.removeprefix("./"))
+    return (
+        s.file is None
+        or fnmatch.fnmatchcase(spec_file, s.file)
+        or fnmatch.fnmatchcase(spec_file, s.file.removeprefix("./"))
+    )
 
 
 # ---- finding and loading ----------------------------------------------------------------------
@@ -274,8 +304,13 @@ def resolve(explicit: Path | None = None, *, use_file: bool = True, start: Path 
     """The configuration in force: --config PATH, else the one found upwards, else defaults."""
     if explicit is not None:
         if not explicit.is_file():
-            what = ("is a directory, not a configuration file" if explicit.is_dir() else
-                    "is not a regular file" if explicit.exists() else "configuration file not found")
+            what = (
+                "is a directory, not a configuration file"
+                if explicit.is_dir()
+                else "is not a regular file"
+                if explicit.exists()
+                else "configuration file not found"
+            )
             raise InputError.single(display_name(explicit), 1, 1, what)
         return load_config(explicit)
     if not use_file:
@@ -380,7 +415,9 @@ def _build(path: Path, doc: Document) -> Config:
     pricing = data.get("pricing", {})
     free = pricing.get("free_tier")
     config = Config(
-        path=path.resolve(), file=doc.file, doc=doc,
+        path=path.resolve(),
+        file=doc.file,
+        doc=doc,
         select=list(data["select"]) if "select" in data else None,
         ignore=list(data.get("ignore", [])),
         severity={k: Severity.parse(v) for k, v in data.get("severity", {}).items()},
@@ -398,13 +435,25 @@ def _build(path: Path, doc: Document) -> Config:
             except ValueError:
                 problems.append(Problem(doc.locate(("suppress", i, "until")), f"{until!r} is not a valid date"))
                 continue
-        config.suppress.append(Suppression(
-            rule=raw["rule"], location=doc.locate(("suppress", i)), reason=str(raw.get("reason") or ""),
-            until=until, service=raw.get("service"), file=raw.get("file"), index=i))
+        config.suppress.append(
+            Suppression(
+                rule=raw["rule"],
+                location=doc.locate(("suppress", i)),
+                reason=str(raw.get("reason") or ""),
+                until=until,
+                service=raw.get("service"),
+                file=raw.get("file"),
+                index=i,
+            )
+        )
     for i, pack in enumerate(config.rules):
         if not pack.exists():
-            problems.append(Problem(doc.locate(("rules", i)), f"rule pack {data['rules'][i]!r} not found "
-                                                               f"(paths are relative to {doc.file})"))
+            problems.append(
+                Problem(
+                    doc.locate(("rules", i)),
+                    f"rule pack {data['rules'][i]!r} not found (paths are relative to {doc.file})",
+                )
+            )
     if problems:
         raise InputError(problems)
     return config

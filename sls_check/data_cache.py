@@ -71,9 +71,12 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
         stamp = None
     hit = entries.get(key)
     if stamp is not None and hit and hit.get("stamp") == stamp:
-        return Document(file=hit["file"], data=hit["data"],
-                        positions={tuple(p): tuple(pos) for p, pos in hit["positions"]},
-                        key_positions={tuple(p): tuple(pos) for p, pos in hit["key_positions"]})
+        return Document(
+            file=hit["file"],
+            data=hit["data"],
+            positions={tuple(p): tuple(pos) for p, pos in hit["positions"]},
+            key_positions={tuple(p): tuple(pos) for p, pos in hit["key_positions"]},
+        )
     doc = load_file(path)
     check(doc)
     if stamp is not None and cache_file() is not None:
@@ -82,8 +85,13 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
         except (TypeError, ValueError):
             same = False
         if same:
-            entries[key] = {"stamp": stamp, "file": doc.file, "data": doc.data,
-                            "positions": _shallow(doc.positions), "key_positions": _shallow(doc.key_positions)}
+            entries[key] = {
+                "stamp": stamp,
+                "file": doc.file,
+                "data": doc.data,
+                "positions": _shallow(doc.positions),
+                "key_positions": _shallow(doc.key_positions),
+            }
             _DIRTY = True
     return doc
 

@@ -87,18 +87,44 @@ class Diff:
         return {
             "old": self.old_file,
             "new": self.new_file,
-            "findings": {"added": [f.to_json() for f in self.added], "removed": [f.to_json() for f in self.removed],
-                         "unchanged": self.unchanged},
-            "cost": {"currency": "USD", "old": money(self.old_cost), "new": money(self.new_cost),
-                     "delta": money(self.cost_delta),
-                     "percent": None if self.cost_percent is None else round(self.cost_percent, 1),
-                     "services": [{"service": s.service, "type": s.type, "old": money(s.old), "new": money(s.new),
-                                   "delta": money(s.delta)} for s in self.services],
-                     "notes": self.cost_notes},
-            "headroom": {"changes": [{"service": h.service, "quota": h.quota, "unit": h.unit, "old": h.old,
-                                      "new": h.new, "old_status": h.old_status, "new_status": h.new_status}
-                                     for h in self.headroom],
-                         "notes": self.headroom_notes},
+            "findings": {
+                "added": [f.to_json() for f in self.added],
+                "removed": [f.to_json() for f in self.removed],
+                "unchanged": self.unchanged,
+            },
+            "cost": {
+                "currency": "USD",
+                "old": money(self.old_cost),
+                "new": money(self.new_cost),
+                "delta": money(self.cost_delta),
+                "percent": None if self.cost_percent is None else round(self.cost_percent, 1),
+                "services": [
+                    {
+                        "service": s.service,
+                        "type": s.type,
+                        "old": money(s.old),
+                        "new": money(s.new),
+                        "delta": money(s.delta),
+                    }
+                    for s in self.services
+                ],
+                "notes": self.cost_notes,
+            },
+            "headroom": {
+                "changes": [
+                    {
+                        "service": h.service,
+                        "quota": h.quota,
+                        "unit": h.unit,
+                        "old": h.old,
+                        "new": h.new,
+                        "old_status": h.old_status,
+                        "new_status": h.new_status,
+                    }
+                    for h in self.headroom
+                ],
+                "notes": self.headroom_notes,
+            },
         }
 
 
@@ -131,8 +157,12 @@ def compare_cost(diff: Diff, old: FileOverview, new: FileOverview) -> None:
     after = {s.service: s for s in new.cost.services}
     for sid in sorted(before.keys() | after.keys()):
         b, a = before.get(sid), after.get(sid)
-        delta = ServiceDelta(sid, (a or b).type,  # type: ignore[union-attr]
-                             b.monthly if b else None, a.monthly if a else None)
+        delta = ServiceDelta(
+            sid,
+            (a or b).type,  # type: ignore[union-attr]
+            b.monthly if b else None,
+            a.monthly if a else None,
+        )
         if b is None or a is None or delta.delta.quantize(CENT) != 0:
             diff.services.append(delta)
     diff.services.sort(key=lambda s: (-abs(s.delta), s.service))
@@ -148,21 +178,38 @@ def compare_headroom(diff: Diff, old: FileOverview, new: FileOverview) -> None:
         b, a = before.get(key), after.get(key)
         row = a or b
         assert row is not None
-        h = HeadroomDelta(row.service, row.quota, row.unit, b.headroom if b else None, a.headroom if a else None,
-                          b.status if b else None, a.status if a else None)
+        h = HeadroomDelta(
+            row.service,
+            row.quota,
+            row.unit,
+            b.headroom if b else None,
+            a.headroom if a else None,
+            b.status if b else None,
+            a.status if a else None,
+        )
         if h.old != h.new or h.old_status != h.new_status:
             diff.headroom.append(h)
     # the tightest after the change first; rows that disappeared last
     diff.headroom.sort(key=lambda h: (h.new is None, h.new if h.new is not None else 0.0, h.service, h.quota))
 
 
-def compare(old: Path, new: Path, *, rps: float | None = None, config: Config | None = None,
-            extra_rules: list[Path] | None = None, region: str | None = None, free_tier: str | bool = "none",
-            today: dt.date | None = None) -> Diff:
+def compare(
+    old: Path,
+    new: Path,
+    *,
+    rps: float | None = None,
+    config: Config | None = None,
+    extra_rules: list[Path] | None = None,
+    region: str | None = None,
+    free_tier: str | bool = "none",
+    today: dt.date | None = None,
+) -> Diff:
     """Both files are validated, priced and measured; an input problem in either raises InputError."""
     old_config = config.standing_in_for(str(new)) if config is not None else None
-    reports = [validate([p], rps=rps, extra_rules=extra_rules, today=today, config=c)
-               for p, c in ((old, old_config), (new, config))]
+    reports = [
+        validate([p], rps=rps, extra_rules=extra_rules, today=today, config=c)
+        for p, c in ((old, old_config), (new, config))
+    ]
     problems = [p for r in reports for p in r.problems]
     if problems:
         raise InputError(problems)
@@ -242,8 +289,10 @@ def text(diff: Diff, max_rows: int = 10) -> str:
     if diff.added or diff.removed:
         out.append("")
     if diff.cost_delta is not None:
-        out.append(f"Monthly estimate: {usd(diff.old_cost)} -> {usd(diff.new_cost)} "
-                   f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})")
+        out.append(
+            f"Monthly estimate: {usd(diff.old_cost)} -> {usd(diff.new_cost)} "
+            f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})"
+        )
         for s in diff.services[:max_rows]:
             out.append(f"  {s.service:<24} {usd(s.old):>12} -> {usd(s.new):>12}  {usd_delta(s.delta)}")
     out += [f"  note: {n}" for n in diff.cost_notes]
@@ -261,33 +310,47 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
     from sls_check.reporters.markdown import BADGE, cell
 
     mark = "❌" if any(f.severity == Severity.ERROR for f in diff.added) else ("⚠️" if diff.added else "✅")
-    out = [f"### {mark} slscheck: {headline(diff)}", "",
-           f"`{cell(diff.old_file)}` → `{cell(diff.new_file)}`", ""]
+    out = [f"### {mark} slscheck: {headline(diff)}", "", f"`{cell(diff.old_file)}` → `{cell(diff.new_file)}`", ""]
     if diff.added:
         out += ["**New findings**", "", "| Severity | Rule | Service | Where | Finding |", "|---|---|---|---|---|"]
         for f in diff.added[:max_rows]:
-            out.append(f"| {BADGE[f.severity]} | {f.rule_id} {cell(f.rule_name)} | `{cell(f.service or '-')}` | "
-                       f"`{f.location}` | {cell(f.message)} |")
+            out.append(
+                f"| {BADGE[f.severity]} | {f.rule_id} {cell(f.rule_name)} | `{cell(f.service or '-')}` | "
+                f"`{f.location}` | {cell(f.message)} |"
+            )
         out.append("")
     if diff.removed:
         out += [f"<details><summary>{len(diff.removed)} fixed</summary>", ""]
-        out += [f"- {f.rule_id} {cell(f.rule_name)} on `{cell(f.service or '-')}`: {cell(f.message)}"
-                for f in diff.removed[:max_rows]]
+        out += [
+            f"- {f.rule_id} {cell(f.rule_name)} on `{cell(f.service or '-')}`: {cell(f.message)}"
+            for f in diff.removed[:max_rows]
+        ]
         out += ["", "</details>", ""]
     if diff.cost_delta is not None:
-        out += [f"**Monthly estimate** {usd(diff.old_cost)} → {usd(diff.new_cost)} "
-                f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})", ""]
+        out += [
+            f"**Monthly estimate** {usd(diff.old_cost)} → {usd(diff.new_cost)} "
+            f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})",
+            "",
+        ]
         if diff.services:
             out += ["| Service | Type | Before | After | Change |", "|---|---|--:|--:|--:|"]
-            out += [f"| `{cell(s.service)}` | {s.type} | {usd(s.old)} | {usd(s.new)} | {usd_delta(s.delta)} |"
-                    for s in diff.services[:max_rows]]
+            out += [
+                f"| `{cell(s.service)}` | {s.type} | {usd(s.old)} | {usd(s.new)} | {usd_delta(s.delta)} |"
+                for s in diff.services[:max_rows]
+            ]
             out.append("")
     out += [f"- {cell(n)}" for n in diff.cost_notes] + ([""] if diff.cost_notes else [])
     if diff.headroom:
-        out += ["**Quota headroom** (changed rows, tightest first)", "",
-                "| Service | Quota | Before | After |", "|---|---|--:|--:|"]
-        out += [f"| `{cell(h.service)}` | {cell(h.quota)} | {_room(h.old, h.old_status)} | "
-                f"{_room(h.new, h.new_status)} |" for h in diff.headroom[:max_rows]]
+        out += [
+            "**Quota headroom** (changed rows, tightest first)",
+            "",
+            "| Service | Quota | Before | After |",
+            "|---|---|--:|--:|",
+        ]
+        out += [
+            f"| `{cell(h.service)}` | {cell(h.quota)} | {_room(h.old, h.old_status)} | {_room(h.new, h.new_status)} |"
+            for h in diff.headroom[:max_rows]
+        ]
         if len(diff.headroom) > max_rows:
             out.append(f"\n… and {len(diff.headroom) - max_rows} more")
         out.append("")

@@ -20,10 +20,30 @@ from sls_check.model import InputError, Location
 MAX_BYTES = 4 * 1024 * 1024  # a 2,000-service spec is about 0.3 MB
 MAX_NODES = 250_000  # after alias expansion: stops "billion laughs" before it starts
 MAX_DEPTH = 64
-CLOUDFORMATION_TAGS = frozenset({
-    "Ref", "GetAtt", "Sub", "Join", "Select", "Split", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs",
-    "If", "Equals", "Not", "And", "Or", "Condition", "Transform", "ToJsonString", "Length",
-})
+CLOUDFORMATION_TAGS = frozenset(
+    {
+        "Ref",
+        "GetAtt",
+        "Sub",
+        "Join",
+        "Select",
+        "Split",
+        "FindInMap",
+        "ImportValue",
+        "Base64",
+        "Cidr",
+        "GetAZs",
+        "If",
+        "Equals",
+        "Not",
+        "And",
+        "Or",
+        "Condition",
+        "Transform",
+        "ToJsonString",
+        "Length",
+    }
+)
 
 Path_ = tuple[Any, ...]
 
@@ -38,9 +58,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
-YAML11_BOOLS = frozenset(
-    v for w in ("yes", "no", "on", "off", "y", "n") for v in (w, w.capitalize(), w.upper())
-)
+YAML11_BOOLS = frozenset(v for w in ("yes", "no", "on", "off", "y", "n") for v in (w, w.capitalize(), w.upper()))
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -91,8 +109,14 @@ def _scalar(value: str) -> Any:
     if _HEX.fullmatch(value):
         return int(value[2:], 16)
     if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
-        return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        return float(
+            value.replace(".inf", "inf")
+            .replace(".Inf", "inf")
+            .replace(".INF", "inf")
+            .replace(".nan", "nan")
+            .replace(".NaN", "nan")
+            .replace(".NAN", "nan")
+        )
     return value
 
 
@@ -102,7 +126,7 @@ def _tagged(node: yaml.ScalarNode, fail: Any) -> Any:
     if tag == f"{_STD}str":
         return value
     resolved = _scalar(value)
-    kind = tag[len(_STD):]
+    kind = tag[len(_STD) :]
     ok = {
         "int": isinstance(resolved, int) and not isinstance(resolved, bool),
         "float": isinstance(resolved, (int, float)) and not isinstance(resolved, bool),
@@ -134,8 +158,11 @@ class _Builder:
     def check_text(self, node: Any) -> None:
         found = _CONTROL.search(node.value)
         if found:
-            self.fail(node, f"control character U+{ord(found.group()):04X} in a string; a spec holds printable "
-                            "text (no escapes such as \\e, \\a or \\x1b)")
+            self.fail(
+                node,
+                f"control character U+{ord(found.group()):04X} in a string; a spec holds printable "
+                "text (no escapes such as \\e, \\a or \\x1b)",
+            )
 
     def check_tag(self, node: Any) -> None:
         tag = node.tag
@@ -145,10 +172,14 @@ class _Builder:
             self.fail(node, f"tag {tag!r} is not allowed: slscheck never constructs Python objects")
         short = tag.replace(_STD, "!!")
         if short.lstrip("!") in CLOUDFORMATION_TAGS:
-            self.fail(node, f"tag {short!r} is a CloudFormation intrinsic function: this looks like a "
-                            "CloudFormation or SAM template, not an slscheck architecture spec")
-        self.fail(node, f"tag {short!r} is not allowed: a spec holds plain data "
-                        "(maps, lists, strings, numbers, booleans)")
+            self.fail(
+                node,
+                f"tag {short!r} is a CloudFormation intrinsic function: this looks like a "
+                "CloudFormation or SAM template, not an slscheck architecture spec",
+            )
+        self.fail(
+            node, f"tag {short!r} is not allowed: a spec holds plain data (maps, lists, strings, numbers, booleans)"
+        )
 
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -188,8 +219,11 @@ class _Builder:
                 continue
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                self.fail(key_node, f"duplicate key {key!r} (first defined on line {first_seen[key]}); "
-                                    "YAML would silently keep only the last one")
+                self.fail(
+                    key_node,
+                    f"duplicate key {key!r} (first defined on line {first_seen[key]}); "
+                    "YAML would silently keep only the last one",
+                )
             first_seen[key] = line
             self.doc.key_positions[(*path, key)] = self.pos(key_node)
             out[key] = self.build(value_node, (*path, key), depth + 1)
@@ -305,8 +339,9 @@ def _scalar_kind(value: Any) -> str:
 def load_text(raw: bytes, file: str) -> Document:
     """Parse bytes into a Document whose top level is a mapping."""
     if len(raw) > MAX_BYTES:
-        raise InputError.single(file, 1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB ({MAX_BYTES:,} bytes), "
-                                            "the most a spec may be")
+        raise InputError.single(
+            file, 1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB ({MAX_BYTES:,} bytes), the most a spec may be"
+        )
     text = _decode(raw, file)
     try:
         _flow_depth_error(text, file)
@@ -314,8 +349,9 @@ def load_text(raw: bytes, file: str) -> Document:
         for node in yaml.compose_all(text, Loader=_Loader):
             nodes.append(node)
             if len(nodes) > 1:
-                raise InputError.single(file, node.start_mark.line + 1, 1,
-                                        "several YAML documents in one file; a spec is one document")
+                raise InputError.single(
+                    file, node.start_mark.line + 1, 1, "several YAML documents in one file; a spec is one document"
+                )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -325,14 +361,14 @@ def load_text(raw: bytes, file: str) -> Document:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise InputError.single(file, line, col, f"YAML error: character U+{ord(char):04X} is not allowed "
-                                                 f"in YAML text ({exc.reason})") from None
+        raise InputError.single(
+            file, line, col, f"YAML error: character U+{ord(char):04X} is not allowed in YAML text ({exc.reason})"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError.single(file, 1, 1, "YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise InputError.single(file, 1, 1, "YAML nested too deeply") from None
-    if not nodes or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].value == ""
-                     and nodes[0].tag == _PLAIN):
+    if not nodes or (isinstance(nodes[0], yaml.ScalarNode) and nodes[0].value == "" and nodes[0].tag == _PLAIN):
         raise InputError.single(file, 1, 1, "file is empty; a spec starts with `slscheck: 1`")
     root = nodes[0]
     # Without an anchor there is no alias, and the builder's own node count is the bound.
@@ -340,19 +376,28 @@ def load_text(raw: bytes, file: str) -> Document:
         size = _expanded_size(root) if "&" in text else 0
     except _RecursiveAlias as exc:
         mark = exc.node.start_mark
-        raise InputError.single(file, mark.line + 1, mark.column + 1,
-                                "an alias is used inside the collection its anchor names, "
-                                "so it would expand for ever") from None
+        raise InputError.single(
+            file,
+            mark.line + 1,
+            mark.column + 1,
+            "an alias is used inside the collection its anchor names, so it would expand for ever",
+        ) from None
     if size > MAX_NODES:
-        raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
-                                f"YAML aliases expand to {size:,} nodes, more than the {MAX_NODES:,} "
-                                "allowed (an alias bomb?)")
+        raise InputError.single(
+            file,
+            root.start_mark.line + 1,
+            root.start_mark.column + 1,
+            f"YAML aliases expand to {size:,} nodes, more than the {MAX_NODES:,} allowed (an alias bomb?)",
+        )
     builder = _Builder(file)
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
-        raise InputError.single(file, root.start_mark.line + 1, root.start_mark.column + 1,
-                                "the top level must be a map of keys, not "
-                                f"{'a list' if isinstance(data, list) else _scalar_kind(data)}")
+        raise InputError.single(
+            file,
+            root.start_mark.line + 1,
+            root.start_mark.column + 1,
+            f"the top level must be a map of keys, not {'a list' if isinstance(data, list) else _scalar_kind(data)}",
+        )
     builder.doc.data = data
     return builder.doc
 
@@ -368,8 +413,9 @@ def display_name(path: Path) -> str:
 def load_file(path: Path) -> Document:
     name = display_name(path)
     if path.as_posix() == "-" and not path.exists():
-        raise InputError.single(name, 1, 1, "reading a spec from standard input is not supported; "
-                                            "give the path of the file")
+        raise InputError.single(
+            name, 1, 1, "reading a spec from standard input is not supported; give the path of the file"
+        )
     try:
         if path.is_dir():
             raise InputError.single(name, 1, 1, "is a directory, not a spec file")

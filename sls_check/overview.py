@@ -55,8 +55,9 @@ def _note(exc: Exception) -> str:
     return f"{first}{more}"
 
 
-def for_graph(file: str, graph: ServiceGraph, *, region: str | None = None,
-              free_tier: str | bool = "none") -> FileOverview:
+def for_graph(
+    file: str, graph: ServiceGraph, *, region: str | None = None, free_tier: str | bool = "none"
+) -> FileOverview:
     out = FileOverview(file=file, rps=graph.entry_rps)
     try:
         out.cost = price(graph, region=region, free_tier=free_tier)
@@ -74,8 +75,10 @@ def for_graph(file: str, graph: ServiceGraph, *, region: str | None = None,
     return out
 
 
-def overview(report: ValidationReport, *, region: str | None = None,
-             free_tier: str | bool = "none") -> list[FileOverview]:
+def overview(
+    report: ValidationReport, *, region: str | None = None, free_tier: str | bool = "none"
+) -> list[FileOverview]:
     """One overview per checked spec, in the report's order."""
-    return [for_graph(r.file, r.graph, region=region, free_tier=free_tier)
-            for r in report.results if r.graph is not None]
+    return [
+        for_graph(r.file, r.graph, region=region, free_tier=free_tier) for r in report.results if r.graph is not None
+    ]

@@ -15,18 +15,59 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SUPPORTED = frozenset({
-    "type", "enum", "const", "properties", "additionalProperties", "required", "minimum",
-    "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern",
-    "items", "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "allOf", "anyOf", "oneOf",
-    "if", "then", "else", "minProperties", "propertyNames", "not",
-    # annotations: no effect on validation
-    "title", "description", "default", "examples", "$schema", "$id", "$comment",
-    "markdownDescription", "deprecated", "x-unit",
-})
+SUPPORTED = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "properties",
+        "additionalProperties",
+        "required",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "$ref",
+        "$defs",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "if",
+        "then",
+        "else",
+        "minProperties",
+        "propertyNames",
+        "not",
+        # annotations: no effect on validation
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$schema",
+        "$id",
+        "$comment",
+        "markdownDescription",
+        "deprecated",
+        "x-unit",
+    }
+)
 
-_TYPE_NAMES = {"object": "map", "array": "list", "string": "string", "integer": "integer",
-               "number": "number", "boolean": "boolean", "null": "null"}
+_TYPE_NAMES = {
+    "object": "map",
+    "array": "list",
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+}
 
 
 @dataclass(frozen=True)
@@ -124,19 +165,27 @@ class Validator:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_is_type(value, t) for t in types):
                 want = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
-                got = "nothing (an empty value)" if value is None else _show(value) if isinstance(
-                    value, (dict, list)) else f"{_TYPE_NAMES.get(type_of(value), type_of(value))} {_show(value)}"
+                got = (
+                    "nothing (an empty value)"
+                    if value is None
+                    else _show(value)
+                    if isinstance(value, (dict, list))
+                    else f"{_TYPE_NAMES.get(type_of(value), type_of(value))} {_show(value)}"
+                )
                 if type_of(value) == "non-finite number":
-                    got = (f"{_show(value)} (not a number)" if math.isnan(value) else
-                           f"{_show(value)}, an infinite number (.inf, or a literal beyond about 1.8e308)")
+                    got = (
+                        f"{_show(value)} (not a number)"
+                        if math.isnan(value)
+                        else f"{_show(value)}, an infinite number (.inf, or a literal beyond about 1.8e308)"
+                    )
                 return [*errors, SchemaError(path, f"{_name(path)}: expected {want}, got {got}")]
         if "const" in schema and not _equal(value, schema["const"]):
-            errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, "
-                                            f"not {_show(value)}"))
+            errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, not {_show(value)}"))
         if "enum" in schema and value not in schema["enum"]:
             options = ", ".join(_show(v) for v in schema["enum"])
-            hint = suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and \
-                not self._probing else ""
+            hint = (
+                suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and not self._probing else ""
+            )
             errors.append(SchemaError(path, f"{_name(path)}: {_show(value)} is not one of {options}{hint}"))
         errors += self._numbers(value, schema, path)
         errors += self._strings(value, schema, path)
@@ -178,9 +227,13 @@ class Validator:
         key = None
         for sub in all_of:
             cond = sub.get("if") if isinstance(sub, dict) else None
-            if not (isinstance(cond, dict) and set(sub) == {"if", "then"}
-                    and cond.keys() == {"properties", "required"} and len(cond["properties"]) == 1
-                    and cond["required"] == list(cond["properties"])):
+            if not (
+                isinstance(cond, dict)
+                and set(sub) == {"if", "then"}
+                and cond.keys() == {"properties", "required"}
+                and len(cond["properties"]) == 1
+                and cond["required"] == list(cond["properties"])
+            ):
                 break
             ((k, const),) = cond["properties"].items()
             if not (isinstance(const, dict) and const.keys() == {"const"} and isinstance(const["const"], str)):
@@ -200,7 +253,7 @@ class Validator:
         if isinstance(condition, dict) and isinstance(value, dict) and condition.keys() == {"properties", "required"}:
             props, required = condition["properties"], condition["required"]
             if len(props) == 1 and required == list(props):
-                (key, sub), = props.items()
+                ((key, sub),) = props.items()
                 if isinstance(sub, dict) and sub.keys() == {"const"}:
                     return key in value and _equal(value[key], sub["const"])
         self._probing += 1
@@ -218,21 +271,27 @@ class Validator:
             ("exclusiveMinimum", lambda lim: value > lim, "more than"),
             ("exclusiveMaximum", lambda lim: value < lim, "less than"),
         )
-        return [SchemaError(path, f"{_name(path)}: {_show(value)} must be {words} {schema[key]}")
-                for key, ok, words in checks if key in schema and not ok(schema[key])]
+        return [
+            SchemaError(path, f"{_name(path)}: {_show(value)} must be {words} {schema[key]}")
+            for key, ok, words in checks
+            if key in schema and not ok(schema[key])
+        ]
 
     def _strings(self, value: Any, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
         if not isinstance(value, str):
             return []
         errors = []
         if "minLength" in schema and len(value) < schema["minLength"]:
-            errors.append(SchemaError(path, f"{_name(path)}: must have at least {schema['minLength']} "
-                                            "character(s)"))
+            errors.append(SchemaError(path, f"{_name(path)}: must have at least {schema['minLength']} character(s)"))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             errors.append(SchemaError(path, f"{_name(path)}: longer than {schema['maxLength']} characters"))
         if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append(SchemaError(path, f"{_name(path)}: {_show(value)} does not match "
-                                            f"{schema.get('x-pattern-name', schema['pattern'])}"))
+            errors.append(
+                SchemaError(
+                    path,
+                    f"{_name(path)}: {_show(value)} does not match {schema.get('x-pattern-name', schema['pattern'])}",
+                )
+            )
         return errors
 
     def _object(self, value: dict[str, Any], schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
@@ -243,15 +302,15 @@ class Validator:
                 errors.append(SchemaError(path, f"{_name(path)}: missing required key {key!r}"))
         if "minProperties" in schema and len(value) < schema["minProperties"]:
             least = schema["minProperties"]
-            errors.append(SchemaError(path, f"{_name(path)}: must have at least "
-                                            f"{least} entr{'y' if least == 1 else 'ies'}"))
+            errors.append(
+                SchemaError(path, f"{_name(path)}: must have at least {least} entr{'y' if least == 1 else 'ies'}")
+            )
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
             sub_path = (*path, key)
             if "propertyNames" in schema:
                 for err in self._check(key, schema["propertyNames"], sub_path):
-                    errors.append(SchemaError(sub_path, f"key {key!r}: {err.message.split(': ', 1)[-1]}",
-                                              at_key=True))
+                    errors.append(SchemaError(sub_path, f"key {key!r}: {err.message.split(': ', 1)[-1]}", at_key=True))
             if key in props:
                 errors += self._check(item, props[key], sub_path)
             elif extra is False:
@@ -278,8 +337,9 @@ class Validator:
                 errors += self._check(item, schema["items"], (*path, i))
         return errors
 
-    def _alternatives(self, value: Any, options: list[Any], path: tuple[Any, ...],
-                      exactly_one: bool) -> list[SchemaError]:
+    def _alternatives(
+        self, value: Any, options: list[Any], path: tuple[Any, ...], exactly_one: bool
+    ) -> list[SchemaError]:
         self._probing += 1
         try:
             results: list[list[SchemaError]] = []

@@ -25,8 +25,7 @@ def arch_schema() -> dict[str, Any]:
 # Keys that name another service, the type it must have, and the edge kind they make.
 # (path inside the service, allowed target types)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)),
-                    (("user_pool",), ("cognito_user_pool",))],
+    "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)), (("user_pool",), ("cognito_user_pool",))],
     "cloudfront": [(("certificate",), ("acm_certificate",))],
     "sqs": [(("dlq",), ("sqs",))],
     "lambda": [(("dlq",), ("sqs", "sns"))],
@@ -56,8 +55,7 @@ class Spec:
 
 def _yaml11_hint(doc: Document, path: tuple[Any, ...]) -> str:
     if path in doc.yaml11_bools:
-        return (" (slscheck reads YAML 1.2, where yes/no/on/off are strings, not booleans: "
-                "write true or false)")
+        return " (slscheck reads YAML 1.2, where yes/no/on/off are strings, not booleans: write true or false)"
     return ""
 
 
@@ -69,8 +67,9 @@ def check_version(doc: Document) -> None:
             hint = "; this looks like a CloudFormation or SAM template, not an slscheck architecture spec"
         elif "provider" in data and "service" in data:
             hint = "; this looks like a Serverless Framework file, not an slscheck architecture spec"
-        raise InputError([Problem(doc.locate(()), "missing `slscheck: 1` (the spec format version) "
-                                                   f"at the top of the file{hint}")])
+        raise InputError(
+            [Problem(doc.locate(()), f"missing `slscheck: 1` (the spec format version) at the top of the file{hint}")]
+        )
     version = data["slscheck"]
     if version != FORMAT_VERSION or isinstance(version, bool):
         if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):  # said "'1' is not supported ... 1"
@@ -78,8 +77,9 @@ def check_version(doc: Document) -> None:
         elif version is None:
             message = f"slscheck: has no value; write `slscheck: {FORMAT_VERSION}`"
         else:
-            message = (f"spec format version {_show(version)} is not supported; this slscheck reads version "
-                       f"{FORMAT_VERSION}")
+            message = (
+                f"spec format version {_show(version)} is not supported; this slscheck reads version {FORMAT_VERSION}"
+            )
         raise InputError([Problem(doc.locate(("slscheck",)), message)])
 
 
@@ -112,23 +112,25 @@ def reference_problems(spec: Spec) -> list[Problem]:
             return
         actual = services[target]["type"]
         if allowed and actual not in allowed:
-            problems.append(Problem(spec.locate(path), f"{target!r} is a {actual}; expected "
-                                                       f"{' or '.join(allowed)}"))
+            problems.append(Problem(spec.locate(path), f"{target!r} is a {actual}; expected {' or '.join(allowed)}"))
 
     for sid, svc in services.items():
         base = ("services", sid)
         for i, target in connect_targets(svc):
             entry = svc["connects"][i]
-            check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"),
-                  target, None)
+            check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"), target, None)
         for keys, allowed in REFERENCES.get(svc["type"], []):
             value: Any = svc
             for k in keys:
                 value = value.get(k) if isinstance(value, dict) else None
             if isinstance(value, str) and keys == ("dlq",) and value == sid and svc["type"] == "sqs":
                 # (MSG010 then compared the queue's retention with itself)
-                problems.append(Problem(spec.locate((*base, "dlq")), f"services.{sid}.dlq: {sid!r} is its own "
-                                        "dead-letter queue; name another queue"))
+                problems.append(
+                    Problem(
+                        spec.locate((*base, "dlq")),
+                        f"services.{sid}.dlq: {sid!r} is its own dead-letter queue; name another queue",
+                    )
+                )
             elif isinstance(value, str):
                 check((*base, *keys), value, allowed)
         for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
@@ -139,8 +141,12 @@ def reference_problems(spec: Spec) -> list[Problem]:
                 if isinstance(until, str):
                     dt.date.fromisoformat(until)
             except ValueError:
-                problems.append(Problem(spec.locate((*base, "suppress", i, "until")),
-                                        f"services.{sid}.suppress.{i}.until: {until!r} is not a valid date"))
+                problems.append(
+                    Problem(
+                        spec.locate((*base, "suppress", i, "until")),
+                        f"services.{sid}.suppress.{i}.until: {until!r} is not a valid date",
+                    )
+                )
     return problems
 
 
@@ -161,8 +167,13 @@ def traffic_problems(spec: Spec) -> list[Problem]:
             continue
         if float(block["peak_rps"]) < average:
             name = ".".join(str(p) for p in path)
-            problems.append(Problem(spec.locate((*path, "peak_rps")), f"{name}.peak_rps: {block['peak_rps']:g} is "
-                                    f"lower than the average, {what}; a peak is at least the average"))
+            problems.append(
+                Problem(
+                    spec.locate((*path, "peak_rps")),
+                    f"{name}.peak_rps: {block['peak_rps']:g} is "
+                    f"lower than the average, {what}; a peak is at least the average",
+                )
+            )
     return problems
 
 

@@ -38,8 +38,10 @@ def _table(props: dict[str, Any], required: list[str], skip: tuple[str, ...] = (
         if key in skip:
             continue
         default = json.dumps(prop["default"]) if "default" in prop else ("required" if key in required else "")
-        rows.append(f"| `{key}` | {_cell(_type(prop))} | {prop.get('x-unit', '')} | {_cell(default)} | "
-                    f"{_cell(prop.get('description', ''))} |")
+        rows.append(
+            f"| `{key}` | {_cell(_type(prop))} | {prop.get('x-unit', '')} | {_cell(default)} | "
+            f"{_cell(prop.get('description', ''))} |"
+        )
     return rows
 
 

@@ -63,8 +63,9 @@ def needs_shared(sub: str) -> Path:
     return path
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path,
-            *args: str) -> tuple[int, str, str]:
+def run_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path, *args: str
+) -> tuple[int, str, str]:
     """Run `slscheck ARGS` in-process from cwd, as a user would: (exit code, stdout, stderr)."""
     monkeypatch.chdir(cwd)
     monkeypatch.setattr(sys, "argv", ["slscheck", *args])
@@ -81,11 +82,23 @@ class PricedGraph:
     def __init__(self) -> None:
         self.g = ServiceGraph()
 
-    def add(self, sid: str, type_: str, per_month: float = 0, *, region: str = "us-east-1",
-            reads: float = 0, writes: float = 0, **attrs: object) -> PricedGraph:
+    def add(
+        self,
+        sid: str,
+        type_: str,
+        per_month: float = 0,
+        *,
+        region: str = "us-east-1",
+        reads: float = 0,
+        writes: float = 0,
+        **attrs: object,
+    ) -> PricedGraph:
         self.g.add_service(Service(sid, type_, region, dict(attrs)))
-        self.g.traffic[sid] = Traffic(rps=(per_month or reads + writes) / SECONDS_PER_MONTH,
-                                      reads_ps=reads / SECONDS_PER_MONTH, writes_ps=writes / SECONDS_PER_MONTH)
+        self.g.traffic[sid] = Traffic(
+            rps=(per_month or reads + writes) / SECONDS_PER_MONTH,
+            reads_ps=reads / SECONDS_PER_MONTH,
+            writes_ps=writes / SECONDS_PER_MONTH,
+        )
         return self
 
     def edge(self, src: str, dst: str, calls: float = 1.0) -> PricedGraph:

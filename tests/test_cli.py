@@ -52,8 +52,10 @@ def test_text_output_is_plain_when_not_a_terminal(capsys, monkeypatch) -> None:
     code, out, _ = cli(capsys, monkeypatch, "validate", "samples/broken/lambda-memory.yaml")
     assert code == 1
     assert "\x1b[" not in out
-    assert ("samples/broken/lambda-memory.yaml:10:16: error LMB001 lambda-memory-range: "
-            "memory_mb is 20,480 MB; Lambda allows 128 to 10,240 MB") in out
+    assert (
+        "samples/broken/lambda-memory.yaml:10:16: error LMB001 lambda-memory-range: "
+        "memory_mb is 20,480 MB; Lambda allows 128 to 10,240 MB"
+    ) in out
     assert "fix: Set memory_mb between 128 and 10,240." in out
     assert "docs: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html" in out
     assert out.rstrip().endswith("1 error, 0 warnings, 0 info in 1 file")
@@ -62,8 +64,10 @@ def test_text_output_is_plain_when_not_a_terminal(capsys, monkeypatch) -> None:
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_levels(capsys, monkeypatch, tmp_path, fail_on: str, code: int) -> None:
     spec = tmp_path / "a.yaml"
-    spec.write_text("slscheck: 1\nname: t\nregion: us-east-1\nservices:\n"
-                    "  fn: {type: lambda, suppress: [{rule: LMB001, reason: nothing to hide}]}\n")
+    spec.write_text(
+        "slscheck: 1\nname: t\nregion: us-east-1\nservices:\n"
+        "  fn: {type: lambda, suppress: [{rule: LMB001, reason: nothing to hide}]}\n"
+    )
     got, out, _ = cli(capsys, monkeypatch, "validate", str(spec), "--fail-on", fail_on)
     assert got == code, out
     assert "SUP003" in out
@@ -73,16 +77,19 @@ def test_fail_on_never_with_errors(capsys, monkeypatch) -> None:
     assert cli(capsys, monkeypatch, "validate", "samples/broken/lambda-memory.yaml", "--fail-on", "never")[0] == 0
 
 
-@pytest.mark.parametrize("content", [
-    b"slscheck: 1\nname: [\n",
-    b"slscheck: 1\nslscheck: 1\n",
-    b"\x00\x01\x02",
-    b"",
-    b"- a\n",
-    b"a: !!python/object/apply:os.system [ls]\n",
-    b"slscheck: 1\nname: t\nregion: us-east-1\nservices:\n  f: {type: lambda, connects: [g]}\n",
-    b"slscheck: 1\nname: t\nregion: us-east-1\nservices:\n  f: {type: lambda, memory_mb: {a: 1}}\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"slscheck: 1\nname: [\n",
+        b"slscheck: 1\nslscheck: 1\n",
+        b"\x00\x01\x02",
+        b"",
+        b"- a\n",
+        b"a: !!python/object/apply:os.system [ls]\n",
+        b"slscheck: 1\nname: t\nregion: us-east-1\nservices:\n  f: {type: lambda, connects: [g]}\n",
+        b"slscheck: 1\nname: t\nregion: us-east-1\nservices:\n  f: {type: lambda, memory_mb: {a: 1}}\n",
+    ],
+)
 def test_bad_input_exits_2_with_one_line_problems(capsys, monkeypatch, tmp_path, content: bytes) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_bytes(content)
@@ -109,11 +116,18 @@ def test_missing_file(capsys, monkeypatch) -> None:
     assert code == 2 and err.startswith("no/such.yaml:1:1: cannot read")
 
 
-@pytest.mark.parametrize("args", [
-    ("validate",), ("validate", "samples/web-api.yaml", "--fail-on", "sometimes"),
-    ("validate", "samples/web-api.yaml", "--format", "xml"), ("validate", "samples/web-api.yaml", "--rps", "lots"),
-    ("validate", "samples/web-api.yaml", "--rps", "-5"), ("nosuchcommand",), ("explain", "NOPE001"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate",),
+        ("validate", "samples/web-api.yaml", "--fail-on", "sometimes"),
+        ("validate", "samples/web-api.yaml", "--format", "xml"),
+        ("validate", "samples/web-api.yaml", "--rps", "lots"),
+        ("validate", "samples/web-api.yaml", "--rps", "-5"),
+        ("nosuchcommand",),
+        ("explain", "NOPE001"),
+    ],
+)
 def test_usage_errors_exit_2(capsys, monkeypatch, args: tuple[str, ...]) -> None:
     code, _, err = cli(capsys, monkeypatch, *args)
     assert code == 2 and "Traceback" not in err
@@ -121,8 +135,9 @@ def test_usage_errors_exit_2(capsys, monkeypatch, args: tuple[str, ...]) -> None
 
 def test_output_file_is_written_whole(capsys, monkeypatch, tmp_path) -> None:
     target = tmp_path / "report.json"
-    code, out, _ = cli(capsys, monkeypatch, "validate", "samples/broken/lambda-memory.yaml", "-f", "json",
-                       "-o", str(target))
+    code, out, _ = cli(
+        capsys, monkeypatch, "validate", "samples/broken/lambda-memory.yaml", "-f", "json", "-o", str(target)
+    )
     assert code == 1 and out == ""
     assert json.loads(target.read_text())["summary"]["errors"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
@@ -143,8 +158,14 @@ def test_rules_lists_every_rule(capsys, monkeypatch) -> None:
 def test_explain_prints_everything(capsys, monkeypatch) -> None:
     code, out, _ = cli(capsys, monkeypatch, "explain", "dat002")
     assert code == 0
-    for part in ("DAT002 rds-proxy-lambda-same-vpc", "AWS documentation: https://docs.aws.amazon.com/",
-                 "Fix:", "Triggers it:", "Does not:", "type: rds_proxy"):
+    for part in (
+        "DAT002 rds-proxy-lambda-same-vpc",
+        "AWS documentation: https://docs.aws.amazon.com/",
+        "Fix:",
+        "Triggers it:",
+        "Does not:",
+        "type: rds_proxy",
+    ):
         assert part in out
 
 
@@ -165,8 +186,13 @@ def test_version(capsys, monkeypatch) -> None:
 
 
 def test_python_dash_m() -> None:
-    proc = subprocess.run([sys.executable, "-m", "sls_check", "validate", "samples/web-api.yaml"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sls_check", "validate", "samples/web-api.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "0 errors" in proc.stdout
 

@@ -15,10 +15,12 @@ from sls_check.rules_engine.packs import load_rules
 from .conftest import TODAY, run_cli, spec_yaml
 
 # Two lambda functions: `small` breaks LMB001 (memory below 128 MB), `big` breaks LMB004 (environment > 4 KB).
-SPEC = spec_yaml({
-    "small": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64},
-    "big": {"type": "lambda", "runtime": "python3.12", "env": {f"K{i}": "x" * 100 for i in range(60)}},
-})
+SPEC = spec_yaml(
+    {
+        "small": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64},
+        "big": {"type": "lambda", "runtime": "python3.12", "env": {f"K{i}": "x" * 100 for i in range(60)}},
+    }
+)
 
 
 cli = run_cli
@@ -31,8 +33,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_with(project: Path, monkeypatch: pytest.MonkeyPatch, config_text: str, name: str = ".slscheck.yaml",
-             files: tuple[str, ...] = ("specs/arch.yaml",)):
+def run_with(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config_text: str,
+    name: str = ".slscheck.yaml",
+    files: tuple[str, ...] = ("specs/arch.yaml",),
+):
     (project / name).write_text(config_text, encoding="utf-8")
     monkeypatch.chdir(project)
     config = load_config(project / name)
@@ -96,7 +103,8 @@ def test_toml_errors_have_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     Path("pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.slscheck]\nselect = ["LMB"]\nfail_on = "loud"\n\n'
         '[tool.slscheck.pricing]\nfree_tier = "maybe"\n\n[[tool.slscheck.suppress]]\nrule = "LMB001"\n'
-        'reason = "ok"\n\n[[tool.slscheck.suppress]]\nrule = "LMB004"\nuntil = "soon"\n')
+        'reason = "ok"\n\n[[tool.slscheck.suppress]]\nrule = "LMB004"\nuntil = "soon"\n'
+    )
     with pytest.raises(InputError) as err:
         load_config(Path("pyproject.toml"))
     lines = str(err.value).splitlines()
@@ -107,7 +115,7 @@ def test_toml_errors_have_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_toml_syntax_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("pyproject.toml").write_text("[tool.slscheck]\nselect = [\"LMB\"\nfail_on = 1\n")
+    Path("pyproject.toml").write_text('[tool.slscheck]\nselect = ["LMB"\nfail_on = 1\n')
     with pytest.raises(InputError) as err:
         load_config(Path("pyproject.toml"))
     assert str(err.value).startswith("pyproject.toml:3:") and "TOML syntax error" in str(err.value)
@@ -117,8 +125,10 @@ def test_toml_dates_and_relative_packs(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "pack.yaml").write_text("pack: team\nrules: []\n")
-    Path("pyproject.toml").write_text('[tool.slscheck]\nrules = ["team/pack.yaml"]\n'
-                                      'suppress = [{rule = "LMB001", reason = "r", until = 2027-01-31}]\n')
+    Path("pyproject.toml").write_text(
+        '[tool.slscheck]\nrules = ["team/pack.yaml"]\n'
+        'suppress = [{rule = "LMB001", reason = "r", until = 2027-01-31}]\n'
+    )
     config = load_config(Path("pyproject.toml"))
     assert config.rules == [tmp_path.resolve() / "team" / "pack.yaml"]
     assert config.suppress[0].until == "2027-01-31"
@@ -132,8 +142,9 @@ def test_selectors_that_match_no_rule_are_input_errors(project: Path, monkeypatc
     with pytest.raises(InputError) as err:
         run_with(project, monkeypatch, "select: [LMB, lambda-memory-rang]\nseverity: {XYZ9: info}\n")
     lines = str(err.value).splitlines()
-    assert lines[0] == (".slscheck.yaml:1:15: select: 'lambda-memory-rang' matches no rule; did you mean "
-                        "'lambda-memory-range'?")
+    assert lines[0] == (
+        ".slscheck.yaml:1:15: select: 'lambda-memory-rang' matches no rule; did you mean 'lambda-memory-range'?"
+    )
     assert lines[1].startswith(".slscheck.yaml:2:12: severity: 'XYZ9' matches no rule")
 
 
@@ -164,13 +175,13 @@ def test_select_ignore_and_severity_in_a_run(project: Path, monkeypatch: pytest.
     assert rule_ids(run_with(project, monkeypatch, "ignore: [LMB004]\n")) == ["LMB001"]
     assert rule_ids(run_with(project, monkeypatch, "select: [lambda-environment-size]\n")) == ["LMB004"]
     report = run_with(project, monkeypatch, "severity: {LMB: info, LMB004: warning}\n")
-    assert {f.rule_id: f.severity for f in report.findings} == {"LMB001": Severity.INFO,
-                                                               "LMB004": Severity.WARNING}
+    assert {f.rule_id: f.severity for f in report.findings} == {"LMB001": Severity.INFO, "LMB004": Severity.WARNING}
 
 
 def test_spec_suppression_of_an_ignored_rule_is_not_unused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = SPEC.replace("    memory_mb: 64\n", "    memory_mb: 64\n    suppress:\n    - rule: LMB001\n"
-                                                  "      reason: tiny on purpose\n")
+    text = SPEC.replace(
+        "    memory_mb: 64\n", "    memory_mb: 64\n    suppress:\n    - rule: LMB001\n      reason: tiny on purpose\n"
+    )
     (project / "specs" / "arch.yaml").write_text(text, encoding="utf-8")
     assert rule_ids(run_with(project, monkeypatch, "")) == ["LMB004"]
     report = run_with(project, monkeypatch, "ignore: [LMB001]\n")
@@ -195,7 +206,9 @@ suppress:
 def test_config_suppressions_are_trustworthy(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = run_with(project, monkeypatch, CONFIG_SUPPRESS)
     assert sorted((f.rule_id, f.suppressed_by) for f in report.suppressed) == [
-        ("LMB001", "sized for a health check"), ("LMB004", "moved to SSM next sprint")]
+        ("LMB001", "sized for a health check"),
+        ("LMB004", "moved to SSM next sprint"),
+    ]
     meta = {f.rule_id: f for f in report.findings}
     assert sorted(meta) == ["SUP001", "SUP002", "SUP003", "SUP004"]
     assert str(meta["SUP003"].location) == ".slscheck.yaml:5:5" and "LMB002" in meta["SUP003"].message
@@ -206,36 +219,38 @@ def test_config_suppressions_are_trustworthy(project: Path, monkeypatch: pytest.
     assert summary["suppressed"] == 2 and summary["errors"] == 3 and summary["warnings"] == 1
 
 
-def test_suppressions_counted_and_listed_in_json(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_suppressions_counted_and_listed_in_json(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / ".slscheck.yaml").write_text(CONFIG_SUPPRESS.split("  - {rule: LMB002")[0], encoding="utf-8")
     code, out, err = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml", "-f", "json")
     doc = json.loads(out)
     assert code == 0, out + err
     assert doc["summary"]["suppressed"] == 2 and doc["findings"] == []
-    assert [s["suppressed_by"] for s in doc["suppressed"]] == ["sized for a health check",
-                                                              "moved to SSM next sprint"]
+    assert [s["suppressed_by"] for s in doc["suppressed"]] == ["sized for a health check", "moved to SSM next sprint"]
 
 
 def test_suppression_scope_not_checked_is_not_unused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """pre-commit passes only the changed specs: a suppression for another spec must not turn into SUP003."""
     (project / "specs" / "other.yaml").write_text(spec_yaml({"q": {"type": "sqs"}}), encoding="utf-8")
-    text = ("suppress:\n  - {rule: LMB001, service: small, reason: r}\n"
-            "  - {rule: LMB004, file: specs/arch.yaml, reason: r}\n")
+    text = (
+        "suppress:\n  - {rule: LMB001, service: small, reason: r}\n"
+        "  - {rule: LMB004, file: specs/arch.yaml, reason: r}\n"
+    )
     report = run_with(project, monkeypatch, text, files=("specs/other.yaml",))
     assert report.findings == []
     # the file is checked but has no such service: a typo, reported
     text = "suppress:\n  - {rule: LMB001, service: smal, file: specs/arch.yaml, reason: r}\n"
     report = run_with(project, monkeypatch, text)
     assert [(f.rule_id, str(f.location)) for f in report.findings if f.rule_id.startswith("SUP")] == [
-        ("SUP003", ".slscheck.yaml:2:29")]  # at the service that is not there
+        ("SUP003", ".slscheck.yaml:2:29")
+    ]  # at the service that is not there
 
 
 # ---- precedence: defaults < file < command line ----------------------------------------------
 
 
-def test_fail_on_precedence(project: Path, monkeypatch: pytest.MonkeyPatch,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_on_precedence(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (project / ".slscheck.yaml").write_text("severity: {LMB: warning}\n")
     assert cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml")[0] == 0  # default: error
     (project / ".slscheck.yaml").write_text("severity: {LMB: warning}\nfail_on: warning\n")
@@ -245,31 +260,39 @@ def test_fail_on_precedence(project: Path, monkeypatch: pytest.MonkeyPatch,
     assert cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml", "--no-config")[0] == 1  # errors again
 
 
-def test_explicit_config_and_pyproject(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_explicit_config_and_pyproject(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "pyproject.toml").write_text('[tool.slscheck]\nignore = ["LMB"]\n')
     code, out, _ = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml", "-f", "json")
     assert code == 0 and json.loads(out)["findings"] == []
     (project / "strict.yaml").write_text("fail_on: info\n")
-    code, out, _ = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml", "--config", "strict.yaml",
-                       "-f", "json")
+    code, out, _ = cli(
+        capsys, monkeypatch, project, "validate", "specs/arch.yaml", "--config", "strict.yaml", "-f", "json"
+    )
     assert code == 1 and len(json.loads(out)["findings"]) == 2
     code, _, err = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml", "--config", "nope.yaml")
     assert code == 2 and err.strip() == "nope.yaml:1:1: configuration file not found"
 
 
-def test_bad_config_exits_2_without_traceback(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_config_exits_2_without_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / ".slscheck.yaml").write_text("fail_on: [1\n")
     code, _, err = cli(capsys, monkeypatch, project, "validate", "specs/arch.yaml")
     assert code == 2 and err.startswith(".slscheck.yaml:") and "Traceback" not in err
 
 
-def test_pricing_settings_reach_the_markdown_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    spec = spec_yaml({"api": {"type": "api_gateway", "api": "http", "connects": ["fn"]},
-                      "fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 512, "duration_ms": 50}},
-                     workload={"rps": 1})
+def test_pricing_settings_reach_the_markdown_comment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = spec_yaml(
+        {
+            "api": {"type": "api_gateway", "api": "http", "connects": ["fn"]},
+            "fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 512, "duration_ms": 50},
+        },
+        workload={"rps": 1},
+    )
     (tmp_path / "arch.yaml").write_text(spec, encoding="utf-8")
 
     def monthly() -> str:

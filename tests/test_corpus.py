@@ -36,8 +36,9 @@ def test_every_corpus_file_is_rejected_with_positions() -> None:
 def test_cli_on_the_whole_corpus_has_no_traceback() -> None:
     corpus = needs_shared("corpus")
     files = [str(p) for p in sorted(corpus.rglob("*.y*ml"))]
-    proc = subprocess.run([sys.executable, "-m", "sls_check", "validate", *files], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sls_check", "validate", *files], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()

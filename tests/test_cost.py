@@ -39,6 +39,7 @@ def write(tmp_path: Path, services: dict, **top: object) -> str:
 
 # --- JSON shape and exit codes ------------------------------------------------------------
 
+
 def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
     code, out, err = cli(capsys, monkeypatch, "cost", PIPELINE, "--format", "json")
     assert code == 0, err
@@ -47,8 +48,15 @@ def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
     assert data["currency"] == "USD" and data["free_tier"] == "none"
     assert data["total"] == 151.30  # the sample at its workload (30M requests a month), no free tier
     assert [s["service"] for s in data["services"]] == [
-        "order_topic", "ingest_queue", "ingest_dlq", "ingest", "events", "archiver", "archive_stream",
-        "archive_bucket"]
+        "order_topic",
+        "ingest_queue",
+        "ingest_dlq",
+        "ingest",
+        "events",
+        "archiver",
+        "archive_stream",
+        "archive_bucket",
+    ]
     for svc in data["services"]:
         assert set(svc) == {"service", "type", "monthly", "lines"}
         assert round(sum(ln["monthly"] for ln in svc["lines"]), 2) == svc["monthly"]
@@ -56,10 +64,22 @@ def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
             assert {"item", "quantity", "unit", "unit_price", "monthly"} <= set(ln)
     ingest = {s["service"]: s for s in data["services"]}["ingest"]
     assert ingest["lines"] == [
-        {"item": "Requests", "quantity": 30.0, "unit": "1M requests", "unit_price": 0.2, "monthly": 6.0,
-         "source": "lambda.us-east-1.requests"},
-        {"item": "Duration", "quantity": 600000.0, "unit": "GB-s", "unit_price": 0.0000166667, "monthly": 10.0,
-         "source": "lambda.us-east-1.duration_x86_64[tier 1]"},
+        {
+            "item": "Requests",
+            "quantity": 30.0,
+            "unit": "1M requests",
+            "unit_price": 0.2,
+            "monthly": 6.0,
+            "source": "lambda.us-east-1.requests",
+        },
+        {
+            "item": "Duration",
+            "quantity": 600000.0,
+            "unit": "GB-s",
+            "unit_price": 0.0000166667,
+            "monthly": 10.0,
+            "source": "lambda.us-east-1.duration_x86_64[tier 1]",
+        },
     ]
     assert round(sum(s["monthly"] for s in data["services"]), 2) == data["total"]
 
@@ -120,6 +140,7 @@ def test_output_file_is_written_whole(tmp_path, capsys, monkeypatch) -> None:
 
 # --- input problems: exit 2, one line each, no traceback -----------------------------------
 
+
 def test_missing_regional_price_is_exit_2_naming_service_dimension_region(capsys, monkeypatch) -> None:
     # every missing price at once, each at its service's line; no fallback to us-east-1
     code, out, err = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--region", "eu-west-1")
@@ -142,14 +163,23 @@ def test_region_override_moves_the_prices(tmp_path, capsys, monkeypatch) -> None
     assert json.loads(us)["total"] == 25.0 and json.loads(eu)["total"] == 28.3  # $0.25 vs $0.283 per GB-month
     code, _, err = cli(capsys, monkeypatch, "cost", arch, "--region", "ap-southeast-2")
     assert code == 2
-    assert err.strip().endswith("service 't': no dynamodb price for 'storage_standard' in region ap-southeast-2; "
-                                "priced regions: eu-west-1, us-east-1")
+    assert err.strip().endswith(
+        "service 't': no dynamodb price for 'storage_standard' in region ap-southeast-2; "
+        "priced regions: eu-west-1, us-east-1"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["--rps", "ten"], ["--rps", "-1"], ["--rps", "10,10"], ["--format", "sarif"], ["--region", "Ireland"],
-    ["--fargate-task-rps", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--rps", "ten"],
+        ["--rps", "-1"],
+        ["--rps", "10,10"],
+        ["--format", "sarif"],
+        ["--region", "Ireland"],
+        ["--fargate-task-rps", "0"],
+    ],
+)
 def test_usage_errors_exit_2(capsys, monkeypatch, args) -> None:
     code, out, err = cli(capsys, monkeypatch, "cost", PIPELINE, *args)
     assert code == 2 and out == "" and "Traceback" not in err
@@ -164,6 +194,7 @@ def test_broken_spec_exit_2(tmp_path, capsys, monkeypatch) -> None:
 
 
 # --- Lambda vs Fargate ------------------------------------------------------------------------
+
 
 def test_break_even_against_hand_arithmetic(tmp_path) -> None:
     run = cost(Path(write(tmp_path, ONE_FN, workload={"rps": 10})))
@@ -210,6 +241,7 @@ def test_lambda_at_edge_is_not_compared(tmp_path) -> None:
 
 # --- markdown for pull-request comments ---------------------------------------------------------
 
+
 def test_markdown_single_and_scenarios() -> None:
     single = render_markdown(cost(SAMPLES / "event-pipeline.yaml"))
     assert "| ingest | lambda | Duration | 600,000 | GB-s | $0.0000166667 | $10.00 |" in single
@@ -229,9 +261,11 @@ def test_every_sample_prices_in_us_east_1(path: Path) -> None:
 
 def test_global_table_replica_in_an_unpriced_region_is_named(tmp_path, capsys, monkeypatch) -> None:
     arch = tmp_path / "global.yaml"
-    arch.write_text("slscheck: 1\nname: g\nregion: us-east-1\nworkload: {rps: 10}\nservices:\n"
-                    "  fn: {type: lambda, connects: [{to: t, writes: 1}]}\n"
-                    "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-southeast-2], storage_gb: 5}\n")
+    arch.write_text(
+        "slscheck: 1\nname: g\nregion: us-east-1\nworkload: {rps: 10}\nservices:\n"
+        "  fn: {type: lambda, connects: [{to: t, writes: 1}]}\n"
+        "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-southeast-2], storage_gb: 5}\n"
+    )
     code, _, err = cli(capsys, monkeypatch, "cost", str(arch))
     assert code == 2
     lines = err.splitlines()
@@ -241,6 +275,7 @@ def test_global_table_replica_in_an_unpriced_region_is_named(tmp_path, capsys, m
 
 
 # --- the price data and its documentation ---------------------------------------------------
+
 
 def test_every_price_table_matches_its_schema_and_names_dated_sources() -> None:
     import jsonschema
@@ -274,8 +309,9 @@ def test_config_pricing_region_and_free_tier_apply_unless_the_command_line_says(
         main()
     doc = json.loads(capsys.readouterr().out)
     assert (doc["region"], doc["free_tier"]) == ("eu-west-1", "always")
-    monkeypatch.setattr(sys, "argv", ["slscheck", "cost", "arch.yaml", "-f", "json", "--no-free-tier",
-                                      "--region", "us-east-1"])
+    monkeypatch.setattr(
+        sys, "argv", ["slscheck", "cost", "arch.yaml", "-f", "json", "--no-free-tier", "--region", "us-east-1"]
+    )
     with pytest.raises(SystemExit):
         main()
     doc = json.loads(capsys.readouterr().out)

@@ -15,15 +15,26 @@ from sls_check.pricing import price_graph
 from .conftest import TODAY, run_cli, spec_yaml
 
 
-def spec(memory: int = 512, peak: int = 100, ephemeral: int | None = None, extra: dict | None = None,
-         comment: str = "") -> str:
-    fn = {"type": "lambda", "runtime": "python3.12", "architecture": "arm64", "memory_mb": memory, "timeout_s": 10,
-          "duration_ms": 80, "connects": [{"to": "items", "reads": 1, "writes": 0.2}]}
+def spec(
+    memory: int = 512, peak: int = 100, ephemeral: int | None = None, extra: dict | None = None, comment: str = ""
+) -> str:
+    fn = {
+        "type": "lambda",
+        "runtime": "python3.12",
+        "architecture": "arm64",
+        "memory_mb": memory,
+        "timeout_s": 10,
+        "duration_ms": 80,
+        "connects": [{"to": "items", "reads": 1, "writes": 0.2}],
+    }
     if ephemeral is not None:
         fn["ephemeral_storage_mb"] = ephemeral
-    services = {"api": {"type": "api_gateway", "api": "http", "connects": ["handler"]}, "handler": fn,
-                "items": {"type": "dynamodb", "billing": "on_demand", "item_kb": 1, "storage_gb": 5},
-                **(extra or {})}
+    services = {
+        "api": {"type": "api_gateway", "api": "http", "connects": ["handler"]},
+        "handler": fn,
+        "items": {"type": "dynamodb", "billing": "on_demand", "item_kb": 1, "storage_gb": 5},
+        **(extra or {}),
+    }
     return comment + spec_yaml(services, workload={"rps": 20, "peak_rps": peak})
 
 
@@ -42,8 +53,7 @@ def test_formatting() -> None:
     assert percent(None) == "new"
 
 
-def test_moved_lines_and_changed_numbers_are_the_same_findings(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_moved_lines_and_changed_numbers_are_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path, spec(ephemeral=100), spec(ephemeral=200, comment="# moved\n# down\n"))
     d = compare(Path("old.yaml"), Path("new.yaml"), today=TODAY)
@@ -66,8 +76,10 @@ def test_cost_delta_total_and_per_service(tmp_path: Path, monkeypatch: pytest.Mo
     new_total = price_graph(load(Path("new.yaml")).graph).total
     assert (d.old_cost, d.new_cost) == (old_total, new_total) and new_total > old_total
     assert d.cost_delta == new_total - old_total
-    assert cost_headline(d) == f"monthly estimate {usd_delta(new_total - old_total)} " \
-                               f"({percent(float((new_total - old_total) / old_total * 100))})"
+    assert (
+        cost_headline(d) == f"monthly estimate {usd_delta(new_total - old_total)} "
+        f"({percent(float((new_total - old_total) / old_total * 100))})"
+    )
     by = {s.service: s for s in d.services}
     assert by["handler"].delta > 0
     assert sum((s.delta for s in d.services), Decimal(0)) == d.cost_delta  # unlisted services did not change
@@ -84,8 +96,9 @@ def test_headroom_changes_with_peak(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert [h.new for h in d.headroom] == sorted(h.new for h in d.headroom)  # tightest first
 
 
-def test_exit_code_counts_new_findings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_code_counts_new_findings_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(tmp_path, spec(memory=64), spec(memory=64, peak=150))  # the same error on both sides
     code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--no-config")
     assert code == 0, out
@@ -93,18 +106,17 @@ def test_exit_code_counts_new_findings_only(tmp_path: Path, monkeypatch: pytest.
     write(tmp_path, spec(), spec(ephemeral=100))
     code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--no-config")
     assert code == 1 and "+ new.yaml:" in out and "LMB003" in out
-    assert cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--fail-on", "never",
-               "--no-config")[0] == 0
+    assert (
+        cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--fail-on", "never", "--no-config")[0] == 0
+    )
     (tmp_path / ".slscheck.yaml").write_text("severity: {LMB003: warning}\n")
     assert cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml")[0] == 0  # a warning: below error
     assert cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--fail-on", "warning")[0] == 1
 
 
-def test_markdown_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, spec(), spec(memory=1024, ephemeral=100))
-    code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "-f", "markdown",
-                       "--no-config")
+    code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "-f", "markdown", "--no-config")
     assert code == 1
     first = out.splitlines()[0]
     assert first.startswith("### ❌ slscheck: 1 new finding (1 error); 0 fixed; monthly estimate +$")
@@ -116,22 +128,25 @@ def test_markdown_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert doc["cost"]["delta"] == round(doc["cost"]["new"] - doc["cost"]["old"], 2) > 0
 
 
-def test_input_problem_in_either_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_input_problem_in_either_file_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(tmp_path, spec(), spec().replace("memory_mb: 512", "memroy_mb: 512"))
     code, out, err = cli(capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "--no-config")
     assert code == 2 and out == "" and err.startswith("new.yaml:") and "memroy_mb" in err
 
 
-def test_old_version_from_elsewhere_gets_the_new_files_suppressions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_old_version_from_elsewhere_gets_the_new_files_suppressions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """CI writes the base version to /tmp: a suppression scoped to infra/*.arch.yaml must still apply to it."""
     (tmp_path / "infra").mkdir()
     (tmp_path / "base").mkdir()
     (tmp_path / "infra" / "shop.arch.yaml").write_text(spec(memory=64), encoding="utf-8")
     (tmp_path / "base" / "old.yaml").write_text(spec(memory=64), encoding="utf-8")
     (tmp_path / ".slscheck.yaml").write_text(
-        "suppress:\n  - {rule: LMB001, file: 'infra/*.arch.yaml', reason: 'health check only'}\n")
+        "suppress:\n  - {rule: LMB001, file: 'infra/*.arch.yaml', reason: 'health check only'}\n"
+    )
     code, out, _ = cli(capsys, monkeypatch, tmp_path, "diff", "base/old.yaml", "infra/shop.arch.yaml", "-f", "json")
     doc = json.loads(out)
     assert code == 0 and doc["findings"]["added"] == [] and doc["findings"]["removed"] == []

@@ -32,8 +32,9 @@ def test_config_examples_load_and_run(lang: str, name: str, tmp_path: Path, monk
     config = load_config(tmp_path / name)
     assert config.fail_on == "warning" and config.region == "eu-west-1" and config.free_tier == "always"
     assert config.suppress and all(s.reason for s in config.suppress)
-    report = validate([ROOT / "samples" / "web-api.yaml"], today=TODAY, config=config,
-                      extra_rules=config.rules)  # entries must name real rules, or this raises
+    report = validate(
+        [ROOT / "samples" / "web-api.yaml"], today=TODAY, config=config, extra_rules=config.rules
+    )  # entries must name real rules, or this raises
     assert report.problems == []
 
 

@@ -29,32 +29,35 @@ def ev(cond: dict[str, Any], attrs: dict[str, Any]) -> bool | None:
     return evaluate(cond, binding(attrs), {})
 
 
-@pytest.mark.parametrize("value, op, right, expected", [
-    (0, "gt", 0, False),            # 0 > 0 is false, never "truthy"
-    (0, "gte", 0, True),
-    (0.0, "eq", 0, True),
-    (0, "lt", 1, True),
-    (0.0, "lt", 0.5, True),
-    (False, "lt", 1, None),         # a boolean is not a number
-    (True, "gt", 0, None),
-    ("5", "gt", 1, None),           # a string is not a number
-    (True, "eq", 1, False),         # True is not 1 in a spec
-    (1, "eq", True, False),
-    (False, "eq", False, True),
-    (0, "eq", False, False),
-    ("a", "in", ["a", "b"], True),
-    (1, "in", [True], False),
-    ("c", "not_in", ["a", "b"], True),
-    ("a", "in", "abc", None),       # in needs a list
-    ([1, 2], "contains", 2, True),
-    ("nodejs20.x", "startswith", "nodejs", True),
-    ("python3.12", "matches", r"python3\.1[0-9]", True),
-    ("python3.12", "matches", r"python3", False),   # a full match, not a search
-    ([1, 2, 3], "len_gt", 2, True),
-    ([], "len_gt", 0, False),
-    ({}, "len_gte", 0, True),
-    (5, "len_gt", 1, None),
-])
+@pytest.mark.parametrize(
+    "value, op, right, expected",
+    [
+        (0, "gt", 0, False),  # 0 > 0 is false, never "truthy"
+        (0, "gte", 0, True),
+        (0.0, "eq", 0, True),
+        (0, "lt", 1, True),
+        (0.0, "lt", 0.5, True),
+        (False, "lt", 1, None),  # a boolean is not a number
+        (True, "gt", 0, None),
+        ("5", "gt", 1, None),  # a string is not a number
+        (True, "eq", 1, False),  # True is not 1 in a spec
+        (1, "eq", True, False),
+        (False, "eq", False, True),
+        (0, "eq", False, False),
+        ("a", "in", ["a", "b"], True),
+        (1, "in", [True], False),
+        ("c", "not_in", ["a", "b"], True),
+        ("a", "in", "abc", None),  # in needs a list
+        ([1, 2], "contains", 2, True),
+        ("nodejs20.x", "startswith", "nodejs", True),
+        ("python3.12", "matches", r"python3\.1[0-9]", True),
+        ("python3.12", "matches", r"python3", False),  # a full match, not a search
+        ([1, 2, 3], "len_gt", 2, True),
+        ([], "len_gt", 0, False),
+        ({}, "len_gte", 0, True),
+        (5, "len_gt", 1, None),
+    ],
+)
 def test_operator_table(value: Any, op: str, right: Any, expected: bool | None) -> None:
     assert OPERATORS[op](value, right) is expected
 
@@ -77,8 +80,11 @@ def test_limit_and_key2_comparisons() -> None:
 
 
 def test_three_valued_logic() -> None:
-    t, f, na = ({"key": "x", "op": "eq", "value": 1}, {"key": "x", "op": "eq", "value": 2},
-                {"key": "nope", "op": "eq", "value": 1})
+    t, f, na = (
+        {"key": "x", "op": "eq", "value": 1},
+        {"key": "x", "op": "eq", "value": 2},
+        {"key": "nope", "op": "eq", "value": 1},
+    )
     attrs = {"x": 1}
     assert ev({"all": [t, t]}, attrs) is True
     assert ev({"all": [t, f]}, attrs) is False
@@ -95,11 +101,15 @@ def test_connects_to_and_from() -> None:
     g = graph_of(spec_yaml({"fn": {"type": "lambda", "connects": ["q"]}, "q": {"type": "sqs", "fifo": True}}))
     fn = Binding(g, g.services["fn"])
     q = Binding(g, g.services["q"])
-    assert evaluate({"connects_to": {"types": ["sqs"], "where": {"key": "peer.fifo", "op": "eq", "value": True}}},
-                    fn, {}) is True
+    assert (
+        evaluate({"connects_to": {"types": ["sqs"], "where": {"key": "peer.fifo", "op": "eq", "value": True}}}, fn, {})
+        is True
+    )
     assert evaluate({"connects_to": {"types": ["sns"]}}, fn, {}) is False
-    assert evaluate({"connects_to": {"types": ["sqs"], "where": {"key": "peer.nope", "op": "eq", "value": 1}}},
-                    fn, {}) is None
+    assert (
+        evaluate({"connects_to": {"types": ["sqs"], "where": {"key": "peer.nope", "op": "eq", "value": 1}}}, fn, {})
+        is None
+    )
     assert evaluate({"connected_from": {"types": ["lambda"]}}, q, {}) is True
 
 
@@ -116,8 +126,9 @@ def test_rule_that_raises_becomes_an_internal_error_and_the_run_goes_on(monkeypa
 
 
 def test_findings_are_sorted_deterministically() -> None:
-    text = spec_yaml({"b": {"type": "lambda", "timeout_s": 1000, "memory_mb": 99999},
-                      "a": {"type": "lambda", "memory_mb": 64}})
+    text = spec_yaml(
+        {"b": {"type": "lambda", "timeout_s": 1000, "memory_mb": 99999}, "a": {"type": "lambda", "memory_mb": 64}}
+    )
     first = run(text).findings
     assert first == run(text).findings
     assert [(f.location.line, f.rule_id) for f in first] == sorted((f.location.line, f.rule_id) for f in first)
@@ -138,13 +149,16 @@ def test_suppression_by_rule_name() -> None:
     assert ids(suppressed({"rule": "lambda-memory-range", "reason": "x"}).suppressed) == ["LMB001"]
 
 
-@pytest.mark.parametrize("entry, expected", [
-    ({"rule": "LMB001"}, "SUP001"),
-    ({"rule": "LMB001", "reason": "  "}, "SUP001"),
-    ({"rule": "LMB999", "reason": "x"}, "SUP002"),
-    ({"rule": "LMB002", "reason": "x"}, "SUP003"),
-    ({"rule": "LMB001", "reason": "x", "until": "2026-11-25"}, "SUP004"),
-])
+@pytest.mark.parametrize(
+    "entry, expected",
+    [
+        ({"rule": "LMB001"}, "SUP001"),
+        ({"rule": "LMB001", "reason": "  "}, "SUP001"),
+        ({"rule": "LMB999", "reason": "x"}, "SUP002"),
+        ({"rule": "LMB002", "reason": "x"}, "SUP003"),
+        ({"rule": "LMB001", "reason": "x", "until": "2026-11-25"}, "SUP004"),
+    ],
+)
 def test_untrustworthy_suppressions_are_findings(entry: dict[str, Any], expected: str) -> None:
     result = suppressed(entry)
     assert expected in ids(result.findings)
@@ -200,15 +214,18 @@ def test_user_pack_with_rules_option(tmp_path: Path) -> None:
     assert f.location.line == 5  # memory_mb is a default: the finding points at the service
 
 
-@pytest.mark.parametrize("change, fragment", [
-    (("severity: warning", "severity: fatal"), "severity"),
-    (("id: TEAM001", "id: LMB001"), "already defined"),
-    (("op: lt", "op: lessthan"), "op"),
-    (("    fix: Set memory_mb to 256 or more.\n", ""), "fix"),
-    (("{key: memory_mb, op: lt, value: 256}", "{check: no_such_check}"), "no_such_check"),
-    (("{key: memory_mb, op: lt, value: 256}", "{key: memory_mb, op: lt, limit: no_such_limit}"), "no_such_limit"),
-    (("pack: mine", "pack: mine\npack: again"), "duplicate key"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (("severity: warning", "severity: fatal"), "severity"),
+        (("id: TEAM001", "id: LMB001"), "already defined"),
+        (("op: lt", "op: lessthan"), "op"),
+        (("    fix: Set memory_mb to 256 or more.\n", ""), "fix"),
+        (("{key: memory_mb, op: lt, value: 256}", "{check: no_such_check}"), "no_such_check"),
+        (("{key: memory_mb, op: lt, value: 256}", "{key: memory_mb, op: lt, limit: no_such_limit}"), "no_such_limit"),
+        (("pack: mine", "pack: mine\npack: again"), "duplicate key"),
+    ],
+)
 def test_broken_pack_is_an_input_error_with_position(tmp_path: Path, change: tuple[str, str], fragment: str) -> None:
     path = write(tmp_path, GOOD_PACK.replace(*change))
     with pytest.raises(InputError) as err:

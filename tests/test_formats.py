@@ -35,49 +35,117 @@ UPDATE = bool(os.environ.get("SLSCHECK_UPDATE_GOLDEN"))
 
 
 def _rule(rid: str, name: str, severity: Severity, applies: tuple[str, ...] | None = ("lambda",)) -> Rule:
-    return Rule(id=rid, name=name, severity=severity, summary=f"Summary of {name}.", rationale=f"Why {name}.",
-                docs=f"https://docs.aws.amazon.com/lambda/latest/dg/{name}.html", checked="2026-11-26",
-                message="{service} message", fix="fix it", pack="lambda", location=Location("rules/x.yaml", 1, 1),
-                applies_to=applies, engine=rid.startswith("SUP"))
+    return Rule(
+        id=rid,
+        name=name,
+        severity=severity,
+        summary=f"Summary of {name}.",
+        rationale=f"Why {name}.",
+        docs=f"https://docs.aws.amazon.com/lambda/latest/dg/{name}.html",
+        checked="2026-11-26",
+        message="{service} message",
+        fix="fix it",
+        pack="lambda",
+        location=Location("rules/x.yaml", 1, 1),
+        applies_to=applies,
+        engine=rid.startswith("SUP"),
+    )
 
 
-RULES = RuleSet([
-    _rule("LMB001", "lambda-memory-range", Severity.ERROR),
-    _rule("LMB004", "lambda-environment-size", Severity.ERROR),
-    _rule("LMB009", "lambda-odd-one", Severity.INFO),
-    _rule("SUP003", "suppression-unused", Severity.WARNING, None),
-], {})
+RULES = RuleSet(
+    [
+        _rule("LMB001", "lambda-memory-range", Severity.ERROR),
+        _rule("LMB004", "lambda-environment-size", Severity.ERROR),
+        _rule("LMB009", "lambda-odd-one", Severity.INFO),
+        _rule("SUP003", "suppression-unused", Severity.WARNING, None),
+    ],
+    {},
+)
 
 
-def _finding(rid: str, name: str, sev: Severity, service: str, message: str, file: str, line: int, col: int,
-             suppressed_by: str | None = None) -> Finding:
-    return Finding(rid, name, sev, service, message, "Move large values to SSM; see a|b <x>",
-                   f"https://docs.aws.amazon.com/lambda/latest/dg/{name}.html", Location(file, line, col),
-                   suppressed_by)
+def _finding(
+    rid: str,
+    name: str,
+    sev: Severity,
+    service: str,
+    message: str,
+    file: str,
+    line: int,
+    col: int,
+    suppressed_by: str | None = None,
+) -> Finding:
+    return Finding(
+        rid,
+        name,
+        sev,
+        service,
+        message,
+        "Move large values to SSM; see a|b <x>",
+        f"https://docs.aws.amazon.com/lambda/latest/dg/{name}.html",
+        Location(file, line, col),
+        suppressed_by,
+    )
 
 
 def fixed_report() -> ValidationReport:
     """A report as the pipeline makes it, with hostile characters, a suppression and an input problem."""
-    graph = graph_of(spec_yaml({
-        "fn": {"type": "lambda", "runtime": "python3.12"},
-        "other": {"type": "lambda", "runtime": "python3.12"},
-        "queue": {"type": "sqs"},
-    }))
+    graph = graph_of(
+        spec_yaml(
+            {
+                "fn": {"type": "lambda", "runtime": "python3.12"},
+                "other": {"type": "lambda", "runtime": "python3.12"},
+                "queue": {"type": "sqs"},
+            }
+        )
+    )
     odd = "specs/odd, name: v1.yaml"
     findings = [
-        _finding("LMB004", "lambda-environment-size", Severity.ERROR, "fn",
-                 "environment takes 5,880 bytes (100% of 4,096)\nline two\r| pipe <b>", "specs/shop.yaml", 11, 7),
+        _finding(
+            "LMB004",
+            "lambda-environment-size",
+            Severity.ERROR,
+            "fn",
+            "environment takes 5,880 bytes (100% of 4,096)\nline two\r| pipe <b>",
+            "specs/shop.yaml",
+            11,
+            7,
+        ),
         _finding("LMB004", "lambda-environment-size", Severity.ERROR, "fn", "second one", "specs/shop.yaml", 14, 7),
         _finding("LMB009", "lambda-odd-one", Severity.INFO, "other", "note: odd", "specs/shop.yaml", 20, 3),
-        _finding("SUP003", "suppression-unused", Severity.WARNING, "other", "suppression of LMB001 matches nothing",
-                 "specs/shop.yaml", 30, 9),
+        _finding(
+            "SUP003",
+            "suppression-unused",
+            Severity.WARNING,
+            "other",
+            "suppression of LMB001 matches nothing",
+            "specs/shop.yaml",
+            30,
+            9,
+        ),
     ]
-    suppressed = [_finding("LMB001", "lambda-memory-range", Severity.ERROR, "other", "memory 64 MB",
-                           "specs/shop.yaml", 22, 5, suppressed_by="load test only, see #12")]
+    suppressed = [
+        _finding(
+            "LMB001",
+            "lambda-memory-range",
+            Severity.ERROR,
+            "other",
+            "memory 64 MB",
+            "specs/shop.yaml",
+            22,
+            5,
+            suppressed_by="load test only, see #12",
+        )
+    ]
     report = ValidationReport(ruleset=RULES)
     report.results.append(FileResult("specs/shop.yaml", findings, suppressed, graph=graph))
-    report.results.append(FileResult(odd, [_finding("LMB001", "lambda-memory-range", Severity.WARNING, "fn",
-                                                    "50% over", odd, 3, 1)], [], graph=None))
+    report.results.append(
+        FileResult(
+            odd,
+            [_finding("LMB001", "lambda-memory-range", Severity.WARNING, "fn", "50% over", odd, 3, 1)],
+            [],
+            graph=None,
+        )
+    )
     report.problems.append(Problem(Location("specs/broken.yaml", 4, 2), "unknown key 'memroy'; did you mean 'memory'?"))
     return report
 
@@ -91,8 +159,15 @@ def _golden(name: str, text: str) -> None:
     assert text == path.read_bytes().decode("utf-8")
 
 
-@pytest.mark.parametrize(("fmt", "golden"), [("sarif", "report.sarif"), ("junit", "report.junit.xml"),
-                                             ("github", "report.github.txt"), ("markdown", "report.md")])
+@pytest.mark.parametrize(
+    ("fmt", "golden"),
+    [
+        ("sarif", "report.sarif"),
+        ("junit", "report.junit.xml"),
+        ("github", "report.github.txt"),
+        ("markdown", "report.md"),
+    ],
+)
 def test_golden(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     text = reporter(fmt).render(fixed_report())
@@ -145,22 +220,30 @@ def test_sarif_results_point_at_their_rules_and_positions(monkeypatch: pytest.Mo
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         loc = result["locations"][0]["physicalLocation"]
-        key = (result["ruleId"], loc["artifactLocation"]["uri"], loc["region"]["startLine"],
-               loc["region"]["startColumn"])
+        key = (
+            result["ruleId"],
+            loc["artifactLocation"]["uri"],
+            loc["region"]["startLine"],
+            loc["region"]["startColumn"],
+        )
         f = by_key[key]
         assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[f.severity.label]
         assert result["message"]["text"].startswith(f.message)
     assert run["invocations"][0]["executionSuccessful"] is True
 
 
-def test_sarif_fingerprints_survive_moved_lines_and_changed_numbers(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_fingerprints_survive_moved_lines_and_changed_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
 
     def spec(keys: int) -> str:
-        return spec_yaml({"small": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64},
-                          "big": {"type": "lambda", "runtime": "python3.12",
-                                  "env": {f"K{i}": "x" * 100 for i in range(keys)}}})
+        return spec_yaml(
+            {
+                "small": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64},
+                "big": {"type": "lambda", "runtime": "python3.12", "env": {f"K{i}": "x" * 100 for i in range(keys)}},
+            }
+        )
 
     Path("arch.yaml").write_text(spec(60), encoding="utf-8")
     first = json.loads(reporter("sarif").render(validate([Path("arch.yaml")], today=TODAY)))["runs"][0]["results"]
@@ -170,8 +253,9 @@ def test_sarif_fingerprints_survive_moved_lines_and_changed_numbers(tmp_path: Pa
     assert [r["ruleId"] for r in first] == [r["ruleId"] for r in second] == ["LMB001", "LMB004"]
     assert first[1]["message"]["text"] != second[1]["message"]["text"]
     assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in first] == \
-           [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in first] == [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second
+    ]
     assert len({r["partialFingerprints"]["slscheck/v1"] for r in first}) == len(first)
 
 
@@ -233,9 +317,14 @@ def test_junit_case_per_rule_and_service(monkeypatch: pytest.MonkeyPatch) -> Non
     shop = suites["specs/shop.yaml"]
     names = sorted(c.get("name") for c in shop.findall("testcase"))
     # 3 lambda rules x 2 lambda services; the queue gets none; SUP003 only where it fired
-    assert names == sorted([f"{r} [{s}]" for r in ("LMB001 lambda-memory-range", "LMB004 lambda-environment-size",
-                                                   "LMB009 lambda-odd-one") for s in ("fn", "other")]
-                           + ["SUP003 suppression-unused [other]"])
+    assert names == sorted(
+        [
+            f"{r} [{s}]"
+            for r in ("LMB001 lambda-memory-range", "LMB004 lambda-environment-size", "LMB009 lambda-odd-one")
+            for s in ("fn", "other")
+        ]
+        + ["SUP003 suppression-unused [other]"]
+    )
     cases = {c.get("name"): c for c in shop.findall("testcase")}
     failure = cases["LMB004 lambda-environment-size [fn]"].find("failure")
     assert failure is not None and failure.get("message").startswith("LMB004: 2 findings")
@@ -284,8 +373,10 @@ def test_markdown_caps_the_findings_table(monkeypatch: pytest.MonkeyPatch) -> No
     from sls_check.reporters import markdown
 
     monkeypatch.chdir(ROOT)
-    many = [_finding("LMB004", "lambda-environment-size", Severity.ERROR, f"fn{i}", "m", "a.yaml", i + 1, 1)
-            for i in range(markdown.MAX_ROWS + 7)]
+    many = [
+        _finding("LMB004", "lambda-environment-size", Severity.ERROR, f"fn{i}", "m", "a.yaml", i + 1, 1)
+        for i in range(markdown.MAX_ROWS + 7)
+    ]
     text = markdown.render(ValidationReport([FileResult("a.yaml", many)], ruleset=RULES))
     assert "… and 7 more" in text
     assert sum(1 for line in text.splitlines() if line.startswith("| 🔴 error")) == markdown.MAX_ROWS
@@ -298,13 +389,33 @@ def test_markdown_caps_the_findings_table(monkeypatch: pytest.MonkeyPatch) -> No
 def test_cli_formats_and_exit_codes(fmt: str, tmp_path: Path) -> None:
     assert fmt in FORMATS
     out = tmp_path / "report.out"
-    proc = subprocess.run([sys.executable, "-m", "sls_check", "validate", "samples/broken/lambda-env.yaml",
-                           "--format", fmt, "--output", str(out), "--no-config"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sls_check",
+            "validate",
+            "samples/broken/lambda-env.yaml",
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+            "--no-config",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "LMB004" in out.read_text(encoding="utf-8")
-    ok = subprocess.run([sys.executable, "-m", "sls_check", "validate", "samples/web-api.yaml", "--format", fmt,
-                         "--no-config"], cwd=ROOT, capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "sls_check", "validate", "samples/web-api.yaml", "--format", fmt, "--no-config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
 
 

@@ -33,7 +33,9 @@ def test_reference_edges_have_their_kinds() -> None:
     assert any(e.kind == DLQ and e.target == "ingest_dlq" for e in g2.out_edges("ingest_queue", None))
     g3 = load(SAMPLES / "static-site.yaml").graph
     assert {(e.target, e.event) for e in g3.out_edges("site", frozenset({FUNCTION}))} == {
-        ("redirects", "viewer-request"), ("headers", "origin-response")}
+        ("redirects", "viewer-request"),
+        ("headers", "origin-response"),
+    }
 
 
 def test_rps_override_keeps_the_peak_ratio() -> None:
@@ -66,14 +68,22 @@ def test_cloudfront_passes_only_cache_misses_to_origins() -> None:
 
 
 def test_pinned_rate_wins_over_inflow() -> None:
-    g = graph_of(spec_yaml({"a": {"type": "lambda", "connects": ["b"]}, "b": {"type": "lambda", "rps": 7}},
-                           workload={"rps": 100}))
+    g = graph_of(
+        spec_yaml(
+            {"a": {"type": "lambda", "connects": ["b"]}, "b": {"type": "lambda", "rps": 7}}, workload={"rps": 100}
+        )
+    )
     assert g.traffic["b"].rps == 7
 
 
 def test_cycle_is_an_input_error_naming_the_services() -> None:
-    text = spec_yaml({"entry": {"type": "lambda", "connects": ["a"]},
-                      "a": {"type": "lambda", "connects": ["b"]}, "b": {"type": "lambda", "connects": ["a"]}})
+    text = spec_yaml(
+        {
+            "entry": {"type": "lambda", "connects": ["a"]},
+            "a": {"type": "lambda", "connects": ["b"]},
+            "b": {"type": "lambda", "connects": ["a"]},
+        }
+    )
     with pytest.raises(InputError) as err:
         graph_of(text)
     msg = str(err.value)
@@ -82,17 +92,29 @@ def test_cycle_is_an_input_error_naming_the_services() -> None:
 
 
 def test_cycle_broken_by_a_pin() -> None:
-    text = spec_yaml({"entry": {"type": "lambda", "connects": ["a"]},
-                      "a": {"type": "lambda", "connects": ["b"]},
-                      "b": {"type": "lambda", "rps": 3, "connects": ["a"]}}, workload={"rps": 10})
+    text = spec_yaml(
+        {
+            "entry": {"type": "lambda", "connects": ["a"]},
+            "a": {"type": "lambda", "connects": ["b"]},
+            "b": {"type": "lambda", "rps": 3, "connects": ["a"]},
+        },
+        workload={"rps": 10},
+    )
     g = graph_of(text)
     assert g.traffic["b"].rps == 3 and g.traffic["a"].rps == pytest.approx(13)
 
 
 def test_calls_multiply() -> None:
-    g = graph_of(spec_yaml({"q": {"type": "sqs", "connects": [{"to": "fn", "calls": 0.1}]},
-                            "fn": {"type": "lambda", "connects": [{"to": "t", "calls": 4}]},
-                            "t": {"type": "sns"}}, workload={"rps": 1000}))
+    g = graph_of(
+        spec_yaml(
+            {
+                "q": {"type": "sqs", "connects": [{"to": "fn", "calls": 0.1}]},
+                "fn": {"type": "lambda", "connects": [{"to": "t", "calls": 4}]},
+                "t": {"type": "sns"},
+            },
+            workload={"rps": 1000},
+        )
+    )
     assert g.traffic["fn"].rps == pytest.approx(100) and g.traffic["t"].rps == pytest.approx(400)
 
 
@@ -105,11 +127,21 @@ def test_networkx_view() -> None:
 
 def test_store_fed_from_outside_passes_its_rate_to_its_consumers() -> None:
     # an upload bucket as entry point notifies a function: every upload is one event
-    g = graph_of(spec_yaml({"uploads": {"type": "s3", "connects": ["resize"]}, "resize": {"type": "lambda"}},
-                           workload={"rps": 12}))
+    g = graph_of(
+        spec_yaml(
+            {"uploads": {"type": "s3", "connects": ["resize"]}, "resize": {"type": "lambda"}}, workload={"rps": 12}
+        )
+    )
     assert g.traffic["uploads"].rps == 12 and g.traffic["resize"].rps == pytest.approx(12)
     # a pinned table's stream feeds its consumer at the pinned rate
-    g = graph_of(spec_yaml({"t": {"type": "dynamodb", "stream": "new_image", "rps": 5, "connects": ["c"]},
-                            "c": {"type": "lambda"}, "api": {"type": "api_gateway", "api": "http"}},
-                           workload={"rps": 100}))
+    g = graph_of(
+        spec_yaml(
+            {
+                "t": {"type": "dynamodb", "stream": "new_image", "rps": 5, "connects": ["c"]},
+                "c": {"type": "lambda"},
+                "api": {"type": "api_gateway", "api": "http"},
+            },
+            workload={"rps": 100},
+        )
+    )
     assert g.traffic["c"].rps == pytest.approx(5)

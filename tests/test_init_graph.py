@@ -24,8 +24,9 @@ cli = run_cli
 # ---- init -------------------------------------------------------------------------------------
 
 
-def test_init_writes_a_starter_that_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_writes_a_starter_that_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tmp_path / "My Shop"
     project.mkdir()
     code, out, _ = cli(capsys, monkeypatch, project, "init")
@@ -39,20 +40,32 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path, monkeypatch: pytes
     assert json.loads(out)["findings"] == []
 
 
-def test_init_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_refuses_to_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "shop.arch.yaml").write_text("mine\n", encoding="utf-8")
     code, out, err = cli(capsys, monkeypatch, tmp_path, "init", "shop")
     assert code == 2 and out == ""
-    assert err.strip() == ("shop.arch.yaml:1:1: already exists; slscheck init does not overwrite "
-                           "(choose another NAME or remove the file)")
+    assert err.strip() == (
+        "shop.arch.yaml:1:1: already exists; slscheck init does not overwrite (choose another NAME or remove the file)"
+    )
     assert (tmp_path / "shop.arch.yaml").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_init_names_region_and_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = cli(capsys, monkeypatch, tmp_path, "init", "infra/arch.yml", "--region", "eu-west-1",
-                     "--schema", "../schemas/arch.schema.json")
+def test_init_names_region_and_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = cli(
+        capsys,
+        monkeypatch,
+        tmp_path,
+        "init",
+        "infra/arch.yml",
+        "--region",
+        "eu-west-1",
+        "--schema",
+        "../schemas/arch.schema.json",
+    )
     assert code == 0
     text = (tmp_path / "infra" / "arch.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/arch.schema.json\n")
@@ -101,9 +114,16 @@ def test_services_with_findings_are_marked(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_hostile_ids_cannot_break_mermaid() -> None:
-    graph = graph_of(spec_yaml({"end": {"type": "sqs", "connects": ["graph"]},
-                                "graph": {"type": "lambda", "runtime": "python3.12"},
-                                "a-b": {"type": "sqs"}, "a_b": {"type": "sqs"}}))
+    graph = graph_of(
+        spec_yaml(
+            {
+                "end": {"type": "sqs", "connects": ["graph"]},
+                "graph": {"type": "lambda", "runtime": "python3.12"},
+                "a-b": {"type": "sqs"},
+                "a_b": {"type": "sqs"},
+            }
+        )
+    )
     text = diagram.mermaid(graph)
     ids = re.findall(r"^    (\S+)\[", text, re.MULTILINE)
     assert ids == ["s_end", "s_graph", "s_a_b", "s_a_b_2"]
@@ -114,8 +134,24 @@ def test_hostile_ids_cannot_break_mermaid() -> None:
 @pytest.mark.parametrize("fmt", ["mermaid", "dot", "markdown"])
 def test_graph_command(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "g.txt"
-    proc = subprocess.run([sys.executable, "-m", "sls_check", "graph", "samples/event-pipeline.yaml", "--format", fmt,
-                           "-o", str(out), "--no-config"], cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sls_check",
+            "graph",
+            "samples/event-pipeline.yaml",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--no-config",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
     first = {"mermaid": "flowchart LR", "dot": 'digraph "', "markdown": "```mermaid"}[fmt]
@@ -126,8 +162,14 @@ def test_graph_of_a_broken_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "arch.yaml"
     bad.write_text("slscheck: 1\nname: x\nregion: us-east-1\nservices:\n  a: {type: lambda, connects: [nope]}\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "sls_check", "graph", "arch.yaml", "--no-config"], cwd=tmp_path,
-                          capture_output=True, text=True, check=False, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sls_check", "graph", "arch.yaml", "--no-config"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
     assert proc.returncode == 2 and proc.stderr.startswith("arch.yaml:5:") and "Traceback" not in proc.stderr
 
 
@@ -145,8 +187,14 @@ def test_dot_output_is_valid_graphviz(tmp_path: Path) -> None:
 
 def _as_slscheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     code = "import sys; sys.argv[0] = 'slscheck'; from sls_check.cli import main; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_shell_completion_script_and_answers() -> None:
@@ -156,6 +204,7 @@ def test_shell_completion_script_and_answers() -> None:
     assert script.returncode == 0 and "_slscheck_completion" in script.stdout
     words = _as_slscheck(env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck gr", "COMP_CWORD": "1"})
     assert words.stdout.split() == ["graph"]
-    options = _as_slscheck(env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck diff --fail",
-                                "COMP_CWORD": "2"})
+    options = _as_slscheck(
+        env={"_SLSCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "slscheck diff --fail", "COMP_CWORD": "2"}
+    )
     assert options.stdout.split() == ["--fail-on"]

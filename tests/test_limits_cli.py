@@ -54,8 +54,7 @@ def test_json_shape_is_the_designed_one() -> None:
     doc = json.loads(out)
     assert list(doc) == ["rows"]
     for row in doc["rows"]:
-        assert list(row) == ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable",
-                             "docs"]
+        assert list(row) == ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
         assert row["status"] in ("ok", "warn", "over")
     api = next(r for r in doc["rows"] if (r["service"], r["quota"]) == ("api", "apigw_throttle_rps"))
     assert (api["limit"], api["needed"], api["headroom"], api["status"]) == (10000, 400, 96.0, "ok")
@@ -71,7 +70,7 @@ def test_over_exits_1_and_fail_on(tmp_path: Path) -> None:
     assert code == 1
     assert "lambda_sync_rps_per_environment" in out and "over" in out
     assert run("limits", str(path), "--fail-on", "never")[0] == 0
-    assert run("limits", str(path), "--rps", "150")[0] == 0                      # 150 of 200: ok
+    assert run("limits", str(path), "--rps", "150")[0] == 0  # 150 of 200: ok
     assert run("limits", str(path), "--rps", "190", "--fail-on", "warning")[0] == 1  # 95 %: warn
 
 
@@ -88,9 +87,13 @@ def test_validate_gate_reports_limit_findings(tmp_path: Path) -> None:
 
 def test_limit_findings_can_be_suppressed(tmp_path: Path) -> None:
     path = tmp_path / "over.yaml"
-    path.write_text(OVER.replace("reserved_concurrency: 20}", "reserved_concurrency: 20,\n"
-                                 "         suppress: [{rule: LIM005, reason: load-tested at 250 rps}]}"),
-                    encoding="utf-8")
+    path.write_text(
+        OVER.replace(
+            "reserved_concurrency: 20}",
+            "reserved_concurrency: 20,\n         suppress: [{rule: LIM005, reason: load-tested at 250 rps}]}",
+        ),
+        encoding="utf-8",
+    )
     code, out = run("validate", str(path), "--format", "json")
     doc = json.loads(out)
     assert code == 0  # INT010 (a warning) may remain
@@ -101,11 +104,13 @@ def test_limit_findings_can_be_suppressed(tmp_path: Path) -> None:
 
 def test_input_problems_exit_2_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("slscheck: 1\nname: x\nregion: us-east-1\nservices:\n  f: {type: lambda, memory_mb: big}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "slscheck: 1\nname: x\nregion: us-east-1\nservices:\n  f: {type: lambda, memory_mb: big}\n", encoding="utf-8"
+    )
     for args in ([str(bad)], [str(tmp_path / "missing.yaml")]):
-        proc = subprocess.run([sys.executable, "-m", "sls_check", "limits", *args], capture_output=True, text=True,
-                              cwd=ROOT, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "sls_check", "limits", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
         assert proc.returncode == 2
         assert "Traceback" not in proc.stderr
         assert proc.stderr.splitlines()[0].startswith(args[0] + ":")
@@ -119,14 +124,21 @@ def test_text_and_markdown(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[1].split() == ["service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"]
     assert lines[2].split()[:4] == ["workflow", "sfn_start_execution_rps", "300", "50"]
-    assert any(line.startswith("Ceiling: 30 requests/s average at each entry (peak 300): workflow reaches "
-                               "sfn_start_execution_rps") for line in lines)
+    assert any(
+        line.startswith(
+            "Ceiling: 30 requests/s average at each entry (peak 300): workflow reaches sfn_start_execution_rps"
+        )
+        for line in lines
+    )
     out_file = tmp_path / "limits.md"
-    code, _ = run("limits", str(ROOT / "samples" / "order-workflow.yaml"), "--format", "markdown",
-                  "--output", str(out_file))
+    code, _ = run(
+        "limits", str(ROOT / "samples" / "order-workflow.yaml"), "--format", "markdown", "--output", str(out_file)
+    )
     text = out_file.read_text(encoding="utf-8")
-    assert "| workflow | [sfn_start_execution_rps](https://docs.aws.amazon.com/step-functions/latest/dg/" \
-           "service-quotas.html) | 300 executions/s | 50 | 83.3% | ok | yes |" in text
+    assert (
+        "| workflow | [sfn_start_execution_rps](https://docs.aws.amazon.com/step-functions/latest/dg/"
+        "service-quotas.html) | 300 executions/s | 50 | 83.3% | ok | yes |" in text
+    )
 
 
 def test_markdown_for_a_pr_comment(tmp_path: Path) -> None:
@@ -140,11 +152,14 @@ def test_markdown_for_a_pr_comment(tmp_path: Path) -> None:
     assert lines[0] == "### Quotas at 250 rps"
     assert len([line for line in lines if line.startswith("| fast")]) == 1
     assert "| 200 requests/s | 250 | -25% | **over** | no |" in text
-    assert "- Ceiling: 200 requests/s average at each entry (peak 200): fast reaches " \
-           "lambda_sync_rps_per_environment" in text
+    assert (
+        "- Ceiling: 200 requests/s average at each entry (peak 200): fast reaches "
+        "lambda_sync_rps_per_environment" in text
+    )
 
 
 # ---------------------------------------------------------------- data and metadata
+
 
 def test_quota_files_match_their_schema() -> None:
     schema = json.loads((data_dir("schemas") / "quotas.schema.json").read_text(encoding="utf-8"))
@@ -173,8 +188,15 @@ def test_every_adjustable_quota_can_be_overridden_in_the_account_block() -> None
     for quota in load_catalog().quotas.values():
         if quota.account_key:
             assert quota.account_key in keys, quota.name
-    used = {"lambda_concurrency", "apigw_throttle_rps", "sfn_start_execution_rps", "dynamodb_table_read_units",
-            "firehose_records_per_s", "apigw_websocket_new_connections", "lambda_edge_concurrency"}
+    used = {
+        "lambda_concurrency",
+        "apigw_throttle_rps",
+        "sfn_start_execution_rps",
+        "dynamodb_table_read_units",
+        "firehose_records_per_s",
+        "apigw_websocket_new_connections",
+        "lambda_edge_concurrency",
+    }
     assert all(load_catalog().quotas[name].account_key for name in used)
 
 
@@ -187,8 +209,12 @@ def test_every_quota_row_names_a_source_and_a_date() -> None:
 def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None:
     # reservations of 950 > 1,000 - 100: LMB016 says so without traffic; LIM004 stays a limits row only
     path = tmp_path / "reserved.yaml"
-    path.write_text(OVER.replace("reserved_concurrency: 20", "reserved_concurrency: 950")
-                    .replace("workload: {rps: 250}", "workload: {rps: 1}"), encoding="utf-8")
+    path.write_text(
+        OVER.replace("reserved_concurrency: 20", "reserved_concurrency: 950").replace(
+            "workload: {rps: 250}", "workload: {rps: 1}"
+        ),
+        encoding="utf-8",
+    )
     found = json.loads(run("validate", str(path), "--format", "json")[1])["findings"]
     ids = [f["rule_id"] for f in found]
     assert "LMB016" in ids and "LIM004" not in ids
@@ -203,22 +229,28 @@ def test_docs_quota_table_is_generated_from_the_data() -> None:
     text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
     start = text.index("<!-- quotas:begin -->\n") + len("<!-- quotas:begin -->\n")
     end = text.index("<!-- quotas:end -->")
-    assert text[start:end] == quota_table_markdown(load_catalog()), \
+    assert text[start:end] == quota_table_markdown(load_catalog()), (
         "docs/limits.md is stale: regenerate the table with sls_check.limits.report.quota_table_markdown"
+    )
     ids = sorted(check.rule_id for check in load_catalog().checks.values())
     assert f"{ids[0]} to {ids[-1]}" in text
 
 
-@pytest.mark.parametrize(("services", "pack_rule", "lim_rule"), [
-    ("t: {type: dynamodb, billing: provisioned, rcu: 50000, wcu: 100}", "DDB007", "LIM028"),
-    ("db: {type: aurora_serverless, engine: aurora-postgresql, min_acu: 1, max_acu: 300}", "DAT004", "LIM029"),
-    ("q: {type: sqs, message_kb: 2000}", "MSG001", "LIM025"),
-])
-def test_configured_limits_are_left_to_the_pack_rule(tmp_path: Path, services: str, pack_rule: str,
-                                                     lim_rule: str) -> None:
+@pytest.mark.parametrize(
+    ("services", "pack_rule", "lim_rule"),
+    [
+        ("t: {type: dynamodb, billing: provisioned, rcu: 50000, wcu: 100}", "DDB007", "LIM028"),
+        ("db: {type: aurora_serverless, engine: aurora-postgresql, min_acu: 1, max_acu: 300}", "DAT004", "LIM029"),
+        ("q: {type: sqs, message_kb: 2000}", "MSG001", "LIM025"),
+    ],
+)
+def test_configured_limits_are_left_to_the_pack_rule(
+    tmp_path: Path, services: str, pack_rule: str, lim_rule: str
+) -> None:
     path = tmp_path / "config.yaml"
-    path.write_text(f"slscheck: 1\nname: c\nregion: us-east-1\nworkload: {{rps: 1}}\nservices:\n  {services}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"slscheck: 1\nname: c\nregion: us-east-1\nworkload: {{rps: 1}}\nservices:\n  {services}\n", encoding="utf-8"
+    )
     ids = {f["rule_id"] for f in json.loads(run("validate", str(path), "--format", "json")[1])["findings"]}
     assert pack_rule in ids and lim_rule not in ids
     rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]

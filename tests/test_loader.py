@@ -27,13 +27,22 @@ def test_positions_of_keys_and_values_by_path() -> None:
 
 def test_yaml_1_2_scalars() -> None:
     doc = load_text(b"a: yes\nb: on\nc: true\nd: 0o17\ne: 1_000\nf: .5\ng: ~\nh: 0x1F\ni: 1e3\n", "a.yaml")
-    assert doc.data == {"a": "yes", "b": "on", "c": True, "d": 15, "e": "1_000", "f": 0.5, "g": None,
-                        "h": 31, "i": 1000.0}
+    assert doc.data == {
+        "a": "yes",
+        "b": "on",
+        "c": True,
+        "d": 15,
+        "e": "1_000",
+        "f": 0.5,
+        "g": None,
+        "h": 31,
+        "i": 1000.0,
+    }
     assert ("a",) in doc.yaml11_bools and ("b",) in doc.yaml11_bools and ("c",) not in doc.yaml11_bools
 
 
 def test_quoted_scalars_stay_strings() -> None:
-    assert load_text(b'a: "1"\nb: \'true\'\n', "a.yaml").data == {"a": "1", "b": "true"}
+    assert load_text(b"a: \"1\"\nb: 'true'\n", "a.yaml").data == {"a": "1", "b": "true"}
 
 
 def test_syntax_error_has_line_and_column() -> None:
@@ -53,17 +62,20 @@ def test_billion_laughs_fails_fast() -> None:
     assert "expand to" in problem("\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    (b"", "empty"),
-    (b"# only a comment\n", "empty"),
-    (b"a: 1\n---\nb: 2\n", "several YAML documents"),
-    (b"- a\n- b\n", "top level must be a map"),
-    (b"just text\n", "top level must be a map"),
-    (b"a: !!python/object/apply:os.system ['echo hi']\n", "tag"),
-    (b"a: !Ref Foo\n", "tag"),
-    (b"a: \xff\xfe\n", "UTF-8"),
-    (b"a: 1\x00\n", "binary"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        (b"", "empty"),
+        (b"# only a comment\n", "empty"),
+        (b"a: 1\n---\nb: 2\n", "several YAML documents"),
+        (b"- a\n- b\n", "top level must be a map"),
+        (b"just text\n", "top level must be a map"),
+        (b"a: !!python/object/apply:os.system ['echo hi']\n", "tag"),
+        (b"a: !Ref Foo\n", "tag"),
+        (b"a: \xff\xfe\n", "UTF-8"),
+        (b"a: 1\x00\n", "binary"),
+    ],
+)
 def test_hostile_inputs(raw: bytes, fragment: str) -> None:
     text = problem(raw)
     assert text.startswith("bad.yaml:")

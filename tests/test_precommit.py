@@ -22,15 +22,30 @@ import yaml
 from .conftest import ROOT, spec_yaml
 
 # What the hook repository needs to install: the package, its data and its build metadata.
-SNAPSHOT = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "sls_check", "rules", "pricing", "quotas",
-            "schemas")
+SNAPSHOT = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "sls_check",
+    "rules",
+    "pricing",
+    "quotas",
+    "schemas",
+)
 BAD = spec_yaml({"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64}})
 GOOD = spec_yaml({"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 256}})
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env)
 
 
@@ -45,8 +60,13 @@ def pre_commit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp_path_factory.mktemp("pre-commit-venv")
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                           "pre-commit"], capture_output=True, text=True, check=False, timeout=300)
+    proc = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pre-commit"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     if proc.returncode != 0:
         pytest.skip(f"cannot install pre-commit from PyPI (offline?): {proc.stderr.strip()[-300:]}")
     return python
@@ -78,12 +98,27 @@ def _project(tmp: Path, repo: Path, rev: str) -> Path:
 
 
 def _run(python: Path, cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "NO_COLOR": "1",
+    }
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([str(python), "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, env=env, timeout=600)
+    return subprocess.run(
+        [str(python), "-m", "pre_commit", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_hook_definition() -> None:

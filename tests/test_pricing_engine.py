@@ -23,12 +23,14 @@ def by_item(report, sid: str = "svc") -> dict[str, tuple[Decimal, Decimal]]:
 
 # --- volume tiers: exactly at a boundary, and one unit above --------------------------------
 
+
 def test_lambda_x86_duration_exactly_at_first_tier_boundary():
     # 6,000,000,000 invocations x 1 s x 1 GB = 6B GB-s: all in tier 1
     r = G().add("svc", "lambda", 6_000_000_000, memory_mb=1024, duration_ms=1000).price()
     duration = [ln for ln in lines(r) if ln.item.startswith("Duration")]
     assert [(ln.item, ln.quantity, ln.unit_price) for ln in duration] == [
-        ("Duration", Decimal(6_000_000_000), Decimal("0.0000166667"))]
+        ("Duration", Decimal(6_000_000_000), Decimal("0.0000166667"))
+    ]
     assert r.tiers["lambda.us-east-1.duration_x86_64"] == 1
 
 
@@ -44,10 +46,13 @@ def test_lambda_x86_duration_one_gb_second_above_first_tier():
 
 def test_lambda_tiers_aggregate_per_architecture_across_the_graph():
     # two x86 functions of 4B GB-s each cross 6B together; the arm64 one stays in its own tier 1
-    r = (G().add("a", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
-         .add("b", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
-         .add("c", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000, architecture="arm64")
-         .price())
+    r = (
+        G()
+        .add("a", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
+        .add("b", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000)
+        .add("c", "lambda", 4_000_000_000, memory_mb=1024, duration_ms=1000, architecture="arm64")
+        .price()
+    )
     for sid in ("a", "b"):
         d = {ln.item: ln for ln in lines(r, sid) if ln.item.startswith("Duration")}
         assert d["Duration (tier 1)"].quantity == Decimal(3_000_000_000)
@@ -57,17 +62,35 @@ def test_lambda_tiers_aggregate_per_architecture_across_the_graph():
     assert r.tiers == {"lambda.us-east-1.duration_x86_64": 2, "lambda.us-east-1.duration_arm64": 1}
 
 
-@pytest.mark.parametrize(("requests", "expected"), [
-    (333_000_000, [("Requests", Decimal(333), Decimal("3.50"))]),
-    (333_000_001, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
-                   ("Requests (tier 2)", Decimal("0.000001"), Decimal("2.80"))]),
-    (1_000_000_000, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
-                     ("Requests (tier 2)", Decimal(667), Decimal("2.80"))]),
-    (20_000_000_001, [("Requests (tier 1)", Decimal(333), Decimal("3.50")),
-                      ("Requests (tier 2)", Decimal(667), Decimal("2.80")),
-                      ("Requests (tier 3)", Decimal(19_000), Decimal("2.38")),
-                      ("Requests (tier 4)", Decimal("0.000001"), Decimal("1.51"))]),
-])
+@pytest.mark.parametrize(
+    ("requests", "expected"),
+    [
+        (333_000_000, [("Requests", Decimal(333), Decimal("3.50"))]),
+        (
+            333_000_001,
+            [
+                ("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                ("Requests (tier 2)", Decimal("0.000001"), Decimal("2.80")),
+            ],
+        ),
+        (
+            1_000_000_000,
+            [
+                ("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                ("Requests (tier 2)", Decimal(667), Decimal("2.80")),
+            ],
+        ),
+        (
+            20_000_000_001,
+            [
+                ("Requests (tier 1)", Decimal(333), Decimal("3.50")),
+                ("Requests (tier 2)", Decimal(667), Decimal("2.80")),
+                ("Requests (tier 3)", Decimal(19_000), Decimal("2.38")),
+                ("Requests (tier 4)", Decimal("0.000001"), Decimal("1.51")),
+            ],
+        ),
+    ],
+)
 def test_rest_api_tier_boundaries(requests, expected):
     r = G().add("svc", "api_gateway", requests, api="rest").price()
     assert [(ln.item, ln.quantity, ln.unit_price) for ln in lines(r)] == expected
@@ -86,23 +109,31 @@ def test_http_api_tier_boundary(requests, tier2):
 def test_usage_beyond_the_last_known_tier_is_an_error():
     # Firehose prices above 5 PB a month were not found for us-east-1: no silent extrapolation
     # (records of 5 KB: 1,073,741,824,000 records are exactly 5,120,000 GB)
-    with pytest.raises(PricingErrors, match=r"^service 'svc': no firehose price for 'ingestion_gb' in region us-east-1 "
-                       r"\(monthly usage 10,240,000 GB is above the last priced tier, which ends at "
-                       r"5,120,000\)$"):
+    with pytest.raises(
+        PricingErrors,
+        match=r"^service 'svc': no firehose price for 'ingestion_gb' in region us-east-1 "
+        r"\(monthly usage 10,240,000 GB is above the last priced tier, which ends at "
+        r"5,120,000\)$",
+    ):
         G().add("svc", "kinesis_firehose", 2 * 1_073_741_824_000, record_kb=5).price()
-    assert money(G().add("svc", "kinesis_firehose", 1_073_741_824_000, record_kb=5).price().total) \
-        == Decimal("114688.00")  # 512,000 GB x $0.029 + 1,536,000 x $0.025 + 3,072,000 x $0.020
+    assert money(G().add("svc", "kinesis_firehose", 1_073_741_824_000, record_kb=5).price().total) == Decimal(
+        "114688.00"
+    )  # 512,000 GB x $0.029 + 1,536,000 x $0.025 + 3,072,000 x $0.020
 
 
 def test_s3_storage_tiers_from_the_price_list():
     # 600 TB: 50 TB at $0.023, 450 TB at $0.022, 100 TB at $0.021 (GB-months, 1 TB = 1,024 GB)
     r = G().add("svc", "s3", storage_gb=600 * 1024).price()
     assert [(ln.quantity, ln.unit_price) for ln in lines(r)] == [
-        (Decimal(51_200), Decimal("0.023")), (Decimal(460_800), Decimal("0.022")), (Decimal(102_400), Decimal("0.021"))]
+        (Decimal(51_200), Decimal("0.023")),
+        (Decimal(460_800), Decimal("0.022")),
+        (Decimal(102_400), Decimal("0.021")),
+    ]
     assert money(r.total) == Decimal("13465.60")  # 1,177.60 + 10,137.60 + 2,150.40
 
 
 # --- free tier --------------------------------------------------------------------------------
+
 
 def test_free_tier_off_by_default_and_on_when_asked():
     g = G().add("svc", "lambda", 3_000_000, memory_mb=1536, duration_ms=120)
@@ -115,9 +146,12 @@ def test_free_tier_off_by_default_and_on_when_asked():
 
 
 def test_lambda_free_tier_is_shared_once_by_all_functions():
-    r = (G().add("a", "lambda", 1_000_000, memory_mb=1024, duration_ms=300)
-         .add("b", "lambda", 3_000_000, memory_mb=1024, duration_ms=300, architecture="arm64")
-         .price("always"))
+    r = (
+        G()
+        .add("a", "lambda", 1_000_000, memory_mb=1024, duration_ms=300)
+        .add("b", "lambda", 3_000_000, memory_mb=1024, duration_ms=300, architecture="arm64")
+        .price("always")
+    )
     # 1M free requests split 1:3; 400,000 free GB-s split 300,000 : 900,000 GB-s
     assert by_item(r, "a")["Requests (free tier)"][0] == Decimal("0.25")
     assert by_item(r, "b")["Requests (free tier)"][0] == Decimal("0.75")
@@ -125,8 +159,11 @@ def test_lambda_free_tier_is_shared_once_by_all_functions():
     assert by_item(r, "b")["Duration (free tier)"][0] == Decimal(300_000)
     free_requests = sum(ln.quantity for s in r.services for ln in s.lines if ln.item == "Requests (free tier)")
     assert free_requests == Decimal(1)  # 1M, once for the graph
-    expected = Decimal(3) * Decimal("0.20") + Decimal(200_000) * Decimal("0.0000166667") \
+    expected = (
+        Decimal(3) * Decimal("0.20")
+        + Decimal(200_000) * Decimal("0.0000166667")
         + Decimal(600_000) * Decimal("0.0000133334")
+    )
     assert r.total == expected
 
 
@@ -150,6 +187,7 @@ def test_free_tier_true_false_aliases():
 
 
 # --- billing increments -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("kb", "units"), [(1, 1), (512, 1), (513, 2), (4.5 * 1024, 9)])
 def test_http_api_512_kb_metering(kb, units):
@@ -177,10 +215,17 @@ def test_firehose_5_kb_per_record(kb, billed):
     assert line.note.startswith(f"{billed} KB billed per record")
 
 
-@pytest.mark.parametrize(("ms", "mb", "gb_s"), [
-    (100, 64, Decimal("0.00625")), (101, 64, Decimal("0.0125")), (250, 64, Decimal("0.01875")),
-    (100, 65, Decimal("0.0125")), (100, 128, Decimal("0.0125")), (1, 1, Decimal("0.00625")),
-])
+@pytest.mark.parametrize(
+    ("ms", "mb", "gb_s"),
+    [
+        (100, 64, Decimal("0.00625")),
+        (101, 64, Decimal("0.0125")),
+        (250, 64, Decimal("0.01875")),
+        (100, 65, Decimal("0.0125")),
+        (100, 128, Decimal("0.0125")),
+        (1, 1, Decimal("0.00625")),
+    ],
+)
 def test_step_functions_express_100_ms_and_64_mb(ms, mb, gb_s):
     r = G().add("svc", "step_functions", 1, workflow="express", duration_ms=ms, memory_mb=mb).price()
     line = next(ln for ln in lines(r) if ln.item == "Express duration")
@@ -209,15 +254,20 @@ def test_dynamodb_request_units_by_item_size_and_consistency():
 
 
 def test_dynamodb_global_table_replica_region_is_priced_there():
-    g = (G().add("svc", "dynamodb", writes=1_000_000, storage_gb=10, replicas=["eu-west-1"])
-         .add("other", "dynamodb", writes=1_000_000, replicas=["ap-southeast-1"]))
+    g = (
+        G()
+        .add("svc", "dynamodb", writes=1_000_000, storage_gb=10, replicas=["eu-west-1"])
+        .add("other", "dynamodb", writes=1_000_000, replicas=["ap-southeast-1"])
+    )
     with pytest.raises(PricingErrors) as err:
         g.price()
-    assert str(err.value) == ("service 'other': no dynamodb price for 'replicated_write_request_units' "
-                              "in region ap-southeast-1")
+    assert str(err.value) == (
+        "service 'other': no dynamodb price for 'replicated_write_request_units' in region ap-southeast-1"
+    )
 
 
 # --- missing regional prices ------------------------------------------------------------------
+
 
 def test_missing_regional_price_names_service_dimension_and_region():
     g = G().add("api", "api_gateway", 1_000_000, region="eu-west-1", api="websocket")
@@ -227,10 +277,13 @@ def test_missing_regional_price_names_service_dimension_and_region():
 
 
 def test_no_silent_fallback_to_us_east_1_and_all_problems_at_once():
-    g = (G().add("api", "api_gateway", 1_000_000, api="http")
-         .add("pool", "cognito_user_pool", mau=20_000, tier="plus")
-         .add("fn", "lambda", 1_000_000, duration_ms=10)
-         .add("stream", "kinesis_firehose", 1_000_000))
+    g = (
+        G()
+        .add("api", "api_gateway", 1_000_000, api="http")
+        .add("pool", "cognito_user_pool", mau=20_000, tier="plus")
+        .add("fn", "lambda", 1_000_000, duration_ms=10)
+        .add("stream", "kinesis_firehose", 1_000_000)
+    )
     assert money(g.price().total) > 0  # fine in us-east-1
     with pytest.raises(PricingErrors) as err:
         g.price(region="eu-west-1")
@@ -250,8 +303,13 @@ def test_region_override_prices_in_that_region():
 
 
 def test_every_line_names_its_table_entry():
-    r = (G().add("api", "api_gateway", 5_000_000, api="rest", response_kb=3)
-         .add("fn", "lambda", 5_000_000, duration_ms=50).edge("api", "fn").price("always"))
+    r = (
+        G()
+        .add("api", "api_gateway", 5_000_000, api="rest", response_kb=3)
+        .add("fn", "lambda", 5_000_000, duration_ms=50)
+        .edge("api", "fn")
+        .price("always")
+    )
     sources = [ln.source for s in r.services for ln in s.lines]
     assert sources == [
         "apigateway.us-east-1.rest_requests[tier 1]",

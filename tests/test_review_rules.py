@@ -18,20 +18,38 @@ def _fn(**kw: object) -> dict:
 
 def test_lambda_limits_at_and_one_above() -> None:
     at = {
-        "mem_lo": _fn(memory_mb=128), "mem_hi": _fn(memory_mb=10240), "timeout": _fn(timeout_s=900),
-        "tmp_lo": _fn(ephemeral_storage_mb=512), "tmp_hi": _fn(ephemeral_storage_mb=10240),
+        "mem_lo": _fn(memory_mb=128),
+        "mem_hi": _fn(memory_mb=10240),
+        "timeout": _fn(timeout_s=900),
+        "tmp_lo": _fn(ephemeral_storage_mb=512),
+        "tmp_hi": _fn(ephemeral_storage_mb=10240),
         "env": _fn(env={"K": "x" * 4095}),
-        "zip": _fn(package={"format": "zip", "zipped_mb": 50, "unzipped_mb": 100,
-                            "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 50}]}),
+        "zip": _fn(
+            package={
+                "format": "zip",
+                "zipped_mb": 50,
+                "unzipped_mb": 100,
+                "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 50}],
+            }
+        ),
         "image": {"type": "lambda", "package": {"format": "image", "image_mb": 10240}},
     }
     assert not [i for i in _ids(at) if i.startswith("LMB")]
     over = {
-        "mem_lo": _fn(memory_mb=127), "mem_hi": _fn(memory_mb=10241), "timeout": _fn(timeout_s=901),
-        "tmp_lo": _fn(ephemeral_storage_mb=511), "tmp_hi": _fn(ephemeral_storage_mb=10241),
+        "mem_lo": _fn(memory_mb=127),
+        "mem_hi": _fn(memory_mb=10241),
+        "timeout": _fn(timeout_s=901),
+        "tmp_lo": _fn(ephemeral_storage_mb=511),
+        "tmp_hi": _fn(ephemeral_storage_mb=10241),
         "env": _fn(env={"K": "x" * 4096}),
-        "zip": _fn(package={"format": "zip", "zipped_mb": 51, "unzipped_mb": 100,
-                            "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 51}]}),
+        "zip": _fn(
+            package={
+                "format": "zip",
+                "zipped_mb": 51,
+                "unzipped_mb": 100,
+                "layers": [{"name": "a", "unzipped_mb": 100}, {"name": "b", "unzipped_mb": 51}],
+            }
+        ),
         "image": {"type": "lambda", "package": {"format": "image", "image_mb": 10241}},
     }
     found = sorted(i for i in _ids(over) if i.startswith("LMB"))
@@ -85,8 +103,9 @@ def test_int010_uses_reserved_and_raised_account_concurrency() -> None:
         "a": _fn(duration_ms=500),
         "b": _fn(duration_ms=500, reserved_concurrency=100),
     }
-    found = [f for f in run(spec_yaml(services, account={"lambda_concurrency": 5000})).findings
-             if f.rule_id == "INT010"]
+    found = [
+        f for f in run(spec_yaml(services, account={"lambda_concurrency": 5000})).findings if f.rule_id == "INT010"
+    ]
     assert len(found) == 1 and "b needs 2,500" in found[0].message and "has 100" in found[0].message
 
 
@@ -103,8 +122,12 @@ def test_websocket_message_size_is_a_rule_finding_not_a_schema_error() -> None:
 def test_jwt_on_a_websocket_api_is_reported_once() -> None:
     found = _ids({"api": {"type": "api_gateway", "api": "websocket", "auth": "jwt"}})
     assert found.count("APG005") == 1 and "APG010" not in found
-    assert "APG010" in _ids({"api": {"type": "api_gateway", "api": "websocket", "auth": "cognito", "user_pool": "u"},
-                             "u": {"type": "cognito_user_pool"}})
+    assert "APG010" in _ids(
+        {
+            "api": {"type": "api_gateway", "api": "websocket", "auth": "cognito", "user_pool": "u"},
+            "u": {"type": "cognito_user_pool"},
+        }
+    )
 
 
 # --- BPR003: a dead-letter queue read by a redrive function needs no dead-letter queue itself --
@@ -131,10 +154,13 @@ def test_api_integration_timeout_boundaries_by_api_type() -> None:
         "rest": {"type": "api_gateway", "api": "rest", "endpoint": "regional", "connects": ["f29", "f30"]},
         "http": {"type": "api_gateway", "api": "http", "connects": ["f30", "f31"]},
         "ws": {"type": "api_gateway", "api": "websocket", "connects": ["f29"]},
-        "f29": _fn(timeout_s=29), "f30": _fn(timeout_s=30), "f31": _fn(timeout_s=31),
+        "f29": _fn(timeout_s=29),
+        "f30": _fn(timeout_s=30),
+        "f31": _fn(timeout_s=31),
     }
-    found = sorted((f.service, f.message.split(" ")[0]) for f in run(spec_yaml(services)).findings
-                   if f.rule_id == "INT001")
+    found = sorted(
+        (f.service, f.message.split(" ")[0]) for f in run(spec_yaml(services)).findings if f.rule_id == "INT001"
+    )
     assert found == [("http", "f31"), ("rest", "f30")]
 
 
@@ -156,6 +182,7 @@ def test_sqs_visibility_default_and_boundaries() -> None:
 def test_certificate_regions_with_default_endpoints() -> None:
     eu = {"type": "acm_certificate", "domain": "*.example.com"}
     us = {**eu, "region": "us-east-1"}
+
     def api(kind: str, name: str, cert: str) -> dict:
         return {"type": "api_gateway", "api": kind, "custom_domain": {"name": name, "certificate": cert}}
 
@@ -164,10 +191,14 @@ def test_certificate_regions_with_default_endpoints() -> None:
         "http_default": api("http", "b.example.com", "eu"),
         "rest_edge_eu": api("rest", "c.example.com", "eu"),
         "http_us": api("http", "d.example.com", "us"),
-        "eu": eu, "us": us,
+        "eu": eu,
+        "us": us,
     }
-    found = sorted((f.rule_id, f.service) for f in run(spec_yaml(services, region="eu-west-1")).findings
-                   if f.rule_id in ("APG001", "APG002"))
+    found = sorted(
+        (f.rule_id, f.service)
+        for f in run(spec_yaml(services, region="eu-west-1")).findings
+        if f.rule_id in ("APG001", "APG002")
+    )
     assert found == [("APG001", "rest_edge_eu"), ("APG002", "http_us")]
 
 
@@ -186,11 +217,14 @@ def test_int001_caps_an_unraisable_integration_timeout_at_its_ceiling() -> None:
 
     # edge-optimized REST cannot be raised: APG012 reports the 60, INT001 compares with 29
     assert int001(api="rest", integration_timeout_s=60) == [
-        "fn has timeout_s 90 s but the REST API integration times out at 29 s"]
+        "fn has timeout_s 90 s but the REST API integration times out at 29 s"
+    ]
     assert int001(api="rest", endpoint="regional", integration_timeout_s=60) == [
-        "fn has timeout_s 90 s but the REST API integration times out at 60 s"]
+        "fn has timeout_s 90 s but the REST API integration times out at 60 s"
+    ]
     assert int001(api="http", integration_timeout_s=45) == [
-        "fn has timeout_s 90 s but the HTTP API integration times out at 30 s"]
+        "fn has timeout_s 90 s but the HTTP API integration times out at 30 s"
+    ]
     assert int001(api="http", integration_timeout_s=10)[0].endswith("times out at 10 s")
 
 
@@ -208,8 +242,12 @@ def test_apg012_message_names_the_range_of_each_api_type() -> None:
 def test_a_function_in_a_replica_region_may_read_the_global_table_stream() -> None:
     def services(replicas: list[str]) -> dict:
         return {
-            "table": {"type": "dynamodb", "stream": "new_and_old_images", "replicas": replicas,
-                      "connects": ["proj_eu", "proj_us"]},
+            "table": {
+                "type": "dynamodb",
+                "stream": "new_and_old_images",
+                "replicas": replicas,
+                "connects": ["proj_eu", "proj_us"],
+            },
             "proj_eu": _fn(),
             "proj_us": _fn(region="us-east-1"),
         }
@@ -219,15 +257,22 @@ def test_a_function_in_a_replica_region_may_read_the_global_table_stream() -> No
     found = _ids(services(["us-west-2"]), region="eu-west-1")
     assert found.count("INT005") == 1
     # an SQS queue has no replicas: still one Region only
-    assert "INT005" in _ids({"q": {"type": "sqs", "dlq": "d", "connects": ["fn"]}, "d": {"type": "sqs"},
-                             "fn": _fn(region="us-east-1")}, region="eu-west-1")
+    assert "INT005" in _ids(
+        {"q": {"type": "sqs", "dlq": "d", "connects": ["fn"]}, "d": {"type": "sqs"}, "fn": _fn(region="us-east-1")},
+        region="eu-west-1",
+    )
 
 
 def test_global_table_readers_are_counted_per_region() -> None:
     services = {
-        "table": {"type": "dynamodb", "stream": "new_and_old_images", "replicas": ["us-east-1"],
-                  "connects": ["a", "b"]},
-        "a": _fn(), "b": _fn(),
+        "table": {
+            "type": "dynamodb",
+            "stream": "new_and_old_images",
+            "replicas": ["us-east-1"],
+            "connects": ["a", "b"],
+        },
+        "a": _fn(),
+        "b": _fn(),
     }
     found = [f for f in run(spec_yaml(services, region="eu-west-1")).findings if f.rule_id == "DDB010"]
     assert len(found) == 1 and "2 functions in eu-west-1" in found[0].message
@@ -254,7 +299,8 @@ def test_per_peer_findings_with_different_fixes_stay_apart() -> None:
     services = {
         "q": {"type": "sqs", "visibility_timeout_s": 100, "dlq": "d", "connects": ["f30", "f60"]},
         "d": {"type": "sqs"},
-        "f30": _fn(timeout_s=30), "f60": _fn(timeout_s=60),
+        "f30": _fn(timeout_s=30),
+        "f60": _fn(timeout_s=60),
     }
     found = [f for f in run(spec_yaml(services)).findings if f.rule_id == "INT003"]
     assert len(found) == 2 and not any("also through" in f.message for f in found)
@@ -283,9 +329,15 @@ def test_a_function_in_another_vpc_cannot_reach_a_private_database() -> None:
 
 def test_provisioned_concurrency_without_a_reservation_counts_against_the_unreserved_pool() -> None:
     assert "LMB016" not in _ids({"a": _fn(provisioned_concurrency=900)})
-    found = [f for f in run(spec_yaml({"a": _fn(provisioned_concurrency=850),
-                                       "b": _fn(reserved_concurrency=100, provisioned_concurrency=100)})).findings
-             if f.rule_id == "LMB016"]
+    found = [
+        f
+        for f in run(
+            spec_yaml(
+                {"a": _fn(provisioned_concurrency=850), "b": _fn(reserved_concurrency=100, provisioned_concurrency=100)}
+            )
+        ).findings
+        if f.rule_id == "LMB016"
+    ]
     assert len(found) == 1 and "950" in found[0].message and "a (provisioned), b" in found[0].message
     assert found[0].service == "a"
 

@@ -50,8 +50,19 @@ def _ids(rules: list[Rule]) -> list[str]:
 def test_packs_load_and_have_rules() -> None:
     assert len(RULES) >= 70
     packs = {r.pack for r in RULES}
-    for pack in ("lambda", "edge", "apigateway", "dynamodb", "messaging", "stepfunctions", "data", "containers",
-                 "cognito", "integration", "bestpractice"):
+    for pack in (
+        "lambda",
+        "edge",
+        "apigateway",
+        "dynamodb",
+        "messaging",
+        "stepfunctions",
+        "data",
+        "containers",
+        "cognito",
+        "integration",
+        "bestpractice",
+    ):
         assert pack in packs, f"pack {pack} has no rules"
 
 
@@ -122,14 +133,21 @@ def _readme_section(begin: str, end: str) -> str:
     assert readme.is_file(), "README.md is missing"
     text = readme.read_text(encoding="utf-8")
     if begin not in text or end not in text:
-        pytest.fail(f"README.md has no section between {begin} and {end}; add both markers and run "
-                    "`python scripts/update_readme_rules.py`")
+        pytest.fail(
+            f"README.md has no section between {begin} and {end}; add both markers and run "
+            "`python scripts/update_readme_rules.py`"
+        )
     return text.split(begin, 1)[1].split(end, 1)[0].strip("\n")
 
 
 def test_readme_rule_table_is_current() -> None:
-    out = subprocess.run([sys.executable, "-m", "sls_check", "rules", "--format", "markdown"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "sls_check", "rules", "--format", "markdown"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     section = _readme_section("<!-- rules:begin -->", "<!-- rules:end -->")
     assert section == out.strip("\n"), "the README rule table drifted: run `python scripts/update_readme_rules.py`"
 
@@ -141,8 +159,9 @@ def test_readme_service_table_is_current() -> None:
     finally:
         sys.path.pop(0)
     section = _readme_section("<!-- service-rules:begin -->", "<!-- service-rules:end -->")
-    assert section == update_readme_rules.service_table(RULESET).strip("\n"), \
+    assert section == update_readme_rules.service_table(RULESET).strip("\n"), (
         "the README service table drifted: run `python scripts/update_readme_rules.py`"
+    )
 
 
 def test_every_service_type_has_rules() -> None:
@@ -152,15 +171,27 @@ def test_every_service_type_has_rules() -> None:
 
 def test_samples_stay_clean() -> None:
     samples = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.yaml"))
-    done = subprocess.run([sys.executable, "-m", "sls_check", "validate", *samples], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "sls_check", "validate", *samples], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_broken_samples_produce_their_area() -> None:
     broken = ROOT / "samples" / "broken"
-    for pack in ("lambda", "edge", "apigateway", "dynamodb", "messaging", "stepfunctions", "data", "containers",
-                 "cognito", "integration", "bestpractice"):
+    for pack in (
+        "lambda",
+        "edge",
+        "apigateway",
+        "dynamodb",
+        "messaging",
+        "stepfunctions",
+        "data",
+        "containers",
+        "cognito",
+        "integration",
+        "bestpractice",
+    ):
         path = broken / f"{pack}.yaml"
         assert path.is_file(), f"samples/broken/{pack}.yaml is missing"
         spec = check_spec(load_text(path.read_bytes(), str(path)))
@@ -231,8 +262,13 @@ def test_unreserved_pool_counts_one_region_and_reports_once() -> None:
 
 def test_account_override_raises_the_unreserved_pool() -> None:
     services = {"a": {"type": "lambda", "runtime": "python3.13", "reserved_concurrency": 1500}}
-    doc = {"slscheck": 1, "name": "t", "region": "us-east-1", "account": {"lambda_concurrency": 3000},
-           "services": services}
+    doc = {
+        "slscheck": 1,
+        "name": "t",
+        "region": "us-east-1",
+        "account": {"lambda_concurrency": 3000},
+        "services": services,
+    }
     spec = check_spec(load_text(yaml.safe_dump(doc).encode(), "t.yaml"))
     assert not [f for f in run_rules(spec, build_graph(spec), RULESET).findings if f.rule_id == "LMB016"]
 
@@ -254,8 +290,13 @@ def test_payload_chain_uses_the_async_limit_for_sns_and_the_queue_maximum() -> N
 
 def test_api_timeout_uses_the_integration_timeout_when_set() -> None:
     services = {
-        "api": {"type": "api_gateway", "api": "rest", "endpoint": "regional", "integration_timeout_s": 120,
-                "connects": ["fn"]},
+        "api": {
+            "type": "api_gateway",
+            "api": "rest",
+            "endpoint": "regional",
+            "integration_timeout_s": 120,
+            "connects": ["fn"],
+        },
         "fn": {"type": "lambda", "runtime": "python3.13", "timeout_s": 90},
     }
     assert not _spec_findings(services, "INT001")

@@ -81,8 +81,10 @@ def test_unknown_reference_at_its_line_with_suggestion() -> None:
 
 
 def test_reference_of_the_wrong_type() -> None:
-    (msg,) = problems(HEAD + "  api:\n    type: api_gateway\n    api: rest\n"
-                             "    custom_domain: {name: a.example.com, certificate: fn}\n  fn: {type: lambda}\n")
+    (msg,) = problems(
+        HEAD + "  api:\n    type: api_gateway\n    api: rest\n"
+        "    custom_domain: {name: a.example.com, certificate: fn}\n  fn: {type: lambda}\n"
+    )
     assert msg.startswith("arch.yaml:8:") and "acm_certificate" in msg
 
 
@@ -97,12 +99,24 @@ BAD_DOCS = [
     {"slscheck": 1, "name": "t", "region": "mars-1", "services": {}},
     {"slscheck": 1, "name": "t", "region": "us-east-1", "services": {"f": {"type": "nope"}}},
     {"slscheck": 1, "name": "t", "region": "us-east-1", "services": {"f": {"type": "lambda", "extra": 1}}},
-    {"slscheck": 1, "name": "t", "region": "us-east-1",
-     "services": {"f": {"type": "lambda", "package": {"format": "image", "zipped_mb": 3}}}},
-    {"slscheck": 1, "name": "t", "region": "us-east-1",
-     "services": {"f": {"type": "lambda", "connects": [{"calls": 2}]}}},
-    {"slscheck": 1, "name": "t", "region": "us-east-1",
-     "services": {"f": {"type": "sqs", "suppress": [{"reason": "x"}]}}},
+    {
+        "slscheck": 1,
+        "name": "t",
+        "region": "us-east-1",
+        "services": {"f": {"type": "lambda", "package": {"format": "image", "zipped_mb": 3}}},
+    },
+    {
+        "slscheck": 1,
+        "name": "t",
+        "region": "us-east-1",
+        "services": {"f": {"type": "lambda", "connects": [{"calls": 2}]}},
+    },
+    {
+        "slscheck": 1,
+        "name": "t",
+        "region": "us-east-1",
+        "services": {"f": {"type": "sqs", "suppress": [{"reason": "x"}]}},
+    },
     {"slscheck": 1, "name": "t", "region": "us-east-1", "services": {"f": {"type": "dynamodb", "rcu": -1}}},
     {"slscheck": 1, "name": "t", "region": "us-east-1", "services": {"f": {"type": "lambda", "snapstart": "on"}}},
     {"slscheck": 1, "name": "t", "region": "us-east-1", "services": {"f": {"type": "lambda", "vpc": ""}}},

@@ -18,8 +18,14 @@ import pytest
 
 from .conftest import ROOT
 
-OFFLINE = ("Could not find a version", "NewConnectionError", "Temporary failure in name resolution",
-           "No matching distribution", "Network is unreachable", "ProxyError")
+OFFLINE = (
+    "Could not find a version",
+    "NewConnectionError",
+    "Temporary failure in name resolution",
+    "No matching distribution",
+    "Network is unreachable",
+    "ProxyError",
+)
 
 
 def _run(cmd: list[str], cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
@@ -32,8 +38,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     src = work / "src"
     # build from a copy, so build artefacts never land in the checkout
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", ".venv*", ".ci-venv", "build", "dist",
-                                                             "__pycache__", ".pytest_cache", ".ruff_cache"))
+    shutil.copytree(
+        ROOT,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", ".ci-venv", "build", "dist", "__pycache__", ".pytest_cache", ".ruff_cache"
+        ),
+    )
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work / "dist"), str(src)], work)
     if built.returncode != 0 and any(s in built.stdout + built.stderr for s in OFFLINE):
         pytest.skip(f"cannot reach the package index to build the wheel: {built.stderr.strip()[-200:]}")

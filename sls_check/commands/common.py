@@ -75,8 +75,9 @@ def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
     target = output.resolve()
     for path in inputs:
         if path.resolve() == target:
-            raise typer.BadParameter(f"{output} is one of the input files; the report would replace it",
-                                     param_hint="--output")
+            raise typer.BadParameter(
+                f"{output} is one of the input files; the report would replace it", param_hint="--output"
+            )
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -32,25 +32,45 @@ def _positive(value: float | None, option: str) -> float | None:
 
 def cost(
     file: Path = typer.Argument(..., help="Architecture spec file (YAML).", show_default=False),
-    rps: str | None = typer.Option(None, "--rps", help="Entry requests per second; several as 10,100,1000 "
-                                   "(one scenario each). Default: the spec's workload."),
-    region: str | None = typer.Option(None, "--region", help="Price the services of the spec's region in this "
-                                      "region instead (services pinned to another region keep theirs)."),
-    free_tier: bool | None = typer.Option(None, "--free-tier/--no-free-tier", show_default=False,
-                                          help="Subtract the always-free allowances (once for the whole spec). "
-                                               "Default: the config's pricing.free_tier, else off."),
+    rps: str | None = typer.Option(
+        None,
+        "--rps",
+        help="Entry requests per second; several as 10,100,1000 (one scenario each). Default: the spec's workload.",
+    ),
+    region: str | None = typer.Option(
+        None,
+        "--region",
+        help="Price the services of the spec's region in this "
+        "region instead (services pinned to another region keep theirs).",
+    ),
+    free_tier: bool | None = typer.Option(
+        None,
+        "--free-tier/--no-free-tier",
+        show_default=False,
+        help="Subtract the always-free allowances (once for the whole spec). "
+        "Default: the config's pricing.free_tier, else off.",
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    fargate_cpu: float | None = typer.Option(None, "--fargate-cpu", help="Break-even: vCPU per Fargate task "
-                                             "(default 0.5, or the function's fargate_alternative)."),
-    fargate_memory_gb: float | None = typer.Option(None, "--fargate-memory-gb",
-                                                   help="Break-even: GB per Fargate task (default 1)."),
-    fargate_task_rps: float | None = typer.Option(None, "--fargate-task-rps",
-                                                  help="Break-even: rps one task sustains (default 50)."),
-    fargate_min_tasks: int | None = typer.Option(None, "--fargate-min-tasks", min=1,
-                                                 help="Break-even: tasks always running (default 2)."),
-    config: Path | None = typer.Option(None, "--config", help="Configuration file (default: .slscheck.yaml or "
-                                       "[tool.slscheck] in pyproject.toml, found upwards)."),
+    fargate_cpu: float | None = typer.Option(
+        None,
+        "--fargate-cpu",
+        help="Break-even: vCPU per Fargate task (default 0.5, or the function's fargate_alternative).",
+    ),
+    fargate_memory_gb: float | None = typer.Option(
+        None, "--fargate-memory-gb", help="Break-even: GB per Fargate task (default 1)."
+    ),
+    fargate_task_rps: float | None = typer.Option(
+        None, "--fargate-task-rps", help="Break-even: rps one task sustains (default 50)."
+    ),
+    fargate_min_tasks: int | None = typer.Option(
+        None, "--fargate-min-tasks", min=1, help="Break-even: tasks always running (default 2)."
+    ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
+    ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
@@ -63,9 +83,12 @@ def cost(
     if rates is not None and len(set(rates)) != len(rates):
         raise typer.BadParameter("the same value is given twice", param_hint="--rps")
     region = region_option(region)
-    fargate = {"cpu": _positive(fargate_cpu, "--fargate-cpu"),
-               "memory_gb": _positive(fargate_memory_gb, "--fargate-memory-gb"),
-               "task_rps": _positive(fargate_task_rps, "--fargate-task-rps"), "min_tasks": fargate_min_tasks}
+    fargate = {
+        "cpu": _positive(fargate_cpu, "--fargate-cpu"),
+        "memory_gb": _positive(fargate_memory_gb, "--fargate-memory-gb"),
+        "task_rps": _positive(fargate_task_rps, "--fargate-task-rps"),
+        "min_tasks": fargate_min_tasks,
+    }
     from sls_check.config import resolve
 
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
@@ -87,8 +110,9 @@ def cost(
             write_output(console.export_text(), output)
         else:
             color = use_color()
-            Console(no_color=not color, force_terminal=color, highlight=False,
-                    width=None if color else 120).print(render(result))
+            Console(no_color=not color, force_terminal=color, highlight=False, width=None if color else 120).print(
+                render(result)
+            )
     raise typer.Exit(0)
 
 

@@ -13,17 +13,24 @@ FORMATS = ("text", "markdown", "json")
 
 
 def diff(
-    old: Path = typer.Argument(..., help="The spec before the change (e.g. from `git show main:arch.yaml`).",
-                               show_default=False),
+    old: Path = typer.Argument(
+        ..., help="The spec before the change (e.g. from `git show main:arch.yaml`).", show_default=False
+    ),
     new: Path = typer.Argument(..., help="The spec after the change.", show_default=False),
     fmt: str = typer.Option("text", "--format", "-f", help="text, markdown (a pull-request comment) or json."),
-    fail_on: str | None = typer.Option(None, "--fail-on", show_default=False,
-                                       help="Exit 1 when a NEW finding is at or above: error, warning, info, never "
-                                            "(default: the config's fail_on, else error)."),
-    rps: str | None = typer.Option(None, "--rps", help="Price and measure both at this entry rps "
-                                                       "(default: each spec's workload)."),
-    region: str | None = typer.Option(None, "--region", help="Price in this region (default: config, else the "
-                                                             "spec's)."),
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        show_default=False,
+        help="Exit 1 when a NEW finding is at or above: error, warning, info, never "
+        "(default: the config's fail_on, else error).",
+    ),
+    rps: str | None = typer.Option(
+        None, "--rps", help="Price and measure both at this entry rps (default: each spec's workload)."
+    ),
+    region: str | None = typer.Option(
+        None, "--region", help="Price in this region (default: config, else the spec's)."
+    ),
     free_tier: str | None = typer.Option(None, "--free-tier", help="none, always or all (default: config, else none)."),
     rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack; replaces the config's `rules`."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
@@ -41,8 +48,15 @@ def diff(
     if tier not in ("none", "always", "all"):
         raise typer.BadParameter(f"{tier!r} is not one of none, always, all", param_hint="--free-tier")
     region = region_option(region)  # an unknown one was priced as "no estimate", exit 0
-    result = compare(old, new, rps=one_rate(rps), config=config, extra_rules=list(rules) or list(config.rules),
-                     region=region or config.region, free_tier=tier)
+    result = compare(
+        old,
+        new,
+        rps=one_rate(rps),
+        config=config,
+        extra_rules=list(rules) or list(config.rules),
+        region=region or config.region,
+        free_tier=tier,
+    )
     if fmt == "json":
         write_output(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", output)
     else:

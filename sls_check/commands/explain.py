@@ -74,6 +74,7 @@ def _limit_line(limit: Limit) -> str:
 
 def readable(template: str, limits: dict[str, Limit]) -> str:
     """A message or fix template for people: limits by their default value, other names as <name>."""
+
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
         if name.startswith("limit:") and name[6:] in limits:
@@ -123,11 +124,13 @@ def explain(
     if rule is None:
         names = [r.id for r in ruleset.rules] + [r.name for r in ruleset.rules]
         prefixed = sorted(r.id for r in ruleset.rules if ref and r.id.startswith(ref.upper()))
-        close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(ref.upper(), names, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) or difflib.get_close_matches(
+            ref.upper(), names, n=1, cutoff=0.6
+        )
         if len(prefixed) > 1:  # `explain LMB`: an area, not one rule
-            hint = (f"; {len(prefixed)} rules start with it ({prefixed[0]} to {prefixed[-1]}): "
-                    "`slscheck rules` lists them")
+            hint = (
+                f"; {len(prefixed)} rules start with it ({prefixed[0]} to {prefixed[-1]}): `slscheck rules` lists them"
+            )
         else:
             hint = f"; did you mean {close[0]}?" if close else "; `slscheck rules` lists them"
         raise InputError([Problem(Location("<command line>", 1, 1), f"unknown rule {rule_id!r}{hint}")])

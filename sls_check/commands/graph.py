@@ -13,8 +13,12 @@ FORMATS = ("mermaid", "dot", "markdown")
 
 def graph(
     file: Path = typer.Argument(..., help="Architecture spec file (YAML).", show_default=False),
-    fmt: str = typer.Option("mermaid", "--format", "-f", help="mermaid (renders on GitHub), dot (Graphviz), "
-                                                              "or markdown (a ```mermaid block)."),
+    fmt: str = typer.Option(
+        "mermaid",
+        "--format",
+        "-f",
+        help="mermaid (renders on GitHub), dot (Graphviz), or markdown (a ```mermaid block).",
+    ),
     rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Mark services that have findings."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the diagram to this file."),

@@ -40,27 +40,39 @@ def default_schema() -> str:
 
 def render(name: str, file: str, *, region: str = "us-east-1", schema: str | None = None) -> str:
     text = TEMPLATE.read_text(encoding="utf-8")
-    return (text.replace("@SCHEMA@", schema or default_schema()).replace("@NAME@", name)
-            .replace("@REGION@", region).replace("@FILE@", file))
+    return (
+        text.replace("@SCHEMA@", schema or default_schema())
+        .replace("@NAME@", name)
+        .replace("@REGION@", region)
+        .replace("@FILE@", file)
+    )
 
 
 def init(
-    name: str | None = typer.Argument(None, help="Architecture name (writes NAME.arch.yaml) or a .yaml path. "
-                                                 "Default: arch.yaml, named after the folder.", show_default=False),
+    name: str | None = typer.Argument(
+        None,
+        help="Architecture name (writes NAME.arch.yaml) or a .yaml path. Default: arch.yaml, named after the folder.",
+        show_default=False,
+    ),
     region: str = typer.Option("us-east-1", "--region", help="The spec's default region."),
-    schema: str | None = typer.Option(None, "--schema", help="Schema for the yaml-language-server modeline "
-                                                             "(URL or path; default: the published schema)."),
+    schema: str | None = typer.Option(
+        None,
+        "--schema",
+        help="Schema for the yaml-language-server modeline (URL or path; default: the published schema).",
+    ),
 ) -> None:
     """Write a commented starter spec (with the editor schema modeline); never overwrites a file."""
     # The path and the schema go into comment lines of the template: a line break would end the
     # comment (a starter that does not parse); other unprintable characters are no better in a file name.
     for value, option in ((name, "NAME"), (schema, "--schema")):
         if value is not None and not value.isprintable():
-            raise typer.BadParameter(f"{value!r} contains a line break or another unprintable character",
-                                     param_hint=option)
+            raise typer.BadParameter(
+                f"{value!r} contains a line break or another unprintable character", param_hint=option
+            )
     if name is not None and not name.strip(" ."):
-        raise typer.BadParameter(f"{name!r} names no architecture (e.g. shop, or infra/shop.arch.yaml)",
-                                 param_hint="NAME")
+        raise typer.BadParameter(
+            f"{name!r} names no architecture (e.g. shop, or infra/shop.arch.yaml)", param_hint="NAME"
+        )
     path, raw_name = target_and_name(name, Path.cwd())
     if not re.fullmatch(r"[a-z]{2}(-gov)?-[a-z]+-\d", region):
         raise typer.BadParameter(f"{region!r} is not an AWS region such as us-east-1", param_hint="--region")
@@ -70,8 +82,12 @@ def init(
         with path.open("x", encoding="utf-8", newline="\n") as fh:  # "x": fails if it exists, even in a race
             fh.write(text)
     except FileExistsError:
-        raise InputError.single(path.as_posix(), 1, 1, "already exists; slscheck init does not overwrite "
-                                                       "(choose another NAME or remove the file)") from None
+        raise InputError.single(
+            path.as_posix(),
+            1,
+            1,
+            "already exists; slscheck init does not overwrite (choose another NAME or remove the file)",
+        ) from None
     except OSError as exc:
         raise InputError.single(path.as_posix(), 1, 1, f"cannot write: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path.as_posix()}; next: slscheck validate {path.as_posix()}")

@@ -52,11 +52,13 @@ def limits(
     file: Path = typer.Argument(..., metavar="ARCH", help="Architecture spec file (YAML).", show_default=False),
     rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
     peak_rps: str | None = typer.Option(None, "--peak-rps", help="Peak entry requests per second."),
-    ceiling: bool = typer.Option(False, "--max", help="Find the highest entry rps before the first quota, "
-                                                      "and the next two walls."),
+    ceiling: bool = typer.Option(
+        False, "--max", help="Find the highest entry rps before the first quota, and the next two walls."
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
-    fail_on: str = typer.Option("error", "--fail-on",
-                                help="Exit 1 when a row is at or above: error (over), warning (warn), never."),
+    fail_on: str = typer.Option(
+        "error", "--fail-on", help="Exit 1 when a row is at or above: error (over), warning (warn), never."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Quota headroom at a traffic: limit, need, headroom and status per (service, quota), worst first."""
@@ -71,8 +73,7 @@ def limits(
     graph = result.analysis.graph
     header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"
     if fmt == "json":
-        write_output(json.dumps(rows_json(result.rows, result.ceiling), indent=2, ensure_ascii=False) + "\n",
-                     output)
+        write_output(json.dumps(rows_json(result.rows, result.ceiling), indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "markdown":
         write_output(rows_markdown(result.rows, result.ceiling, title=header), output)
     elif output is not None or not use_color():

@@ -29,10 +29,27 @@ def text(rules: list[Rule]) -> str:
 
 
 def as_json(rules: list[Rule]) -> str:
-    return json.dumps({"rules": [{
-        "id": r.id, "name": r.name, "severity": r.severity.label, "pack": r.pack, "summary": r.summary,
-        "applies_to": list(r.applies_to) if r.applies_to else None, "docs": r.docs, "checked": r.checked,
-    } for r in rules]}, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "rules": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.severity.label,
+                        "pack": r.pack,
+                        "summary": r.summary,
+                        "applies_to": list(r.applies_to) if r.applies_to else None,
+                        "docs": r.docs,
+                        "checked": r.checked,
+                    }
+                    for r in rules
+                ]
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def rules_command(

@@ -27,18 +27,26 @@ def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
 def validate(
     files: list[Path] = typer.Argument(..., help="Architecture spec files (YAML).", show_default=False),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
-    fail_on: str | None = typer.Option(None, "--fail-on", show_default=False,
-                                       help="Exit 1 when a finding is at or above: error, warning, info, never "
-                                            "(default: the config's fail_on, else error)."),
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        show_default=False,
+        help="Exit 1 when a finding is at or above: error, warning, info, never "
+        "(default: the config's fail_on, else error).",
+    ),
     rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
     peak_rps: str | None = typer.Option(None, "--peak-rps", help="Peak entry requests per second."),
-    rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack (YAML); may be repeated. "
-                                                         "Replaces the config's `rules`."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", help="An extra rule pack (YAML); may be repeated. Replaces the config's `rules`."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     no_limits: bool = typer.Option(False, "--no-limits", help="Skip the quota checks at the given traffic."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list files without findings."),
-    config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: .slscheck.yaml "
-                                            "or [tool.slscheck] in pyproject.toml, found upwards)."),
+    config_file: Path | None = typer.Option(
+        None,
+        "--config",
+        help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
+    ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
 ) -> None:
     """Check specs against the rule packs; with traffic, against the quotas too."""
@@ -50,9 +58,14 @@ def validate(
     config = resolve(config_file, use_file=not no_config)
     # defaults < file < command line: an option that was not given is None (or empty)
     threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
-    report = run(files, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"),
-                 extra_rules=list(rules) if rules else list(config.rules), with_limits=not no_limits,
-                 config=config)
+    report = run(
+        files,
+        rps=one_rate(rps),
+        peak_rps=one_rate(peak_rps, "--peak-rps"),
+        extra_rules=list(rules) if rules else list(config.rules),
+        with_limits=not no_limits,
+        config=config,
+    )
     if fmt == "text":
         text = reporter("text").render(report, verbose=verbose)
         if output is not None:
@@ -60,8 +73,9 @@ def validate(
         else:
             from rich.console import Console
 
-            Console(no_color=not use_color(), force_terminal=use_color(), highlight=False,
-                    soft_wrap=True).print(text, end="")
+            Console(no_color=not use_color(), force_terminal=use_color(), highlight=False, soft_wrap=True).print(
+                text, end=""
+            )
     elif fmt == "markdown":
         from sls_check.overview import overview
 

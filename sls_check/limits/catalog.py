@@ -45,8 +45,13 @@ class Quota:
 
     def as_limit(self) -> dict[str, Any]:
         """The shape of a rule pack's named limit (value, unit, docs, checked, by_region)."""
-        return {"value": self.value, "unit": self.unit, "docs": self.docs,
-                "checked": self.checked, "by_region": dict(self.by_region)}
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "docs": self.docs,
+            "checked": self.checked,
+            "by_region": dict(self.by_region),
+        }
 
 
 @dataclass(frozen=True)
@@ -77,18 +82,31 @@ class Catalog:
 
 def _quota(name: str, raw: dict[str, Any]) -> Quota:
     return Quota(
-        name=name, title=raw["title"], value=float(raw["value"]), unit=raw["unit"],
-        scope=raw["scope"], adjustable=bool(raw["adjustable"]), docs=raw["docs"],
-        checked=str(raw["checked"]), status=raw["status"], account_key=raw.get("account_key"),
+        name=name,
+        title=raw["title"],
+        value=float(raw["value"]),
+        unit=raw["unit"],
+        scope=raw["scope"],
+        adjustable=bool(raw["adjustable"]),
+        docs=raw["docs"],
+        checked=str(raw["checked"]),
+        status=raw["status"],
+        account_key=raw.get("account_key"),
         by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
         note=raw.get("note", ""),
     )
 
 
 def _check(name: str, raw: dict[str, Any]) -> Check:
-    return Check(name=name, rule_id=raw["rule_id"], rule_name=raw["rule_name"],
-                 summary=raw["summary"], fix=raw["fix"], soft=bool(raw.get("soft", False)),
-                 covered_by=raw.get("covered_by"))
+    return Check(
+        name=name,
+        rule_id=raw["rule_id"],
+        rule_name=raw["rule_name"],
+        summary=raw["summary"],
+        fix=raw["fix"],
+        soft=bool(raw.get("soft", False)),
+        covered_by=raw.get("covered_by"),
+    )
 
 
 def read_catalog(folder: Path) -> Catalog:

@@ -36,9 +36,16 @@ class Wall:
 
     def to_json(self) -> dict[str, Any]:
         r = self.row
-        return {"rps": round(self.rps, 3), "peak_rps": round(self.peak_rps, 3), "service": r.service,
-                "quota": r.quota, "limit": r.to_json()["limit"], "unit": r.unit,
-                "adjustable": r.adjustable, "docs": r.docs}
+        return {
+            "rps": round(self.rps, 3),
+            "peak_rps": round(self.peak_rps, 3),
+            "service": r.service,
+            "quota": r.quota,
+            "limit": r.to_json()["limit"],
+            "unit": r.unit,
+            "adjustable": r.adjustable,
+            "docs": r.docs,
+        }
 
 
 @dataclass(frozen=True)
@@ -52,18 +59,28 @@ class Ceiling:
 
     def to_json(self) -> dict[str, Any]:
         first = self.walls[0].to_json() if self.walls else None
-        return {"max_rps": first["rps"] if first else None,
-                "max_peak_rps": first["peak_rps"] if first else None,
-                "shape": round(self.shape, 6), "first": first,
-                "next": [w.to_json() for w in self.walls[1:]]}
+        return {
+            "max_rps": first["rps"] if first else None,
+            "max_peak_rps": first["peak_rps"] if first else None,
+            "shape": round(self.shape, 6),
+            "first": first,
+            "next": [w.to_json() for w in self.walls[1:]],
+        }
 
 
 def _hard(graph: ServiceGraph, account: Mapping[str, Any] | None, catalog: Catalog) -> dict[RowKey, Row]:
     return {r.key: r for r in rows_for(graph, account=account, catalog=catalog) if r.traffic and not r.soft}
 
 
-def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0, walls: int = 3,
-                 account: Mapping[str, Any] | None = None, catalog: Catalog | None = None) -> Ceiling:
+def find_ceiling(
+    graph_at: GraphAt,
+    *,
+    shape: float = 1.0,
+    base_rps: float = 1.0,
+    walls: int = 3,
+    account: Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+) -> Ceiling:
     """The first `walls` walls in order of the entry rps at which they are reached."""
     cat = catalog or load_catalog()
     memo: dict[float, dict[RowKey, Row]] = {}
@@ -81,8 +98,11 @@ def find_ceiling(graph_at: GraphAt, *, shape: float = 1.0, base_rps: float = 1.0
         if key in at2:
             slope = (at2[key].needed - row.needed) / (r2 - r1)
             lines[key] = (row.needed - slope * r1, slope)
-    straight = {key for key, (a, b) in lines.items()
-                if key in at3 and math.isclose(at3[key].needed, a + b * r3, rel_tol=1e-9, abs_tol=1e-9)}
+    straight = {
+        key
+        for key, (a, b) in lines.items()
+        if key in at3 and math.isclose(at3[key].needed, a + b * r3, rel_tol=1e-9, abs_tol=1e-9)
+    }
     candidates: list[tuple[float, RowKey]] = []
     for key, (a, b) in lines.items():
         limit = at1[key].limit
@@ -131,13 +151,15 @@ def _distinct(found: list[Wall], catalog: Catalog) -> list[Wall]:
     return out
 
 
-def _settle(at: Callable[[float], dict[RowKey, Row]], key: RowKey, rps: float,
-            line: tuple[float, float]) -> tuple[float, Row] | None:
+def _settle(
+    at: Callable[[float], dict[RowKey, Row]], key: RowKey, rps: float, line: tuple[float, float]
+) -> tuple[float, Row] | None:
     """The rps at which the row meets its limit, evaluated, starting at the predicted wall.
 
     A linear row meets its limit at the prediction (one evaluation). Otherwise the wall is
     bracketed (demand grows with traffic) and found by regula falsi (Illinois variant).
     """
+
     def gap(r: float) -> tuple[float, Row] | None:
         row = at(r).get(key)
         return (row.needed - row.limit, row) if row is not None else None

@@ -91,15 +91,23 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
     rows: list[Row] = []
     account = ctx.value("lambda_concurrency", region)
     floor = min(ctx.value("lambda_unreserved_min", region), account)
-    reserved = {f.id: float(f.get("reserved_concurrency")) for f in group
-                if f.get("reserved_concurrency") is not None}
+    reserved = {f.id: float(f.get("reserved_concurrency")) for f in group if f.get("reserved_concurrency") is not None}
     total_reserved = sum(reserved.values())
     pool = max(account - total_reserved, floor)
     if reserved:
-        rows.append(ctx.row(
-            service=account_id(region), quota="lambda_unreserved_min", check="lambda_reserved_total",
-            limit=account - floor, needed=total_reserved, region=region, traffic=False, unit="executions",
-            note=f"reservations may use {account:g} - {floor:g} of the account concurrency"))
+        rows.append(
+            ctx.row(
+                service=account_id(region),
+                quota="lambda_unreserved_min",
+                check="lambda_reserved_total",
+                limit=account - floor,
+                needed=total_reserved,
+                region=region,
+                traffic=False,
+                unit="executions",
+                note=f"reservations may use {account:g} - {floor:g} of the account concurrency",
+            )
+        )
     pool_demand = 0.0
     unreserved = 0
     for fn in group:
@@ -111,54 +119,116 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
             unreserved += 1
             pool_demand += conc
             limit, quota, docs = pool, "lambda_concurrency", None
-            note = (f"unreserved pool = max({account:g} - {total_reserved:g} reserved, {floor:g})"
-                    if total_reserved else "")
-        rows.append(ctx.row(
-            service=fn.id, quota=quota, check="lambda_function_concurrency", limit=limit, needed=conc,
-            region=region, note=_join(note, dur_note), unit="executions", adjustable=True,
-            docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs, soft=assumed(ctx, fn)))
+            note = (
+                f"unreserved pool = max({account:g} - {total_reserved:g} reserved, {floor:g})" if total_reserved else ""
+            )
+        rows.append(
+            ctx.row(
+                service=fn.id,
+                quota=quota,
+                check="lambda_function_concurrency",
+                limit=limit,
+                needed=conc,
+                region=region,
+                note=_join(note, dur_note),
+                unit="executions",
+                adjustable=True,
+                docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs,
+                soft=assumed(ctx, fn),
+            )
+        )
         share = sync_share(ctx, fn)
         if share > 0:
             per_env = ctx.value("lambda_sync_rps_per_environment", region)
-            rows.append(ctx.row(
-                service=fn.id, quota="lambda_sync_rps_per_environment", check="lambda_sync_request_rate",
-                limit=per_env * limit, needed=share * ctx.peak(fn.id), region=region, unit="requests/s",
-                note=f"{per_env:g} x {limit:g} environments available"))
+            rows.append(
+                ctx.row(
+                    service=fn.id,
+                    quota="lambda_sync_rps_per_environment",
+                    check="lambda_sync_request_rate",
+                    limit=per_env * limit,
+                    needed=share * ctx.peak(fn.id),
+                    region=region,
+                    unit="requests/s",
+                    note=f"{per_env:g} x {limit:g} environments available",
+                )
+            )
         rows += _scaling_rows(ctx, fn, conc, region)
     if reserved and unreserved:
         # with no reservations the pool is the account quota: the account row below says it all
-        rows.append(ctx.row(
-            service=account_id(region), quota="unreserved_pool", check="lambda_unreserved_pool",
-            limit=pool, needed=pool_demand, region=region, unit="executions", adjustable=True,
-            docs=CONCURRENCY_DOCS, soft=any(assumed(ctx, f) for f in group if f.id not in reserved),
-            note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({account:g} - "
-                 f"{total_reserved:g} reserved, {floor:g})"))
+        rows.append(
+            ctx.row(
+                service=account_id(region),
+                quota="unreserved_pool",
+                check="lambda_unreserved_pool",
+                limit=pool,
+                needed=pool_demand,
+                region=region,
+                unit="executions",
+                adjustable=True,
+                docs=CONCURRENCY_DOCS,
+                soft=any(assumed(ctx, f) for f in group if f.id not in reserved),
+                note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({account:g} - "
+                f"{total_reserved:g} reserved, {floor:g})",
+            )
+        )
     if len(group) >= 2:
-        rows.append(ctx.row(
-            service=account_id(region), quota="lambda_concurrency", check="lambda_account_concurrency",
-            limit=account, needed=sum(concurrency(ctx, f) for f in group), region=region,
-            soft=any(assumed(ctx, f) for f in group)))
+        rows.append(
+            ctx.row(
+                service=account_id(region),
+                quota="lambda_concurrency",
+                check="lambda_account_concurrency",
+                limit=account,
+                needed=sum(concurrency(ctx, f) for f in group),
+                region=region,
+                soft=any(assumed(ctx, f) for f in group),
+            )
+        )
     return rows
 
 
 def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[Row]:
     rate = ctx.value("lambda_scaling_rate", region)
-    rows = [ctx.row(
-        service=fn.id, quota="lambda_scaling_rate", check="lambda_scaling_rate", limit=rate, needed=conc,
-        region=region, unit="environments in 10 s",
-        note=f"from zero to peak ({math.ceil(conc - 1e-9)} environments) takes "
-             f"{scale_time_s(conc, rate):g} s")]
+    rows = [
+        ctx.row(
+            service=fn.id,
+            quota="lambda_scaling_rate",
+            check="lambda_scaling_rate",
+            limit=rate,
+            needed=conc,
+            region=region,
+            unit="environments in 10 s",
+            note=f"from zero to peak ({math.ceil(conc - 1e-9)} environments) takes {scale_time_s(conc, rate):g} s",
+        )
+    ]
     provisioned = float(fn.get("provisioned_concurrency") or 0)
     if provisioned > 0:
-        rows.append(ctx.row(
-            service=fn.id, quota="provisioned_concurrency", check="lambda_provisioned_concurrency",
-            limit=provisioned, needed=conc, region=region, unit="executions", adjustable=True,
-            docs=PROVISIONED_DOCS, note="beyond it, requests run on on-demand environments (cold starts)"))
+        rows.append(
+            ctx.row(
+                service=fn.id,
+                quota="provisioned_concurrency",
+                check="lambda_provisioned_concurrency",
+                limit=provisioned,
+                needed=conc,
+                region=region,
+                unit="executions",
+                adjustable=True,
+                docs=PROVISIONED_DOCS,
+                note="beyond it, requests run on on-demand environments (cold starts)",
+            )
+        )
         per_env = ctx.value("lambda_provisioned_rps_per_environment", region)
-        rows.append(ctx.row(
-            service=fn.id, quota="lambda_provisioned_rps_per_environment",
-            check="lambda_provisioned_concurrency", limit=per_env * provisioned, needed=ctx.peak(fn.id),
-            region=region, unit="requests/s", note=f"{per_env:g} x {provisioned:g} provisioned"))
+        rows.append(
+            ctx.row(
+                service=fn.id,
+                quota="lambda_provisioned_rps_per_environment",
+                check="lambda_provisioned_concurrency",
+                limit=per_env * provisioned,
+                needed=ctx.peak(fn.id),
+                region=region,
+                unit="requests/s",
+                note=f"{per_env:g} x {provisioned:g} provisioned",
+            )
+        )
     return rows
 
 
@@ -168,12 +238,24 @@ def _edge_rows(ctx: Context, fn: Service) -> list[Row]:
     _, dur_note = duration_s(fn)
     worst = "worst case: all requests served from one edge Region"
     return [
-        ctx.row(service=fn.id, quota="lambda_edge_rps", check="lambda_edge_rps",
-                limit=ctx.value("lambda_edge_rps", "edge"), needed=ctx.peak(fn.id), region="edge",
-                note=worst),
-        ctx.row(service=fn.id, quota="lambda_edge_concurrency", check="lambda_edge_concurrency",
-                limit=ctx.value("lambda_edge_concurrency", "edge"), needed=conc, region="edge",
-                note=_join(worst, dur_note)),
+        ctx.row(
+            service=fn.id,
+            quota="lambda_edge_rps",
+            check="lambda_edge_rps",
+            limit=ctx.value("lambda_edge_rps", "edge"),
+            needed=ctx.peak(fn.id),
+            region="edge",
+            note=worst,
+        ),
+        ctx.row(
+            service=fn.id,
+            quota="lambda_edge_concurrency",
+            check="lambda_edge_concurrency",
+            limit=ctx.value("lambda_edge_concurrency", "edge"),
+            needed=conc,
+            region="edge",
+            note=_join(worst, dur_note),
+        ),
     ]
 
 

@@ -8,8 +8,7 @@ from collections import defaultdict
 from sls_check.graph import Service
 from sls_check.limits.rows import Context, Row, account_id
 
-PROVISIONED_DOCS = ("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                    "provisioned-capacity-mode.html")
+PROVISIONED_DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html"
 
 
 def read_units_per_item(table: Service, read_kb: float = 4.0) -> float:
@@ -37,53 +36,100 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
             reads = ctx.peak(t.id)  # an entry table's traffic has no read/write split: reads, as for S3
         rru = reads * r_unit
         wru = writes * w_unit
-        how = (f"{r_unit:g} read units per item ({t.get('consistency', 'eventual')}), "
-               f"{w_unit:g} write units per item")
+        how = f"{r_unit:g} read units per item ({t.get('consistency', 'eventual')}), {w_unit:g} write units per item"
         if t.get("billing", "on_demand") == "provisioned":
             rows += _provisioned(ctx, t, rru, wru, how)
             prov_rcu[region] += float(t.get("rcu") or 0)
             prov_wcu[region] += float(t.get("wcu") or 0)
         else:
             rows += [
-                ctx.row(service=t.id, quota="dynamodb_table_read_units", check="dynamodb_table_throughput",
-                        limit=ctx.value("dynamodb_table_read_units", region), needed=rru, region=region,
-                        unit="RRU/s", note=how),
-                ctx.row(service=t.id, quota="dynamodb_table_write_units", check="dynamodb_table_throughput",
-                        limit=ctx.value("dynamodb_table_write_units", region), needed=wru, region=region,
-                        unit="WRU/s", note=how),
-                ctx.row(service=t.id, quota="dynamodb_ondemand_initial_read_units",
-                        check="dynamodb_ondemand_warm_throughput",
-                        limit=ctx.value("dynamodb_ondemand_initial_read_units", region), needed=rru,
-                        region=region, unit="RRU/s", note="a new table; pre-warm it to start higher"),
-                ctx.row(service=t.id, quota="dynamodb_ondemand_initial_write_units",
-                        check="dynamodb_ondemand_warm_throughput",
-                        limit=ctx.value("dynamodb_ondemand_initial_write_units", region), needed=wru,
-                        region=region, unit="WRU/s", note="a new table; pre-warm it to start higher"),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_table_read_units",
+                    check="dynamodb_table_throughput",
+                    limit=ctx.value("dynamodb_table_read_units", region),
+                    needed=rru,
+                    region=region,
+                    unit="RRU/s",
+                    note=how,
+                ),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_table_write_units",
+                    check="dynamodb_table_throughput",
+                    limit=ctx.value("dynamodb_table_write_units", region),
+                    needed=wru,
+                    region=region,
+                    unit="WRU/s",
+                    note=how,
+                ),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_ondemand_initial_read_units",
+                    check="dynamodb_ondemand_warm_throughput",
+                    limit=ctx.value("dynamodb_ondemand_initial_read_units", region),
+                    needed=rru,
+                    region=region,
+                    unit="RRU/s",
+                    note="a new table; pre-warm it to start higher",
+                ),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_ondemand_initial_write_units",
+                    check="dynamodb_ondemand_warm_throughput",
+                    limit=ctx.value("dynamodb_ondemand_initial_write_units", region),
+                    needed=wru,
+                    region=region,
+                    unit="WRU/s",
+                    note="a new table; pre-warm it to start higher",
+                ),
             ]
         share = t.get("hot_key_share")
         if share is not None:
             share = min(max(float(share), 0.0), 1.0)
             note = f"{share:.0%} of the table's traffic on one partition key"
             rows += [
-                ctx.row(service=t.id, quota="dynamodb_partition_read_units",
-                        check="dynamodb_partition_throughput",
-                        limit=ctx.value("dynamodb_partition_read_units", region), needed=rru * share,
-                        region=region, note=note),
-                ctx.row(service=t.id, quota="dynamodb_partition_write_units",
-                        check="dynamodb_partition_throughput",
-                        limit=ctx.value("dynamodb_partition_write_units", region), needed=wru * share,
-                        region=region, note=note),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_partition_read_units",
+                    check="dynamodb_partition_throughput",
+                    limit=ctx.value("dynamodb_partition_read_units", region),
+                    needed=rru * share,
+                    region=region,
+                    note=note,
+                ),
+                ctx.row(
+                    service=t.id,
+                    quota="dynamodb_partition_write_units",
+                    check="dynamodb_partition_throughput",
+                    limit=ctx.value("dynamodb_partition_write_units", region),
+                    needed=wru * share,
+                    region=region,
+                    note=note,
+                ),
             ]
     for region in sorted(set(prov_rcu) | set(prov_wcu)):
         rows += [
-            ctx.row(service=account_id(region), quota="dynamodb_account_read_capacity",
-                    check="dynamodb_account_provisioned",
-                    limit=ctx.value("dynamodb_account_read_capacity", region),
-                    needed=prov_rcu[region], region=region, traffic=False, note="sum of provisioned rcu"),
-            ctx.row(service=account_id(region), quota="dynamodb_account_write_capacity",
-                    check="dynamodb_account_provisioned",
-                    limit=ctx.value("dynamodb_account_write_capacity", region),
-                    needed=prov_wcu[region], region=region, traffic=False, note="sum of provisioned wcu"),
+            ctx.row(
+                service=account_id(region),
+                quota="dynamodb_account_read_capacity",
+                check="dynamodb_account_provisioned",
+                limit=ctx.value("dynamodb_account_read_capacity", region),
+                needed=prov_rcu[region],
+                region=region,
+                traffic=False,
+                note="sum of provisioned rcu",
+            ),
+            ctx.row(
+                service=account_id(region),
+                quota="dynamodb_account_write_capacity",
+                check="dynamodb_account_provisioned",
+                limit=ctx.value("dynamodb_account_write_capacity", region),
+                needed=prov_wcu[region],
+                region=region,
+                traffic=False,
+                note="sum of provisioned wcu",
+            ),
         ]
     return rows
 
@@ -91,17 +137,40 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
 def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> list[Row]:
     rows: list[Row] = []
     region = t.region
-    for key, needed, quota, unit in (("rcu", rru, "dynamodb_table_read_units", "RCU"),
-                                     ("wcu", wru, "dynamodb_table_write_units", "WCU")):
+    for key, needed, quota, unit in (
+        ("rcu", rru, "dynamodb_table_read_units", "RCU"),
+        ("wcu", wru, "dynamodb_table_write_units", "WCU"),
+    ):
         cap = t.get(key)
         if cap is None:
             continue
-        rows.append(ctx.row(service=t.id, quota=key, check="dynamodb_provisioned_capacity", limit=float(cap),
-                            needed=needed, region=region, unit=f"{unit} (per s)", adjustable=True,
-                            docs=PROVISIONED_DOCS, note=how))
-        rows.append(ctx.row(service=t.id, quota=quota, check="dynamodb_table_provisioned",
-                            limit=ctx.value(quota, region), needed=float(cap), region=region, traffic=False,
-                            unit=unit, note=f"provisioned {key}"))
+        rows.append(
+            ctx.row(
+                service=t.id,
+                quota=key,
+                check="dynamodb_provisioned_capacity",
+                limit=float(cap),
+                needed=needed,
+                region=region,
+                unit=f"{unit} (per s)",
+                adjustable=True,
+                docs=PROVISIONED_DOCS,
+                note=how,
+            )
+        )
+        rows.append(
+            ctx.row(
+                service=t.id,
+                quota=quota,
+                check="dynamodb_table_provisioned",
+                limit=ctx.value(quota, region),
+                needed=float(cap),
+                region=region,
+                traffic=False,
+                unit=unit,
+                note=f"provisioned {key}",
+            )
+        )
     return rows
 
 
@@ -114,12 +183,24 @@ def s3_rows(ctx: Context) -> list[Row]:
             reads = ctx.peak(b.id)  # traffic without a read/write split counts as reads
         note = f"{prefixes} prefix{'es' if prefixes > 1 else ''}"
         rows += [
-            ctx.row(service=b.id, quota="s3_prefix_read_rps", check="s3_prefix_request_rate",
-                    limit=ctx.value("s3_prefix_read_rps", b.region) * prefixes, needed=reads,
-                    region=b.region, note=note),
-            ctx.row(service=b.id, quota="s3_prefix_write_rps", check="s3_prefix_request_rate",
-                    limit=ctx.value("s3_prefix_write_rps", b.region) * prefixes, needed=writes,
-                    region=b.region, note=note),
+            ctx.row(
+                service=b.id,
+                quota="s3_prefix_read_rps",
+                check="s3_prefix_request_rate",
+                limit=ctx.value("s3_prefix_read_rps", b.region) * prefixes,
+                needed=reads,
+                region=b.region,
+                note=note,
+            ),
+            ctx.row(
+                service=b.id,
+                quota="s3_prefix_write_rps",
+                check="s3_prefix_request_rate",
+                limit=ctx.value("s3_prefix_write_rps", b.region) * prefixes,
+                needed=writes,
+                region=b.region,
+                note=note,
+            ),
         ]
     return rows
 
@@ -130,14 +211,32 @@ def aurora_rows(ctx: Context) -> list[Row]:
         max_acu = db.get("max_acu")
         if max_acu is None:
             continue
-        rows.append(ctx.row(service=db.id, quota="aurora_serverless_max_acu", check="aurora_max_acu",
-                            limit=ctx.value("aurora_serverless_max_acu", db.region), needed=float(max_acu),
-                            region=db.region, traffic=False, note="configured max_acu"))
+        rows.append(
+            ctx.row(
+                service=db.id,
+                quota="aurora_serverless_max_acu",
+                check="aurora_max_acu",
+                limit=ctx.value("aurora_serverless_max_acu", db.region),
+                needed=float(max_acu),
+                region=db.region,
+                traffic=False,
+                note="configured max_acu",
+            )
+        )
         per_rps = db.get("acu_per_rps")
         if per_rps is not None:
-            rows.append(ctx.row(
-                service=db.id, quota="max_acu", check="aurora_capacity", limit=float(max_acu),
-                needed=ctx.peak(db.id) * float(per_rps), region=db.region, unit="ACU", adjustable=True,
-                docs=ctx.catalog.quotas["aurora_serverless_max_acu"].docs,
-                note=f"{float(per_rps):g} ACU per request/s"))
+            rows.append(
+                ctx.row(
+                    service=db.id,
+                    quota="max_acu",
+                    check="aurora_capacity",
+                    limit=float(max_acu),
+                    needed=ctx.peak(db.id) * float(per_rps),
+                    region=db.region,
+                    unit="ACU",
+                    adjustable=True,
+                    docs=ctx.catalog.quotas["aurora_serverless_max_acu"].docs,
+                    note=f"{float(per_rps):g} ACU per request/s",
+                )
+            )
     return rows

@@ -16,8 +16,18 @@ from sls_check.limits.payloads import payload_rows
 from sls_check.limits.rows import Context, Row, sort_rows
 
 MODELS: tuple[Callable[[Context], list[Row]], ...] = (
-    lambda_rows, api_gateway_rows, cloudfront_rows, dynamodb_rows, s3_rows, aurora_rows,
-    sqs_rows, sns_rows, firehose_rows, step_functions_rows, cognito_rows, payload_rows,
+    lambda_rows,
+    api_gateway_rows,
+    cloudfront_rows,
+    dynamodb_rows,
+    s3_rows,
+    aurora_rows,
+    sqs_rows,
+    sns_rows,
+    firehose_rows,
+    step_functions_rows,
+    cognito_rows,
+    payload_rows,
 )
 
 
@@ -31,12 +41,14 @@ class TooLarge(ArithmeticError):
     def __init__(self, service: str = "", quota: str = ""):
         self.service, self.quota = service, quota
         what = f"the demand on {quota}" if quota else "a demand on the quotas"
-        super().__init__(f"{what} overflows (numbers beyond about 1.8e308); check the sizes and the traffic "
-                         "that lead to it")
+        super().__init__(
+            f"{what} overflows (numbers beyond about 1.8e308); check the sizes and the traffic that lead to it"
+        )
 
 
-def rows_for(graph: ServiceGraph, *, account: Mapping[str, Any] | None = None,
-             catalog: Catalog | None = None) -> list[Row]:
+def rows_for(
+    graph: ServiceGraph, *, account: Mapping[str, Any] | None = None, catalog: Catalog | None = None
+) -> list[Row]:
     """One row per (service, quota) at the graph's traffic, worst first. Raises TooLarge on an overflow."""
     ctx = Context(graph, catalog or load_catalog(), account if account is not None else account_of(graph))
     rows: list[Row] = []

@@ -30,8 +30,7 @@ def message(row: Row, catalog: Catalog) -> str:
     q = catalog.quotas.get(row.quota)
     what = q.title if q is not None else row.quota
     used = "no capacity" if row.limit <= 0 else f"{row.used:.0%} used"
-    text = (f"{row.service}: {what} - needs {fmt(row.needed)} {row.unit} at peak of "
-            f"{fmt(row.limit)} ({used})")
+    text = f"{row.service}: {what} - needs {fmt(row.needed)} {row.unit} at peak of {fmt(row.limit)} ({used})"
     if not row.traffic:
         text = f"{row.service}: {what} - {fmt(row.needed)} {row.unit} configured of {fmt(row.limit)} ({used})"
     return f"{text}; {row.note}" if row.note else text
@@ -58,8 +57,13 @@ def _where(graph: ServiceGraph, row: Row, locate: Locate | None) -> Location:
     return Location(graph.file, 1, 1)
 
 
-def findings_for(graph: ServiceGraph, *, locate: Locate | None = None,
-                 account: Mapping[str, Any] | None = None, catalog: Catalog | None = None) -> list[Finding]:
+def findings_for(
+    graph: ServiceGraph,
+    *,
+    locate: Locate | None = None,
+    account: Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+) -> list[Finding]:
     """Findings for every warn and over row at the graph's traffic (its peak)."""
     catalog = catalog or load_catalog()
     out: list[Finding] = []
@@ -67,7 +71,16 @@ def findings_for(graph: ServiceGraph, *, locate: Locate | None = None,
         check = catalog.checks[row.check]
         if row.status == "ok" or row.covered_by:
             continue
-        out.append(Finding(
-            rule_id=check.rule_id, rule_name=check.rule_name, severity=severity(row), service=row.service,
-            message=message(row, catalog), fix=check.fix, docs=row.docs, location=_where(graph, row, locate)))
+        out.append(
+            Finding(
+                rule_id=check.rule_id,
+                rule_name=check.rule_name,
+                severity=severity(row),
+                service=row.service,
+                message=message(row, catalog),
+                fix=check.fix,
+                docs=row.docs,
+                location=_where(graph, row, locate),
+            )
+        )
     return sorted(out, key=Finding.sort_key)

@@ -22,9 +22,18 @@ def sqs_rows(ctx: Context) -> list[Row]:
             batch = max(min(batch, math.floor(ctx.value("sqs_batch_kb", q.region) / float(kb) + 1e-9)), 1.0)
         quota = "sqs_fifo_high_throughput_tps" if q.get("high_throughput") else "sqs_fifo_tps"
         tps = ctx.value(quota, q.region)
-        rows.append(ctx.row(service=q.id, quota=quota, check="sqs_fifo_throughput", limit=tps * batch,
-                            needed=ctx.peak(q.id), region=q.region, unit="messages/s",
-                            note=f"{tps:g} calls/s x {batch:g} messages per call"))
+        rows.append(
+            ctx.row(
+                service=q.id,
+                quota=quota,
+                check="sqs_fifo_throughput",
+                limit=tps * batch,
+                needed=ctx.peak(q.id),
+                region=q.region,
+                unit="messages/s",
+                note=f"{tps:g} calls/s x {batch:g} messages per call",
+            )
+        )
     return rows
 
 
@@ -38,22 +47,42 @@ def sns_rows(ctx: Context) -> list[Row]:
         peak = ctx.peak(topic.id)
         fifo_total[topic.region] += peak
         fifo_topics[topic.region] += 1
-        rows.append(ctx.row(service=topic.id, quota="sns_fifo_topic_mps", check="sns_fifo_throughput",
-                            limit=ctx.value("sns_fifo_topic_mps", topic.region), needed=peak,
-                            region=topic.region))
+        rows.append(
+            ctx.row(
+                service=topic.id,
+                quota="sns_fifo_topic_mps",
+                check="sns_fifo_throughput",
+                limit=ctx.value("sns_fifo_topic_mps", topic.region),
+                needed=peak,
+                region=topic.region,
+            )
+        )
         kb = topic.get("message_kb")
         if kb is not None:
-            rows.append(ctx.row(service=topic.id, quota="sns_fifo_topic_mb_per_s",
-                                check="sns_fifo_throughput",
-                                limit=ctx.value("sns_fifo_topic_mb_per_s", topic.region),
-                                needed=peak * float(kb) / KB_PER_MB, region=topic.region,
-                                note=f"{float(kb):g} KB per message"))
+            rows.append(
+                ctx.row(
+                    service=topic.id,
+                    quota="sns_fifo_topic_mb_per_s",
+                    check="sns_fifo_throughput",
+                    limit=ctx.value("sns_fifo_topic_mb_per_s", topic.region),
+                    needed=peak * float(kb) / KB_PER_MB,
+                    region=topic.region,
+                    note=f"{float(kb):g} KB per message",
+                )
+            )
     for region, total in sorted(fifo_total.items()):
         if fifo_topics[region] >= 2:  # one topic: its own 3,000/s row is the tighter one
-            rows.append(ctx.row(service=account_id(region), quota="sns_fifo_publish_mps",
-                                check="sns_fifo_throughput", limit=ctx.value("sns_fifo_publish_mps", region),
-                                needed=total, region=region,
-                                note=f"{fifo_topics[region]} FIFO topics share the account's Publish quota"))
+            rows.append(
+                ctx.row(
+                    service=account_id(region),
+                    quota="sns_fifo_publish_mps",
+                    check="sns_fifo_throughput",
+                    limit=ctx.value("sns_fifo_publish_mps", region),
+                    needed=total,
+                    region=region,
+                    note=f"{fifo_topics[region]} FIFO topics share the account's Publish quota",
+                )
+            )
     return rows
 
 
@@ -66,17 +95,36 @@ def firehose_rows(ctx: Context) -> list[Row]:
         if kb is not None and float(kb) > 0:  # a request holds at most 4 MB of records
             batch = max(min(batch, math.floor(ctx.value("firehose_batch_kb", region) / float(kb) + 1e-9)), 1.0)
         rows += [
-            ctx.row(service=s.id, quota="firehose_records_per_s", check="firehose_stream_throughput",
-                    limit=ctx.value("firehose_records_per_s", region), needed=peak, region=region),
-            ctx.row(service=s.id, quota="firehose_requests_per_s", check="firehose_stream_throughput",
-                    limit=ctx.value("firehose_requests_per_s", region), needed=peak / batch, region=region,
-                    note=f"{batch:g} records per request"),
+            ctx.row(
+                service=s.id,
+                quota="firehose_records_per_s",
+                check="firehose_stream_throughput",
+                limit=ctx.value("firehose_records_per_s", region),
+                needed=peak,
+                region=region,
+            ),
+            ctx.row(
+                service=s.id,
+                quota="firehose_requests_per_s",
+                check="firehose_stream_throughput",
+                limit=ctx.value("firehose_requests_per_s", region),
+                needed=peak / batch,
+                region=region,
+                note=f"{batch:g} records per request",
+            ),
         ]
         if kb is not None:
-            rows.append(ctx.row(service=s.id, quota="firehose_mb_per_s", check="firehose_stream_throughput",
-                                limit=ctx.value("firehose_mb_per_s", region),
-                                needed=peak * float(kb) / KB_PER_MB, region=region,
-                                note=f"{float(kb):g} KB per record"))
+            rows.append(
+                ctx.row(
+                    service=s.id,
+                    quota="firehose_mb_per_s",
+                    check="firehose_stream_throughput",
+                    limit=ctx.value("firehose_mb_per_s", region),
+                    needed=peak * float(kb) / KB_PER_MB,
+                    region=region,
+                    note=f"{float(kb):g} KB per record",
+                )
+            )
     return rows
 
 
@@ -92,27 +140,56 @@ def step_functions_rows(ctx: Context) -> list[Row]:
         quota = "sfn_express_start_execution_rps" if express else "sfn_start_execution_rps"
         starts[(region, quota)] += peak
         machines[(region, quota)] += 1
-        rows.append(ctx.row(service=sm.id, quota=quota, check="sfn_start_execution",
-                            limit=ctx.value(quota, region), needed=peak, region=region))
+        rows.append(
+            ctx.row(
+                service=sm.id,
+                quota=quota,
+                check="sfn_start_execution",
+                limit=ctx.value(quota, region),
+                needed=peak,
+                region=region,
+            )
+        )
         per_exec = sm.get("transitions")
         if not express and per_exec is not None:
             needed = peak * float(per_exec)
             transitions[region] += needed
             with_transitions[region] += 1
-            rows.append(ctx.row(service=sm.id, quota="sfn_state_transitions_rps",
-                                check="sfn_state_transitions",
-                                limit=ctx.value("sfn_state_transitions_rps", region), needed=needed,
-                                region=region, note=f"{float(per_exec):g} transitions per execution"))
+            rows.append(
+                ctx.row(
+                    service=sm.id,
+                    quota="sfn_state_transitions_rps",
+                    check="sfn_state_transitions",
+                    limit=ctx.value("sfn_state_transitions_rps", region),
+                    needed=needed,
+                    region=region,
+                    note=f"{float(per_exec):g} transitions per execution",
+                )
+            )
     for (region, quota), total in sorted(starts.items()):
         if machines[(region, quota)] >= 2:
-            rows.append(ctx.row(service=account_id(region), quota=quota, check="sfn_start_execution",
-                                limit=ctx.value(quota, region), needed=total, region=region))
+            rows.append(
+                ctx.row(
+                    service=account_id(region),
+                    quota=quota,
+                    check="sfn_start_execution",
+                    limit=ctx.value(quota, region),
+                    needed=total,
+                    region=region,
+                )
+            )
     for region, total in sorted(transitions.items()):
         if with_transitions[region] >= 2:
-            rows.append(ctx.row(service=account_id(region), quota="sfn_state_transitions_rps",
-                                check="sfn_state_transitions",
-                                limit=ctx.value("sfn_state_transitions_rps", region), needed=total,
-                                region=region))
+            rows.append(
+                ctx.row(
+                    service=account_id(region),
+                    quota="sfn_state_transitions_rps",
+                    check="sfn_state_transitions",
+                    limit=ctx.value("sfn_state_transitions_rps", region),
+                    needed=total,
+                    region=region,
+                )
+            )
     return rows
 
 
@@ -125,22 +202,45 @@ def cognito_rows(ctx: Context) -> list[Row]:
         region = pool.region
         t = ctx.graph.traffic.get(pool.id)
         if ctx.traffic_in(pool.id) or (t is not None and t.pinned):
-            rows.append(ctx.row(service=pool.id, quota="cognito_user_authentication_rps",
-                                check="cognito_request_rate",
-                                limit=ctx.value("cognito_user_authentication_rps", region),
-                                needed=ctx.peak(pool.id), region=region, note="requests counted as sign-ins"))
+            rows.append(
+                ctx.row(
+                    service=pool.id,
+                    quota="cognito_user_authentication_rps",
+                    check="cognito_request_rate",
+                    limit=ctx.value("cognito_user_authentication_rps", region),
+                    needed=ctx.peak(pool.id),
+                    region=region,
+                    note="requests counted as sign-ins",
+                )
+            )
             sums[(region, "cognito_user_authentication_rps")].append(ctx.peak(pool.id))
         signups = pool.get("signups_rps")
         if signups is not None:
-            rows.append(ctx.row(service=pool.id, quota="cognito_user_creation_rps",
-                                check="cognito_request_rate",
-                                limit=ctx.value("cognito_user_creation_rps", region), needed=float(signups),
-                                region=region, traffic=False, note="signups_rps"))
+            rows.append(
+                ctx.row(
+                    service=pool.id,
+                    quota="cognito_user_creation_rps",
+                    check="cognito_request_rate",
+                    limit=ctx.value("cognito_user_creation_rps", region),
+                    needed=float(signups),
+                    region=region,
+                    traffic=False,
+                    note="signups_rps",
+                )
+            )
             sums[(region, "cognito_user_creation_rps")].append(float(signups))
     for (region, quota), needs in sorted(sums.items()):
         if len(needs) >= 2:
-            rows.append(ctx.row(service=account_id(region), quota=quota, check="cognito_request_rate",
-                                limit=ctx.value(quota, region), needed=sum(needs), region=region,
-                                traffic=quota == "cognito_user_authentication_rps",
-                                note=f"{len(needs)} user pools share the account's quota"))
+            rows.append(
+                ctx.row(
+                    service=account_id(region),
+                    quota=quota,
+                    check="cognito_request_rate",
+                    limit=ctx.value(quota, region),
+                    needed=sum(needs),
+                    region=region,
+                    traffic=quota == "cognito_user_authentication_rps",
+                    note=f"{len(needs)} user pools share the account's quota",
+                )
+            )
     return rows

@@ -42,8 +42,12 @@ def _inbound_quota(src: Service, dst: Service) -> str | None:
         return "lambda_async_payload_kb" if src.type in ASYNC_SOURCES else "lambda_sync_payload_kb"
     if dst.type == "api_gateway":
         return "apigw_websocket_message_kb" if dst.get("api") == "websocket" else "apigw_payload_kb"
-    return {"step_functions": "sfn_payload_kb", "sqs": "sqs_message_kb", "sns": "sns_message_kb",
-            "kinesis_firehose": "firehose_record_kb"}.get(dst.type)
+    return {
+        "step_functions": "sfn_payload_kb",
+        "sqs": "sqs_message_kb",
+        "sns": "sns_message_kb",
+        "kinesis_firehose": "firehose_record_kb",
+    }.get(dst.type)
 
 
 def _limit(ctx: Context, quota: str, svc: Service) -> float:
@@ -66,22 +70,51 @@ def payload_rows(ctx: Context) -> list[Row]:
         own = _declared(svc)
         if own is not None:
             quota = OWN_SIZE[svc.type][1]
-            add(ctx.row(service=svc.id, quota=quota, check="payload_size", limit=_limit(ctx, quota, svc),
-                        needed=own, region=svc.region, traffic=False, note=OWN_SIZE[svc.type][0]))
+            add(
+                ctx.row(
+                    service=svc.id,
+                    quota=quota,
+                    check="payload_size",
+                    limit=_limit(ctx, quota, svc),
+                    needed=own,
+                    region=svc.region,
+                    traffic=False,
+                    note=OWN_SIZE[svc.type][0],
+                )
+            )
     for api in ctx.services("api_gateway"):
         sizes = [(float(api.get(k)), k) for k in ("request_kb", "response_kb") if api.get(k) is not None]
         if not sizes:
             continue
         kb, key = max(sizes)
         quota = "apigw_websocket_message_kb" if api.get("api") == "websocket" else "apigw_payload_kb"
-        add(ctx.row(service=api.id, quota=quota, check="payload_size", limit=ctx.value(quota, api.region),
-                    needed=kb, region=api.region, traffic=False, note=key))
+        add(
+            ctx.row(
+                service=api.id,
+                quota=quota,
+                check="payload_size",
+                limit=ctx.value(quota, api.region),
+                needed=kb,
+                region=api.region,
+                traffic=False,
+                note=key,
+            )
+        )
         for e in ctx.graph.out_edges(api.id, TRAFFIC_KINDS):
             dst = ctx.graph.services[e.target]
             if dst.type == "lambda":  # a proxy integration passes the request and returns the response
-                add(ctx.row(service=dst.id, quota="lambda_sync_payload_kb", check="payload_size",
-                            limit=ctx.value("lambda_sync_payload_kb", dst.region), needed=kb,
-                            region=dst.region, traffic=False, note=f"{key} of {api.id}"))
+                add(
+                    ctx.row(
+                        service=dst.id,
+                        quota="lambda_sync_payload_kb",
+                        check="payload_size",
+                        limit=ctx.value("lambda_sync_payload_kb", dst.region),
+                        needed=kb,
+                        region=dst.region,
+                        traffic=False,
+                        note=f"{key} of {api.id}",
+                    )
+                )
     for sid in sorted(ctx.graph.services):
         for e in ctx.graph.out_edges(sid):
             if e.kind not in ("connects", "function"):
@@ -92,7 +125,16 @@ def payload_rows(ctx: Context) -> list[Row]:
             if inbound is None or size is None:
                 continue
             origin = size[1]
-            add(ctx.row(service=dst.id, quota=inbound, check="payload_size", limit=_limit(ctx, inbound, dst),
-                        needed=size[0], region=dst.region, traffic=False,
-                        note=f"from {src.id}" + (f" (declared on {origin})" if origin != src.id else "")))
+            add(
+                ctx.row(
+                    service=dst.id,
+                    quota=inbound,
+                    check="payload_size",
+                    limit=_limit(ctx, inbound, dst),
+                    needed=size[0],
+                    region=dst.region,
+                    traffic=False,
+                    note=f"from {src.id}" + (f" (declared on {origin})" if origin != src.id else ""),
+                )
+            )
     return list(best.values())

@@ -34,15 +34,25 @@ def headroom_text(row: Row) -> str:
 
 
 def cells(row: Row) -> list[str]:
-    return [row.service, row.quota, fmt(row.limit), fmt(row.needed), row.unit, headroom_text(row), row.status,
-            "yes" if row.adjustable else "no"]
+    return [
+        row.service,
+        row.quota,
+        fmt(row.limit),
+        fmt(row.needed),
+        row.unit,
+        headroom_text(row),
+        row.status,
+        "yes" if row.adjustable else "no",
+    ]
 
 
 def traffic_line(entry_rps: float, entry_peak_rps: float) -> str:
     if entry_rps <= 0 and entry_peak_rps <= 0:
         return "No entry traffic (give --rps or a workload): only configured sizes and pinned rates are checked."
-    return (f"Demand at peak: {fmt(entry_peak_rps)} requests/s at each entry point "
-            f"(average {fmt(entry_rps)}); statuses: warn at 80 % of a limit, over above it.")
+    return (
+        f"Demand at peak: {fmt(entry_peak_rps)} requests/s at each entry point "
+        f"(average {fmt(entry_rps)}); statuses: warn at 80 % of a limit, over above it."
+    )
 
 
 def notes(rows: list[Row]) -> list[str]:
@@ -53,8 +63,10 @@ def notes(rows: list[Row]) -> list[str]:
 def _wall_text(w: Wall) -> str:
     r = w.row
     raise_it = "adjustable" if r.adjustable else "not adjustable"
-    return (f"{fmt(w.rps)} requests/s average at each entry (peak {fmt(w.peak_rps)}): {r.service} reaches "
-            f"{r.quota} = {fmt(r.limit)} {r.unit} ({raise_it})")
+    return (
+        f"{fmt(w.rps)} requests/s average at each entry (peak {fmt(w.peak_rps)}): {r.service} reaches "
+        f"{r.quota} = {fmt(r.limit)} {r.unit} ({raise_it})"
+    )
 
 
 def ceiling_lines(ceiling: Ceiling) -> list[str]:
@@ -71,8 +83,9 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def rows_markdown(rows: list[Row], ceiling: Ceiling | None = None, *, title: str | None = None,
-                  only_problems: bool = False) -> str:
+def rows_markdown(
+    rows: list[Row], ceiling: Ceiling | None = None, *, title: str | None = None, only_problems: bool = False
+) -> str:
     """A GitHub-flavoured Markdown table, worst first; reusable for a PR comment.
 
     `only_problems` keeps the warn and over rows (a short comment); the ceiling follows the table.
@@ -80,12 +93,16 @@ def rows_markdown(rows: list[Row], ceiling: Ceiling | None = None, *, title: str
     shown = [r for r in rows if r.status != "ok"] if only_problems else rows
     lines = [f"### {_md(title)}", ""] if title else []
     if shown:
-        lines += ["| service | quota | limit | needed | headroom | status | adjustable |",
-                  "|---|---|---:|---:|---:|---|---|"]
+        lines += [
+            "| service | quota | limit | needed | headroom | status | adjustable |",
+            "|---|---|---:|---:|---:|---|---|",
+        ]
         for r in shown:
             status = f"**{r.status}**" if r.status != "ok" else r.status
-            lines.append(f"| {_md(r.service)} | [{_md(r.quota)}]({r.docs}) | {fmt(r.limit)} {_md(r.unit)} "
-                         f"| {fmt(r.needed)} | {headroom_text(r)} | {status} | {'yes' if r.adjustable else 'no'} |")
+            lines.append(
+                f"| {_md(r.service)} | [{_md(r.quota)}]({r.docs}) | {fmt(r.limit)} {_md(r.unit)} "
+                f"| {fmt(r.needed)} | {headroom_text(r)} | {status} | {'yes' if r.adjustable else 'no'} |"
+            )
     else:
         lines.append("Every quota has at least 20 % headroom." if rows else "No quota applies.")
     if ceiling is not None:
@@ -100,8 +117,11 @@ def rows_text(rows: list[Row], ceiling: Ceiling | None = None, *, header: str = 
     widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
     out = [header] if header else []
     for row in table:
-        out.append("  ".join(c.rjust(w) if i in right else c.ljust(w)
-                             for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+        out.append(
+            "  ".join(
+                c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
     extra = notes(rows)
     if extra:
         out += ["", *extra]
@@ -112,14 +132,18 @@ def rows_text(rows: list[Row], ceiling: Ceiling | None = None, *, header: str = 
 
 def quota_table_markdown(catalog: Catalog) -> str:
     """Every quota of quotas/ as a Markdown table (docs/limits.md embeds it; a test keeps it current)."""
-    lines = ["| quota | default | unit | by Region | adjustable (account key) | status | source (checked) |",
-             "|---|---:|---|---|---|---|---|"]
+    lines = [
+        "| quota | default | unit | by Region | adjustable (account key) | status | source (checked) |",
+        "|---|---:|---|---|---|---|---|",
+    ]
     for q in sorted(catalog.quotas.values(), key=lambda q: q.name):
         by_value: dict[float, list[str]] = {}
         for region, value in sorted(q.by_region.items()):
             by_value.setdefault(value, []).append(region)
         regions = "; ".join(f"{fmt(v)}: {', '.join(rs)}" for v, rs in sorted(by_value.items()))
         adjustable = ("yes" + (f" (`account.{q.account_key}`)" if q.account_key else "")) if q.adjustable else "no"
-        lines.append(f"| `{q.name}` | {fmt(q.value)} | {_md(q.unit)} | {_md(regions) or '-'} | {adjustable} "
-                     f"| {q.status} | [{_md(q.title)}]({q.docs}) ({q.checked}) |")
+        lines.append(
+            f"| `{q.name}` | {fmt(q.value)} | {_md(q.unit)} | {_md(regions) or '-'} | {adjustable} "
+            f"| {q.status} | [{_md(q.title)}]({q.docs}) ({q.checked}) |"
+        )
     return "\n".join(lines) + "\n"

@@ -118,10 +118,23 @@ class Context:
         base = self.peak_writes(edge.source) if src.type in ("dynamodb", "s3") else self.peak(edge.source)
         return base * (edge.calls or 1.0)
 
-    def row(self, *, service: str, quota: str, check: str, limit: float, needed: float,
-            region: str = "", note: str = "", traffic: bool = True, unit: str | None = None,
-            adjustable: bool | None = None, docs: str | None = None, soft: bool = False,
-            covered_by: str | None = None) -> Row:
+    def row(
+        self,
+        *,
+        service: str,
+        quota: str,
+        check: str,
+        limit: float,
+        needed: float,
+        region: str = "",
+        note: str = "",
+        traffic: bool = True,
+        unit: str | None = None,
+        adjustable: bool | None = None,
+        docs: str | None = None,
+        soft: bool = False,
+        covered_by: str | None = None,
+    ) -> Row:
         q = self.catalog.quotas.get(quota)
         c = self.catalog.checks[check]
         if q is None and (unit is None or adjustable is None or docs is None):
@@ -130,12 +143,20 @@ class Context:
             note = f"{note}; " if note else ""
             note += f"quota figure {q.status}: {q.note}"
         return Row(
-            service=service, quota=quota, check=check, limit=float(limit), needed=float(needed),
+            service=service,
+            quota=quota,
+            check=check,
+            limit=float(limit),
+            needed=float(needed),
             unit=unit if unit is not None else q.unit,  # type: ignore[union-attr]
             adjustable=adjustable if adjustable is not None else q.adjustable,  # type: ignore[union-attr]
             docs=docs if docs is not None else q.docs,  # type: ignore[union-attr]
-            region=region, note=note, soft=c.soft or soft, traffic=traffic,
-            confirmed=q.confirmed if q is not None else True, covered_by=covered_by or c.covered_by,
+            region=region,
+            note=note,
+            soft=c.soft or soft,
+            traffic=traffic,
+            confirmed=q.confirmed if q is not None else True,
+            covered_by=covered_by or c.covered_by,
         )
 
 

@@ -38,8 +38,10 @@ class FargateSize:
     architecture: str
 
     def describe(self) -> str:
-        return (f"{self.cpu} vCPU / {self.memory_gb} GB {self.architecture} tasks, {self.task_rps} rps each, "
-                f"at least {self.min_tasks} running")
+        return (
+            f"{self.cpu} vCPU / {self.memory_gb} GB {self.architecture} tasks, {self.task_rps} rps each, "
+            f"at least {self.min_tasks} running"
+        )
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,13 @@ class BreakEven:
             "fargate_tasks": self.fargate_tasks,
             "break_even_rps": _f(self.break_even_rps),
             "cheaper": self.cheaper,
-            "fargate": {"cpu": float(self.size.cpu), "memory_gb": float(self.size.memory_gb),
-                        "architecture": self.size.architecture, "task_rps": float(self.size.task_rps),
-                        "min_tasks": self.size.min_tasks},
+            "fargate": {
+                "cpu": float(self.size.cpu),
+                "memory_gb": float(self.size.memory_gb),
+                "architecture": self.size.architecture,
+                "task_rps": float(self.size.task_rps),
+                "min_tasks": self.size.min_tasks,
+            },
             **({"note": self.note} if self.note else {}),
         }
 
@@ -90,8 +96,7 @@ def fargate_size(svc: Service, options: Mapping[str, Any] | None = None) -> Farg
         return opts.get(key, spec.get(key, DEFAULTS.get(key)))
 
     arch = str(pick("architecture") or svc.get("architecture") or "x86_64")
-    return FargateSize(_num(pick("cpu")), _num(pick("memory_gb")), _num(pick("task_rps")), int(pick("min_tasks")),
-                       arch)
+    return FargateSize(_num(pick("cpu")), _num(pick("memory_gb")), _num(pick("task_rps")), int(pick("min_tasks")), arch)
 
 
 def _num(value: Any) -> Decimal:
@@ -133,9 +138,16 @@ class _Basis:
     break_even: Decimal | None
 
 
-def compare(graph: ServiceGraph, sid: str, region: str, *, options: Mapping[str, Any] | None = None,
-            price: Any, cache: dict[tuple[str, str], Any] | None = None,
-            known: Decimal | None = None) -> BreakEven:
+def compare(
+    graph: ServiceGraph,
+    sid: str,
+    region: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    price: Any,
+    cache: dict[tuple[str, str], Any] | None = None,
+    known: Decimal | None = None,
+) -> BreakEven:
     """`price(graph) -> Decimal` prices a small graph (no free tier); PricingError propagates.
 
     `cache` keeps what does not depend on the traffic (per function and region) between the
@@ -157,8 +169,14 @@ def compare(graph: ServiceGraph, sid: str, region: str, *, options: Mapping[str,
         fixed = lambda_at(0)
         slope = lambda_at(1.0) - fixed
         task = ServiceGraph()
-        task.add_service(Service("fargate", "fargate", region, {
-            "tasks": 1, "cpu": size.cpu, "memory_gb": size.memory_gb, "architecture": size.architecture}))
+        task.add_service(
+            Service(
+                "fargate",
+                "fargate",
+                region,
+                {"tasks": 1, "cpu": size.cpu, "memory_gb": size.memory_gb, "architecture": size.architecture},
+            )
+        )
         task.traffic["fargate"] = Traffic()
         task_cost = Decimal(price(task))
         basis = _Basis(fixed, slope, task_cost, size, break_even_rps(fixed, slope, task_cost, size))
@@ -167,10 +185,15 @@ def compare(graph: ServiceGraph, sid: str, region: str, *, options: Mapping[str,
     size = basis.size
     now = known if known is not None else (basis.fixed if rps == 0 else lambda_at(rps))
     tasks = tasks_needed(Decimal(repr(rps)), size)
-    note = "" if basis.break_even is not None else (
-        f"Lambda stays cheaper at any rps: {size.task_rps} rps on one task costs Lambda "
-        f"{(basis.slope * size.task_rps).quantize(Decimal('0.01'))} USD a month, less than a task "
-        f"({basis.task_cost.quantize(Decimal('0.01'))} USD)")
+    note = (
+        ""
+        if basis.break_even is not None
+        else (
+            f"Lambda stays cheaper at any rps: {size.task_rps} rps on one task costs Lambda "
+            f"{(basis.slope * size.task_rps).quantize(Decimal('0.01'))} USD a month, less than a task "
+            f"({basis.task_cost.quantize(Decimal('0.01'))} USD)"
+        )
+    )
     return BreakEven(sid, region, rps, now, tasks * basis.task_cost, tasks, basis.break_even, size, note)
 
 

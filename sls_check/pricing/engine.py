@@ -40,8 +40,10 @@ class TooLarge(PricingError):
 
     def __init__(self, service: str, detail: str):
         self.service = service
-        super().__init__(f"service {service!r}: {detail} is too large to price; check the traffic, "
-                         "calls, reads/writes and sizes that lead to it")
+        super().__init__(
+            f"service {service!r}: {detail} is too large to price; check the traffic, "
+            "calls, reads/writes and sizes that lead to it"
+        )
 
 
 def money(value: Decimal) -> Decimal:
@@ -212,9 +214,16 @@ def _tier_segments(
             return out
         lower = upper
     others = f"; the same price pool also serves {', '.join(services[1:])}" if len(services) > 1 else ""
-    problems.append(PriceMissing(entry.table, entry.dimension, entry.region, services[0],
-                                 detail=f"monthly usage {_amount(end / entry.per)} {entry.unit} is above the "
-                                        f"last priced tier, which ends at {_amount(lower / entry.per)}{others}"))
+    problems.append(
+        PriceMissing(
+            entry.table,
+            entry.dimension,
+            entry.region,
+            services[0],
+            detail=f"monthly usage {_amount(end / entry.per)} {entry.unit} is above the "
+            f"last priced tier, which ends at {_amount(lower / entry.per)}{others}",
+        )
+    )
     return out
 
 
@@ -233,8 +242,11 @@ def _lines(
     lines: list[CostLine] = []
     if free and free[0] > 0:
         qty = free[0] * share
-        lines.append(CostLine(f"{usage.item} (free tier)", qty / entry.per, entry.unit,
-                              Decimal(0), Decimal(0), free[1], usage.note))
+        lines.append(
+            CostLine(
+                f"{usage.item} (free tier)", qty / entry.per, entry.unit, Decimal(0), Decimal(0), free[1], usage.note
+            )
+        )
     several = len(segments) > 1 or any(i > 0 for i, _, _ in segments)
     for i, qty_pool, tier in segments:
         qty = qty_pool * share
@@ -243,6 +255,7 @@ def _lines(
         note = usage.note
         if not tier.confirmed:
             note = f"{note}; price not confirmed at an AWS source".lstrip("; ")
-        lines.append(CostLine(item, qty / entry.per, entry.unit, tier.price, qty * tier.price / entry.per,
-                              source, note))
+        lines.append(
+            CostLine(item, qty / entry.per, entry.unit, tier.price, qty * tier.price / entry.per, source, note)
+        )
     return lines

@@ -67,6 +67,7 @@ def _get(svc: Service, key: str, default: object) -> object:
 
 # --- compute ---------------------------------------------------------------------------
 
+
 def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     invocations = monthly(t.rps)
     memory_mb = dec(_get(svc, "memory_mb", 128))
@@ -79,8 +80,14 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     if g.edge_events(svc.id):  # Lambda@Edge: global prices, per 128 MB-second, no free tier
         return [
             Usage("Lambda@Edge requests", "lambda", "edge_requests", invocations, GLOBAL),
-            Usage("Lambda@Edge duration", "lambda", "edge_duration",
-                  invocations * billed_s * memory_mb / 128, GLOBAL, note),
+            Usage(
+                "Lambda@Edge duration",
+                "lambda",
+                "edge_duration",
+                invocations * billed_s * memory_mb / 128,
+                GLOBAL,
+                note,
+            ),
         ]
 
     arch = str(_get(svc, "architecture", "x86_64"))
@@ -88,16 +95,32 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     # Async events above 256 KB: one more request per 64 KB chunk, up to 1 MB.
     event_kb = dec(_get(svc, "event_kb", 0))
     extra = ceil_to(min(event_kb, Decimal(1024)) - 256, Decimal(64)) / 64 if event_kb > 256 else Decimal(0)
-    out.append(Usage("Requests", "lambda", "requests", invocations * (1 + extra), region,
-                     f"{extra} extra requests per {event_kb} KB event" if extra else ""))
+    out.append(
+        Usage(
+            "Requests",
+            "lambda",
+            "requests",
+            invocations * (1 + extra),
+            region,
+            f"{extra} extra requests per {event_kb} KB event" if extra else "",
+        )
+    )
 
     served = Decimal(0)
     pc = dec(_get(svc, "provisioned_concurrency", 0))
     if pc > 0:
         hours = dec(_get(svc, "provisioned_hours", 730))
         enabled_s = ceil_to(hours * 3600, Decimal(300))  # metered in 5-minute steps
-        out.append(Usage("Provisioned concurrency", "lambda", f"provisioned_concurrency_{arch}",
-                         pc * memory_gb * enabled_s, region, f"{pc} environments for {hours} h"))
+        out.append(
+            Usage(
+                "Provisioned concurrency",
+                "lambda",
+                f"provisioned_concurrency_{arch}",
+                pc * memory_gb * enabled_s,
+                region,
+                f"{pc} environments for {hours} h",
+            )
+        )
         concurrency = dec(t.rps) * billed_s  # average requests in flight
         if svc.get("provisioned_share") is not None:  # traffic concentrated in the provisioned hours
             share = min(Decimal(1), dec(svc.get("provisioned_share")))
@@ -108,27 +131,57 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
         served = (invocations * share).quantize(_MICRO)
     on_demand = invocations - served
     if served > 0:
-        out.append(Usage("Duration on provisioned concurrency", "lambda", f"duration_provisioned_{arch}",
-                         served * billed_s * memory_gb, region, note))
+        out.append(
+            Usage(
+                "Duration on provisioned concurrency",
+                "lambda",
+                f"duration_provisioned_{arch}",
+                served * billed_s * memory_gb,
+                region,
+                note,
+            )
+        )
     if on_demand > 0:
-        out.append(Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb,
-                         region, note))
+        out.append(Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb, region, note))
 
     storage_mb = dec(_get(svc, "ephemeral_storage_mb", 512))
     if storage_mb > 512 and invocations > 0:
-        out.append(Usage("Ephemeral storage above 512 MB", "lambda", "ephemeral_storage",
-                         invocations * billed_s * (storage_mb - 512) / 1024, region))
+        out.append(
+            Usage(
+                "Ephemeral storage above 512 MB",
+                "lambda",
+                "ephemeral_storage",
+                invocations * billed_s * (storage_mb - 512) / 1024,
+                region,
+            )
+        )
 
     runtime = str(_get(svc, "runtime", ""))
     if svc.get("snapstart") and not runtime.startswith("java"):  # free for Java runtimes
         hours = dec(_get(svc, "snapstart_hours", 730))
         hours = max(Decimal(3), hours) if hours > 0 else Decimal(0)  # an active version: at least 3 hours
-        out.append(Usage("SnapStart cache", "lambda", "snapstart_cache", memory_gb * hours * 3600,
-                         region, f"one active version for {hours} h"))
+        out.append(
+            Usage(
+                "SnapStart cache",
+                "lambda",
+                "snapstart_cache",
+                memory_gb * hours * 3600,
+                region,
+                f"one active version for {hours} h",
+            )
+        )
         ratio = dec(_get(svc, "cold_start_ratio", "0.01"))
         if invocations > 0:
-            out.append(Usage("SnapStart restore", "lambda", "snapstart_restore",
-                             invocations * ratio * memory_gb, region, f"{ratio} of invocations restore"))
+            out.append(
+                Usage(
+                    "SnapStart restore",
+                    "lambda",
+                    "snapstart_restore",
+                    invocations * ratio * memory_gb,
+                    region,
+                    f"{ratio} of invocations restore",
+                )
+            )
     return out
 
 
@@ -138,15 +191,21 @@ def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> lis
     arch = str(_get(svc, "architecture", "x86_64"))
     task_hours = tasks * hours
     out = [
-        Usage("vCPU", "fargate", f"vcpu_hours_{arch}", task_hours * dec(_get(svc, "cpu", "0.25")), region,
-              f"{tasks} task(s) x {hours} h"),
-        Usage("Memory", "fargate", f"memory_gb_hours_{arch}",
-              task_hours * dec(_get(svc, "memory_gb", "0.5")), region),
+        Usage(
+            "vCPU",
+            "fargate",
+            f"vcpu_hours_{arch}",
+            task_hours * dec(_get(svc, "cpu", "0.25")),
+            region,
+            f"{tasks} task(s) x {hours} h",
+        ),
+        Usage("Memory", "fargate", f"memory_gb_hours_{arch}", task_hours * dec(_get(svc, "memory_gb", "0.5")), region),
     ]
     extra_gb = dec(_get(svc, "ephemeral_storage_gb", 20)) - 20
     if extra_gb > 0:
-        out.append(Usage("Ephemeral storage above 20 GB", "fargate", "ephemeral_gb_hours",
-                         task_hours * extra_gb, region))
+        out.append(
+            Usage("Ephemeral storage above 20 GB", "fargate", "ephemeral_gb_hours", task_hours * extra_gb, region)
+        )
     return out
 
 
@@ -162,8 +221,15 @@ def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> 
     requests = monthly(t.rps)
     out = [Usage("HTTPS requests", "cloudfront", f"https_requests_{zone}", requests, GLOBAL)]
     if svc.get("response_kb") is not None:
-        out.append(Usage("Data transfer out to viewers", "cloudfront", f"data_out_{zone}",
-                         requests * dec(svc.get("response_kb")) / KB_PER_GB, GLOBAL))
+        out.append(
+            Usage(
+                "Data transfer out to viewers",
+                "cloudfront",
+                f"data_out_{zone}",
+                requests * dec(svc.get("response_kb")) / KB_PER_GB,
+                GLOBAL,
+            )
+        )
     return out
 
 
@@ -180,15 +246,13 @@ def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
     out: list[Usage] = []
     if kind == "websocket":
         units = chunks(_get(svc, "message_kb", 1), 32)
-        out.append(Usage("Messages (32 KB units)", "apigateway", "websocket_messages", requests * units,
-                         region))
+        out.append(Usage("Messages (32 KB units)", "apigateway", "websocket_messages", requests * units, region))
         if svc.get("connection_minutes") is not None:
             minutes = dec(svc.get("connection_minutes"))
         else:
             minutes = dec(_get(svc, "connections", 0)) * HOURS_PER_MONTH * 60
         if minutes > 0:
-            out.append(Usage("Connection minutes", "apigateway", "websocket_connection_minutes", minutes,
-                             region))
+            out.append(Usage("Connection minutes", "apigateway", "websocket_connection_minutes", minutes, region))
         return out
     if kind == "http":
         units = chunks(_get(svc, "request_kb", 1), 512)
@@ -198,11 +262,19 @@ def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
         if svc.get("cache_gb"):
             wanted = dec(svc.get("cache_gb"))
             size = next((s for s in CACHE_SIZES_GB if Decimal(s) >= wanted), None)
-            out.append(Usage(f"Cache {size or wanted} GB", "apigateway", f"cache_{size or wanted}",
-                             HOURS_PER_MONTH, region))
+            out.append(
+                Usage(f"Cache {size or wanted} GB", "apigateway", f"cache_{size or wanted}", HOURS_PER_MONTH, region)
+            )
     if svc.get("response_kb") is not None and svc.get("endpoint") != "private":
-        out.append(Usage("Data transfer out", "data_transfer", "internet_out",
-                         requests * dec(svc.get("response_kb")) / KB_PER_GB, region))
+        out.append(
+            Usage(
+                "Data transfer out",
+                "data_transfer",
+                "internet_out",
+                requests * dec(svc.get("response_kb")) / KB_PER_GB,
+                region,
+            )
+        )
     return out
 
 
@@ -211,6 +283,7 @@ def acm_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
 
 
 # --- data ------------------------------------------------------------------------------
+
 
 def _reads_writes(t: Traffic) -> tuple[Decimal, Decimal, str]:
     if t.reads_ps == 0 and t.writes_ps == 0 and t.rps > 0:
@@ -223,8 +296,7 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
     item_kb = dec(_get(svc, "item_kb", 1))
     reads, writes, note = _reads_writes(t)
     wru_each = chunks(item_kb, 1)  # 1 KB write units
-    rru_each = chunks(item_kb, 4) * (Decimal("0.5") if svc.get("consistency", "eventual") == "eventual"
-                                      else Decimal(1))
+    rru_each = chunks(item_kb, 4) * (Decimal("0.5") if svc.get("consistency", "eventual") == "eventual" else Decimal(1))
     wru, rru = writes * wru_each, reads * rru_each
     out: list[Usage] = []
     provisioned = svc.get("billing") == "provisioned"
@@ -234,17 +306,49 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
         wcu = dec(svc.get("wcu")) if svc.get("wcu") is not None else ceil_to(dec(t.writes_ps) * wru_each, one)
         rcu = dec(svc.get("rcu")) if svc.get("rcu") is not None else ceil_to(dec(t.reads_ps) * rru_each, one)
         sized = "" if svc.get("wcu") is not None else "sized for average traffic"
-        out.append(Usage("Provisioned write capacity", "dynamodb", f"provisioned_wcu_{cls}",
-                         wcu * HOURS_PER_MONTH, region, f"{wcu} WCU {sized}".strip()))
-        out.append(Usage("Provisioned read capacity", "dynamodb", f"provisioned_rcu_{cls}",
-                         rcu * HOURS_PER_MONTH, region, f"{rcu} RCU"))
+        out.append(
+            Usage(
+                "Provisioned write capacity",
+                "dynamodb",
+                f"provisioned_wcu_{cls}",
+                wcu * HOURS_PER_MONTH,
+                region,
+                f"{wcu} WCU {sized}".strip(),
+            )
+        )
+        out.append(
+            Usage(
+                "Provisioned read capacity",
+                "dynamodb",
+                f"provisioned_rcu_{cls}",
+                rcu * HOURS_PER_MONTH,
+                region,
+                f"{rcu} RCU",
+            )
+        )
     else:
         if wru > 0:
-            out.append(Usage("Write request units", "dynamodb", f"write_request_units_{cls}", wru, region,
-                             f"{wru_each} WRU per {item_kb} KB item"))
+            out.append(
+                Usage(
+                    "Write request units",
+                    "dynamodb",
+                    f"write_request_units_{cls}",
+                    wru,
+                    region,
+                    f"{wru_each} WRU per {item_kb} KB item",
+                )
+            )
         if rru > 0:
-            out.append(Usage("Read request units", "dynamodb", f"read_request_units_{cls}", rru, region,
-                             f"{rru_each} RRU per {item_kb} KB read; {note}".strip("; ")))
+            out.append(
+                Usage(
+                    "Read request units",
+                    "dynamodb",
+                    f"read_request_units_{cls}",
+                    rru,
+                    region,
+                    f"{rru_each} RRU per {item_kb} KB read; {note}".strip("; "),
+                )
+            )
     storage = dec(_get(svc, "storage_gb", 0))
     if storage > 0:
         out.append(Usage("Storage", "dynamodb", f"storage_{cls}", storage, region))
@@ -253,21 +357,38 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
         if svc.get("export_to_s3"):
             out.append(Usage("Export to S3 (one full export)", "dynamodb", "export_to_s3", storage, region))
     if svc.get("stream") and writes > 0:
-        readers = [e.target for e in g.out_edges(svc.id, frozenset({CONNECTS}))
-                   if g.services[e.target].type != "lambda"]
+        readers = [
+            e.target for e in g.out_edges(svc.id, frozenset({CONNECTS})) if g.services[e.target].type != "lambda"
+        ]
         if readers:  # GetRecords by Lambda triggers is not charged
-            out.append(Usage("Stream read request units", "dynamodb", "stream_reads",
-                             writes * len(readers), region, f"one read per change for {', '.join(readers)}"))
+            out.append(
+                Usage(
+                    "Stream read request units",
+                    "dynamodb",
+                    "stream_reads",
+                    writes * len(readers),
+                    region,
+                    f"one read per change for {', '.join(readers)}",
+                )
+            )
     ia = "" if cls == "standard" else f"_{cls}"  # Standard-IA tables replicate at the IA write price
     for replica in svc.get("replicas") or []:
         if replica == region:
             continue
         if provisioned:
-            out.append(Usage(f"Replicated write capacity ({replica})", "dynamodb", f"replicated_wcu{ia}",
-                             wcu * HOURS_PER_MONTH, replica))
+            out.append(
+                Usage(
+                    f"Replicated write capacity ({replica})",
+                    "dynamodb",
+                    f"replicated_wcu{ia}",
+                    wcu * HOURS_PER_MONTH,
+                    replica,
+                )
+            )
         elif wru > 0:
-            out.append(Usage(f"Replicated writes ({replica})", "dynamodb", f"replicated_write_request_units{ia}",
-                             wru, replica))
+            out.append(
+                Usage(f"Replicated writes ({replica})", "dynamodb", f"replicated_write_request_units{ia}", wru, replica)
+            )
         if storage > 0:
             out.append(Usage(f"Storage ({replica})", "dynamodb", f"storage_{cls}", storage, replica))
     return out
@@ -276,8 +397,16 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
 def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     node_type = str(_get(svc, "node_type", "dax.t3.small"))
     nodes = dec(_get(svc, "nodes", 3))
-    return [Usage(f"Nodes ({node_type})", "dax", f"node_{node_type}", nodes * HOURS_PER_MONTH, region,
-                  f"{nodes} node(s) x 730 h")]
+    return [
+        Usage(
+            f"Nodes ({node_type})",
+            "dax",
+            f"node_{node_type}",
+            nodes * HOURS_PER_MONTH,
+            region,
+            f"{nodes} node(s) x 730 h",
+        )
+    ]
 
 
 def s3_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
@@ -295,17 +424,36 @@ def s3_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usa
 
 def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     acu = _average_acu(svc, t)
-    how = "avg_acu" if svc.get("avg_acu") is not None else (
-        "rps x acu_per_rps" if svc.get("acu_per_rps") is not None else "min_acu")
-    out = [Usage("Capacity (ACU-hours)", "aurora", "acu_hours", acu * HOURS_PER_MONTH, region,
-                 f"{acu} ACU on average ({how})")]
+    how = (
+        "avg_acu"
+        if svc.get("avg_acu") is not None
+        else ("rps x acu_per_rps" if svc.get("acu_per_rps") is not None else "min_acu")
+    )
+    out = [
+        Usage(
+            "Capacity (ACU-hours)",
+            "aurora",
+            "acu_hours",
+            acu * HOURS_PER_MONTH,
+            region,
+            f"{acu} ACU on average ({how})",
+        )
+    ]
     storage = dec(_get(svc, "storage_gb", 0))
     if storage > 0:
         out.append(Usage("Storage", "aurora", "storage", storage, region))
     ios = monthly(t.rps) * dec(_get(svc, "io_per_request", 1))
     if ios > 0:
-        out.append(Usage("I/O requests", "aurora", "io_requests", ios, region,
-                         f"{_get(svc, 'io_per_request', 1)} I/O per request"))
+        out.append(
+            Usage(
+                "I/O requests",
+                "aurora",
+                "io_requests",
+                ios,
+                region,
+                f"{_get(svc, 'io_per_request', 1)} I/O per request",
+            )
+        )
     return out
 
 
@@ -326,26 +474,50 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
     aurora = [s for s in targets if s.type == "aurora_serverless"]
     if aurora:
         acu = max(Decimal(8), sum((_average_acu(s, g.traffic.get(s.id)) for s in aurora), Decimal(0)))
-        return [Usage("Proxy on Aurora Serverless v2 capacity", "rds_proxy", "acu_hours",
-                      acu * HOURS_PER_MONTH, region, f"{acu} ACU (minimum 8)")]
+        return [
+            Usage(
+                "Proxy on Aurora Serverless v2 capacity",
+                "rds_proxy",
+                "acu_hours",
+                acu * HOURS_PER_MONTH,
+                region,
+                f"{acu} ACU (minimum 8)",
+            )
+        ]
     vcpus = max(Decimal(2), dec(_get(svc, "vcpus", 2)))
-    return [Usage("Proxy on database vCPUs", "rds_proxy", "vcpu_hours", vcpus * HOURS_PER_MONTH, region,
-                  f"{vcpus} vCPU (minimum 2)")]
+    return [
+        Usage(
+            "Proxy on database vCPUs",
+            "rds_proxy",
+            "vcpu_hours",
+            vcpus * HOURS_PER_MONTH,
+            region,
+            f"{vcpus} vCPU (minimum 2)",
+        )
+    ]
 
 
 # --- messaging and workflows -----------------------------------------------------------
+
 
 def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     messages = monthly(t.rps)
     per_message = dec(_get(svc, "requests_per_message", 3))
     size = chunks(_get(svc, "message_kb", 1), 64)
     dim = "fifo_requests" if svc.get("fifo") else "standard_requests"
-    return [Usage("Requests (64 KB chunks)", "sqs", dim, messages * per_message * size, region,
-                  f"{per_message} API calls per message x {size} chunk(s)")]
+    return [
+        Usage(
+            "Requests (64 KB chunks)",
+            "sqs",
+            dim,
+            messages * per_message * size,
+            region,
+            f"{per_message} API calls per message x {size} chunk(s)",
+        )
+    ]
 
 
-_SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries",
-                 "kinesis_firehose": "firehose_deliveries"}
+_SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries", "kinesis_firehose": "firehose_deliveries"}
 
 
 def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
@@ -355,18 +527,25 @@ def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
     out: list[Usage] = []
     if fifo:
         out.append(Usage("Publishes", "sns", "fifo_publishes", messages, region))
-        out.append(Usage("Published payload", "sns", "fifo_publish_payload", messages * size_kb / KB_PER_GB,
-                         region))
+        out.append(Usage("Published payload", "sns", "fifo_publish_payload", messages * size_kb / KB_PER_GB, region))
     else:
-        out.append(Usage("Publishes (64 KB chunks)", "sns", "standard_publishes",
-                         messages * chunks(size_kb, 64), region))
+        out.append(
+            Usage("Publishes (64 KB chunks)", "sns", "standard_publishes", messages * chunks(size_kb, 64), region)
+        )
     for e in g.out_edges(svc.id, frozenset({CONNECTS})):
         target = g.services[e.target]
         deliveries = messages * dec(e.calls)
         if fifo:
             out.append(Usage(f"Deliveries to {e.target}", "sns", "fifo_deliveries", deliveries, region))
-            out.append(Usage(f"Delivered payload to {e.target}", "sns", "fifo_delivery_payload",
-                             deliveries * size_kb / KB_PER_GB, region))
+            out.append(
+                Usage(
+                    f"Delivered payload to {e.target}",
+                    "sns",
+                    "fifo_delivery_payload",
+                    deliveries * size_kb / KB_PER_GB,
+                    region,
+                )
+            )
         else:
             dim = _SNS_DELIVERY.get(target.type, "http_deliveries")
             out.append(Usage(f"Deliveries to {e.target}", "sns", dim, deliveries, region))
@@ -375,8 +554,16 @@ def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
 
 def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     record_kb = ceil_to(dec(_get(svc, "record_kb", 1)), Decimal(5))  # each record rounded up to 5 KB
-    return [Usage("Ingestion (5 KB per record)", "firehose", "ingestion_gb",
-                  monthly(t.rps) * record_kb / KB_PER_GB, region, f"{record_kb} KB billed per record")]
+    return [
+        Usage(
+            "Ingestion (5 KB per record)",
+            "firehose",
+            "ingestion_gb",
+            monthly(t.rps) * record_kb / KB_PER_GB,
+            region,
+            f"{record_kb} KB billed per record",
+        )
+    ]
 
 
 def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
@@ -386,16 +573,31 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
         memory_mb = ceil_to(dec(_get(svc, "memory_mb", 64)), Decimal(64))  # 64 MB chunks
         return [
             Usage("Express requests", "stepfunctions", "express_requests", executions, region),
-            Usage("Express duration", "stepfunctions", "express_duration",
-                  executions * seconds * memory_mb / 1024, region, f"{seconds} s x {memory_mb} MB billed"),
+            Usage(
+                "Express duration",
+                "stepfunctions",
+                "express_duration",
+                executions * seconds * memory_mb / 1024,
+                region,
+                f"{seconds} s x {memory_mb} MB billed",
+            ),
         ]
     note = "" if svc.get("transitions") is not None else "transitions not given: 1 per execution assumed"
     transitions = dec(_get(svc, "transitions", 1))
-    return [Usage("State transitions", "stepfunctions", "standard_transitions", executions * transitions,
-                  region, note or f"{transitions} per execution")]
+    return [
+        Usage(
+            "State transitions",
+            "stepfunctions",
+            "standard_transitions",
+            executions * transitions,
+            region,
+            note or f"{transitions} per execution",
+        )
+    ]
 
 
 # --- identity ----------------------------------------------------------------------------
+
 
 def cognito_user_pool_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     tier = str(_get(svc, "tier", "essentials"))

@@ -105,22 +105,40 @@ def _alone(report: CostReport, sid: str) -> Decimal | None:
     return None
 
 
-def _break_even(graph: ServiceGraph, region: str | None, options: Mapping[str, Any] | None,
-                cache: dict[tuple[str, str], Any], report: CostReport) -> list[BreakEven]:
+def _break_even(
+    graph: ServiceGraph,
+    region: str | None,
+    options: Mapping[str, Any] | None,
+    cache: dict[tuple[str, str], Any],
+    report: CostReport,
+) -> list[BreakEven]:
     out: list[BreakEven] = []
     for sid, svc in graph.services.items():
         if svc.type != "lambda" or graph.is_lambda_at_edge(sid):
             continue
         svc_region = pricing_region(graph, svc, region)
         try:
-            out.append(compare(graph, sid, svc_region, options=options, price=_graph_price, cache=cache,
-                               known=_alone(report, sid)))
+            out.append(
+                compare(
+                    graph, sid, svc_region, options=options, price=_graph_price, cache=cache, known=_alone(report, sid)
+                )
+            )
         except PricingError as exc:
             from sls_check.pricing.breakeven import fargate_size
 
-            out.append(BreakEven(sid, svc_region, graph.traffic[sid].rps if sid in graph.traffic else 0.0,
-                                 None, None, 0, None, fargate_size(svc, options),
-                                 f"not compared: {str(exc).splitlines()[0]}"))
+            out.append(
+                BreakEven(
+                    sid,
+                    svc_region,
+                    graph.traffic[sid].rps if sid in graph.traffic else 0.0,
+                    None,
+                    None,
+                    0,
+                    None,
+                    fargate_size(svc, options),
+                    f"not compared: {str(exc).splitlines()[0]}",
+                )
+            )
     return out
 
 
@@ -133,9 +151,15 @@ def _tier_names(report: CostReport, before: dict[str, int]) -> list[str]:
     return out
 
 
-def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None = None,
-             free_tier: bool | str = False, fargate: Mapping[str, Any] | None = None,
-             break_even: bool = True) -> CostRun:
+def run_cost(
+    spec: Spec,
+    *,
+    rps: list[float] | None = None,
+    region: str | None = None,
+    free_tier: bool | str = False,
+    fargate: Mapping[str, Any] | None = None,
+    break_even: bool = True,
+) -> CostRun:
     """Price the spec once per rps value (or once at its own workload). Raises InputError
     (file:line:col lines) when a price is missing, naming service, dimension and region."""
     rates: list[float | None] = list(rps) if rps else [None]
@@ -156,19 +180,33 @@ def run_cost(spec: Spec, *, rps: list[float] | None = None, region: str | None =
         rows = _break_even(graph, region, fargate, cache, report) if break_even else []
         scenarios.append(Scenario(rate, report, rows, crossed))
     workload = spec.data.get("workload") or {}
-    return CostRun(spec.file, str(spec.data.get("name", "")), region or str(spec.data.get("region", "")), mode,
-                   scenarios, several=len(rates) > 1,
-                   workload=_workload_text(workload, rates[0]) if len(rates) == 1 else
-                   f"{', '.join(f'{r:g}' for r in rates if r is not None)} rps at each entry point (--rps)")
+    return CostRun(
+        spec.file,
+        str(spec.data.get("name", "")),
+        region or str(spec.data.get("region", "")),
+        mode,
+        scenarios,
+        several=len(rates) > 1,
+        workload=_workload_text(workload, rates[0])
+        if len(rates) == 1
+        else f"{', '.join(f'{r:g}' for r in rates if r is not None)} rps at each entry point (--rps)",
+    )
 
 
-def cost(path: Path, *, rps: list[float] | None = None, region: str | None = None,
-         free_tier: bool | str = False, fargate: Mapping[str, Any] | None = None) -> CostRun:
+def cost(
+    path: Path,
+    *,
+    rps: list[float] | None = None,
+    region: str | None = None,
+    free_tier: bool | str = False,
+    fargate: Mapping[str, Any] | None = None,
+) -> CostRun:
     """Load, check and price one spec file; raises InputError (also for a missing regional price)."""
     return run_cost(check_spec(load_file(path)), rps=rps, region=region, free_tier=free_tier, fargate=fargate)
 
 
 # --- JSON --------------------------------------------------------------------------------
+
 
 def _scenario_json(s: Scenario) -> dict[str, Any]:
     data = s.report.to_json()  # currency, rps, total, free_tier, services
@@ -184,8 +222,12 @@ def to_json(run: CostRun) -> dict[str, Any]:
         data = _scenario_json(run.scenarios[0])
         data["region"] = run.region
         return data
-    return {"currency": run.currency, "free_tier": run.free_tier, "region": run.region,
-            "scenarios": [_scenario_json(s) for s in run.scenarios]}
+    return {
+        "currency": run.currency,
+        "free_tier": run.free_tier,
+        "region": run.region,
+        "scenarios": [_scenario_json(s) for s in run.scenarios],
+    }
 
 
 def dumps(run: CostRun) -> str:
@@ -200,6 +242,7 @@ def dumps(run: CostRun) -> str:
 
 
 # --- Markdown ------------------------------------------------------------------------------
+
 
 def _usd(value: Decimal | None) -> str:
     return "n/a" if value is None else f"${money(value):,.2f}"
@@ -225,8 +268,7 @@ def _cell(text: str) -> str:
 def render_markdown(run: CostRun) -> str:
     """The bill as GitHub-flavoured markdown (a PR comment or a file)."""
     out = [f"### slscheck cost: {_cell(run.name or run.file)}", ""]
-    out.append(f"Region {run.region}; {run.workload}; {FREE_TIER_NOTE[run.free_tier]}. "
-               "Monthly, USD, 730-hour month.")
+    out.append(f"Region {run.region}; {run.workload}; {FREE_TIER_NOTE[run.free_tier]}. Monthly, USD, 730-hour month.")
     out.append("")
     if run.several:
         out += ["| rps | total / month | biggest contributors | price tiers crossed |", "|---:|---:|---|---|"]
@@ -236,28 +278,44 @@ def render_markdown(run: CostRun) -> str:
         out.append("")
     else:
         s = run.scenarios[0]
-        out += ["| service | type | item | quantity | unit | unit price | monthly |",
-                "|---|---|---|---:|---|---:|---:|"]
+        out += [
+            "| service | type | item | quantity | unit | unit price | monthly |",
+            "|---|---|---|---:|---|---:|---:|",
+        ]
         for svc in s.report.services:
             for ln in svc.lines:
-                out.append(f"| {svc.service} | {svc.type} | {_cell(ln.item)} | {_qty(ln.quantity)} | "
-                           f"{_cell(ln.unit)} | {_price(ln.unit_price)} | {_usd(ln.monthly)} |")
+                out.append(
+                    f"| {svc.service} | {svc.type} | {_cell(ln.item)} | {_qty(ln.quantity)} | "
+                    f"{_cell(ln.unit)} | {_price(ln.unit_price)} | {_usd(ln.monthly)} |"
+                )
             if not svc.lines:
                 out.append(f"| {svc.service} | {svc.type} | (no billable usage) | | | | $0.00 |")
         out.append(f"| **total** | | | | | | **{_usd(s.total)}** |")
         out.append("")
     rows = run.scenarios[-1].break_even
     if rows:
-        out += ["Lambda vs always-on Fargate (see docs/cost.md for the assumptions):", "",
-                "| function | rps | Lambda / month | Fargate / month | tasks | Fargate cheaper above |",
-                "|---|---:|---:|---:|---:|---|"]
+        out += [
+            "Lambda vs always-on Fargate (see docs/cost.md for the assumptions):",
+            "",
+            "| function | rps | Lambda / month | Fargate / month | tasks | Fargate cheaper above |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
         for b in rows:
             above = f"{b.break_even_rps:,} rps" if b.break_even_rps is not None else "never"
-            out.append(f"| {b.service} | {b.rps:g} | {_usd(b.lambda_monthly)} | {_usd(b.fargate_monthly)} | "
-                       f"{b.fargate_tasks} | {_cell(above if not b.note.startswith('not compared') else b.note)} |")
+            out.append(
+                f"| {b.service} | {b.rps:g} | {_usd(b.lambda_monthly)} | {_usd(b.fargate_monthly)} | "
+                f"{b.fargate_tasks} | {_cell(above if not b.note.startswith('not compared') else b.note)} |"
+            )
         out.append("")
-    unconfirmed = sorted({ln.source for s in run.scenarios for svc in s.report.services for ln in svc.lines
-                          if "not confirmed" in ln.note})
+    unconfirmed = sorted(
+        {
+            ln.source
+            for s in run.scenarios
+            for svc in s.report.services
+            for ln in svc.lines
+            if "not confirmed" in ln.note
+        }
+    )
     if unconfirmed:
         out.append(f"Prices not confirmed at an AWS source: {', '.join(f'`{u}`' for u in unconfirmed)}.")
         out.append("")

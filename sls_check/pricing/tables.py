@@ -162,14 +162,28 @@ def _parse(name: str, doc: Any, path: Path) -> PriceTable:
             else:
                 tiers = (Tier(None, _dec(raw["price"], where), confirmed, entry_src),)
             regions.setdefault(region, {})[dim] = PriceEntry(
-                name, region, dim, str(raw["unit"]), _dec(raw.get("per", "1"), where), tiers,
-                entry_src, confirmed, str(raw.get("note", "")),
+                name,
+                region,
+                dim,
+                str(raw["unit"]),
+                _dec(raw.get("per", "1"), where),
+                tiers,
+                entry_src,
+                confirmed,
+                str(raw.get("note", "")),
             )
     free = {
         aid: Allowance(
-            name, aid, _dec(a["quantity"], f"{path.name}: free_tier.{aid}"), str(a["unit"]),
-            tuple(a["covers"]), str(a["kind"]), src(a.get("source"), f"free_tier.{aid}"),
-            bool(a.get("confirmed")), str(a.get("note", "")), str(a.get("scope", "account")),
+            name,
+            aid,
+            _dec(a["quantity"], f"{path.name}: free_tier.{aid}"),
+            str(a["unit"]),
+            tuple(a["covers"]),
+            str(a["kind"]),
+            src(a.get("source"), f"free_tier.{aid}"),
+            bool(a.get("confirmed")),
+            str(a.get("note", "")),
+            str(a.get("scope", "account")),
         )
         for aid, a in (doc.get("free_tier") or {}).items()
     }
@@ -213,8 +227,24 @@ class Unconfirmed:
     note: str
 
 
-TABLES = ("acm", "apigateway", "aurora", "cloudfront", "cognito", "data_transfer", "dax", "dynamodb", "fargate",
-          "firehose", "lambda", "rds_proxy", "s3", "sns", "sqs", "stepfunctions")
+TABLES = (
+    "acm",
+    "apigateway",
+    "aurora",
+    "cloudfront",
+    "cognito",
+    "data_transfer",
+    "dax",
+    "dynamodb",
+    "fargate",
+    "firehose",
+    "lambda",
+    "rds_proxy",
+    "s3",
+    "sns",
+    "sqs",
+    "stepfunctions",
+)
 
 
 def unconfirmed() -> list[Unconfirmed]:
@@ -228,17 +258,28 @@ def unconfirmed() -> list[Unconfirmed]:
                     if tier.confirmed:
                         continue
                     ref = entry.ref + (f"[tier {i + 1}]" if entry.tiered else "")
-                    out.append(Unconfirmed(ref, f"{tier.price} USD per {entry.unit}",
-                                           table.sources[tier.source].url, entry.note))
+                    out.append(
+                        Unconfirmed(
+                            ref, f"{tier.price} USD per {entry.unit}", table.sources[tier.source].url, entry.note
+                        )
+                    )
         for allowance in table.free_tier.values():
             if not allowance.confirmed:
-                out.append(Unconfirmed(allowance.ref, f"{allowance.quantity} {allowance.unit} a month",
-                                       table.sources[allowance.source].url, allowance.note))
+                out.append(
+                    Unconfirmed(
+                        allowance.ref,
+                        f"{allowance.quantity} {allowance.unit} a month",
+                        table.sources[allowance.source].url,
+                        allowance.note,
+                    )
+                )
     return out
 
 
-BEGIN_UNCONFIRMED = ("<!-- BEGIN unconfirmed prices: generated; python -c 'from sls_check.pricing.tables import "
-                     "unconfirmed_markdown as u; print(u())' -->")
+BEGIN_UNCONFIRMED = (
+    "<!-- BEGIN unconfirmed prices: generated; python -c 'from sls_check.pricing.tables import "
+    "unconfirmed_markdown as u; print(u())' -->"
+)
 END_UNCONFIRMED = "<!-- END unconfirmed prices -->"
 
 

@@ -33,8 +33,13 @@ def _header(run: CostRun) -> Text:
 def _service_tables(s: Scenario) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for svc in s.report.services:
-        table = Table(title=f"{svc.service} ({svc.type})", title_justify="left", box=box.SIMPLE_HEAD,
-                      show_footer=bool(svc.lines), pad_edge=False)
+        table = Table(
+            title=f"{svc.service} ({svc.type})",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_footer=bool(svc.lines),
+            pad_edge=False,
+        )
         table.add_column("item", footer="")
         table.add_column("quantity", justify="right")
         table.add_column("unit")
@@ -74,10 +79,15 @@ def _break_even_table(run: CostRun) -> list[RenderableType]:
     if not rows:
         return []
     at = f" at {run.scenarios[-1].rps:g} entry rps" if run.several else ""
-    table = Table(title=f"Lambda vs always-on Fargate{at}", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    for name, justify in (("function", "left"), ("rps", "right"), ("Lambda / month", "right"),
-                          ("Fargate / month", "right"), ("tasks", "right"), ("Fargate cheaper above", "left")):
+    table = Table(title=f"Lambda vs always-on Fargate{at}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (
+        ("function", "left"),
+        ("rps", "right"),
+        ("Lambda / month", "right"),
+        ("Fargate / month", "right"),
+        ("tasks", "right"),
+        ("Fargate cheaper above", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     notes = Text()
     for b in rows:
@@ -85,13 +95,17 @@ def _break_even_table(run: CostRun) -> list[RenderableType]:
             table.add_row(b.service, f"{b.rps:g}", "n/a", "n/a", "", Text(b.note, style="yellow"))
             continue
         above = f"{b.break_even_rps:,} rps" if b.break_even_rps is not None else "never (see note)"
-        table.add_row(b.service, f"{b.rps:g}", usd(b.lambda_monthly), usd(b.fargate_monthly),
-                      str(b.fargate_tasks), above)
+        table.add_row(
+            b.service, f"{b.rps:g}", usd(b.lambda_monthly), usd(b.fargate_monthly), str(b.fargate_tasks), above
+        )
         if b.note:
             notes.append(f"  {b.service}: {b.note}\n", style="dim")
     sizes = sorted({b.size.describe() for b in rows})
-    notes.append(f"Fargate: {'; '.join(sizes)}. The function alone, no free tier; load balancer, NAT and data "
-                 "transfer not counted. Assumptions: docs/cost.md.\n", style="dim")
+    notes.append(
+        f"Fargate: {'; '.join(sizes)}. The function alone, no free tier; load balancer, NAT and data "
+        "transfer not counted. Assumptions: docs/cost.md.\n",
+        style="dim",
+    )
     return [table, notes]
 
 

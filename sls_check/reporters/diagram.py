@@ -135,15 +135,21 @@ def _dot_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-COLORS = {Severity.ERROR: ("#c00000", "#ffe0e0"), Severity.WARNING: ("#d98200", "#fff0d0"),
-          Severity.INFO: ("#1f6feb", "#e0f0ff")}
+COLORS = {
+    Severity.ERROR: ("#c00000", "#ffe0e0"),
+    Severity.WARNING: ("#d98200", "#fff0d0"),
+    Severity.INFO: ("#1f6feb", "#e0f0ff"),
+}
 
 
 def dot(graph: ServiceGraph, findings: Iterable[Finding] = ()) -> str:
     marked = marks(findings)
-    lines = [f"digraph {_dot_string(graph.name or 'architecture')} {{", "    rankdir=LR;",
-             '    node [shape=box, style="rounded", fontname="Helvetica"];',
-             '    edge [fontname="Helvetica", fontsize=10];']
+    lines = [
+        f"digraph {_dot_string(graph.name or 'architecture')} {{",
+        "    rankdir=LR;",
+        '    node [shape=box, style="rounded", fontname="Helvetica"];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ]
     for sid, svc in graph.services.items():
         label = f"{sid}\n{svc.type}"
         attrs = [f"label={_dot_string(label + (chr(10) + _badge(marked[sid]) if sid in marked else ''))}"]

@@ -35,15 +35,32 @@ def command(name: str, message: str, **props: str | int) -> str:
 def render(report: ValidationReport) -> str:
     lines: list[str] = []
     for p in report.problems:
-        lines.append(command("error", p.message, file=relative_path(p.location.file), line=p.location.line,
-                             col=p.location.column, title="slscheck: input problem"))
+        lines.append(
+            command(
+                "error",
+                p.message,
+                file=relative_path(p.location.file),
+                line=p.location.line,
+                col=p.location.column,
+                title="slscheck: input problem",
+            )
+        )
     for f in report.findings:
         message = f"{f.message}\nFix: {f.fix}" if f.fix else f.message
-        lines.append(command(COMMAND[f.severity], message, file=relative_path(f.location.file),
-                             line=f.location.line, col=f.location.column,
-                             title=f"{f.rule_id} {f.rule_name}"))
+        lines.append(
+            command(
+                COMMAND[f.severity],
+                message,
+                file=relative_path(f.location.file),
+                line=f.location.line,
+                col=f.location.column,
+                title=f"{f.rule_id} {f.rule_name}",
+            )
+        )
     s = report.summary()
-    summary = (f"slscheck: {s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info in "
-               f"{s['checked']} file(s); {s['suppressed']} suppressed; {s['input_problems']} input problem(s)")
+    summary = (
+        f"slscheck: {s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info in "
+        f"{s['checked']} file(s); {s['suppressed']} suppressed; {s['input_problems']} input problem(s)"
+    )
     lines.append(command("notice", summary))
     return "\n".join(lines) + "\n"

@@ -61,8 +61,13 @@ def _suite(result: FileResult, rules: dict[str, Rule]) -> ET.Element:
     suite = ET.Element("testsuite", name=file, file=file)
     counts = defaultdict(int)
     for (sid, rule_id), (name, found, hidden) in sorted(_cases(result, rules).items()):
-        case = ET.SubElement(suite, "testcase", name=clean(f"{rule_id} {name} [{sid or 'spec'}]"),
-                             classname=f"{package}.{sid or 'spec'}", file=file)
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=clean(f"{rule_id} {name} [{sid or 'spec'}]"),
+            classname=f"{package}.{sid or 'spec'}",
+            file=file,
+        )
         counts["tests"] += 1
         if found:
             first = found[0]
@@ -83,8 +88,9 @@ def _suite(result: FileResult, rules: dict[str, Rule]) -> ET.Element:
 def _problem_suite(file: str, messages: list[str]) -> ET.Element:
     rel = relative_path(file)
     suite = ET.Element("testsuite", name=rel, file=rel, tests="1", failures="0", errors="1", skipped="0")
-    case = ET.SubElement(suite, "testcase", name="input can be checked", classname=f"{rel.replace('.', '_')}.spec",
-                         file=rel)
+    case = ET.SubElement(
+        suite, "testcase", name="input can be checked", classname=f"{rel.replace('.', '_')}.spec", file=rel
+    )
     error = ET.SubElement(case, "error", message=clean(messages[0]), type="input-problem")
     error.text = clean("\n".join(messages))
     return suite

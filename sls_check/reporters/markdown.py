@@ -27,8 +27,15 @@ STATUS = {"over": "🔴 over", "warn": "🟠 warn", "ok": "🟢 ok"}
 
 
 def cell(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "<br>")
+    )
 
 
 def usd(value: Decimal | float, *, sign: bool = False) -> str:
@@ -60,8 +67,7 @@ def headline(report: ValidationReport) -> str:
         mark = "⚠️"
     else:
         mark = "✅"
-    counts = (f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
-              f"{_plural(s['info'], 'info')}")
+    counts = f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, {_plural(s['info'], 'info')}"
     return f"### {mark} slscheck: {counts}"
 
 
@@ -76,9 +82,13 @@ def _rule(f: Finding) -> str:
 
 def findings_section(report: ValidationReport) -> list[str]:
     s = report.summary()
-    out = [headline(report), "",
-           f"{_plural(s['checked'], 'file')} checked · {s['suppressed']:,} suppressed · "
-           f"{_plural(s['input_problems'], 'input problem')}", ""]
+    out = [
+        headline(report),
+        "",
+        f"{_plural(s['checked'], 'file')} checked · {s['suppressed']:,} suppressed · "
+        f"{_plural(s['input_problems'], 'input problem')}",
+        "",
+    ]
     if report.problems:
         out += ["**Could not be checked:**", ""]
         out += [f"- `{cell(str(p))}`" for p in report.problems]
@@ -95,8 +105,12 @@ def findings_section(report: ValidationReport) -> list[str]:
     elif not report.problems:
         out += ["No findings.", ""]
     if report.suppressed:
-        out += [f"<details><summary>{len(report.suppressed):,} suppressed</summary>", "",
-                "| Rule | Service | Where | Reason |", "|---|---|---|---|"]
+        out += [
+            f"<details><summary>{len(report.suppressed):,} suppressed</summary>",
+            "",
+            "| Rule | Service | Where | Reason |",
+            "|---|---|---|---|",
+        ]
         for f in report.suppressed[:MAX_ROWS]:
             out.append(f"| {_rule(f)} | `{cell(f.service or '-')}` | {_where(f)} | {cell(f.suppressed_by or '')} |")
         out += ["", "</details>", ""]
@@ -118,8 +132,12 @@ def cost_section(overviews: Sequence[FileOverview]) -> list[str]:
 
 
 def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
-    out = ["#### Quota headroom (tightest first)", "",
-           "| Spec | Service | Quota | Needed at peak | Limit | Headroom |", "|---|---|---|---|---|---|"]
+    out = [
+        "#### Quota headroom (tightest first)",
+        "",
+        "| Spec | Service | Quota | Needed at peak | Limit | Headroom |",
+        "|---|---|---|---|---|---|",
+    ]
     notes: list[str] = []
     for o in overviews:
         name = f"`{cell(relative_path(o.file))}`"
@@ -129,8 +147,10 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
             room = "-" if row.headroom is None else f"{row.headroom:+.1f} %"
             quota = cell(o.titles.get(row.quota, row.quota))
             unit = cell(row.unit)
-            out.append(f"| {name} | `{cell(row.service)}` | {quota} | {num(row.needed)} {unit} | "
-                       f"{num(row.limit)} {unit} | {STATUS.get(row.status, row.status)} {room} |")
+            out.append(
+                f"| {name} | `{cell(row.service)}` | {quota} | {num(row.needed)} {unit} | "
+                f"{num(row.limit)} {unit} | {STATUS.get(row.status, row.status)} {room} |"
+            )
     return [*out, "", *notes, *([""] if notes else [])]
 
 

@@ -49,7 +49,7 @@ def _descriptor(rule_id: str, rule: Rule | None, sample: Finding) -> dict[str, A
         "help": {
             "text": f"{rule.summary}\n\n{rule.rationale}\n\nFix: {rule.fix}\n\nDocs: {rule.docs}",
             "markdown": f"**{rule.summary}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}\n\n[AWS documentation]"
-                        f"({rule.docs})",
+            f"({rule.docs})",
         },
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": ["slscheck", rule.pack], "pack": rule.pack},
@@ -82,13 +82,15 @@ def document(report: ValidationReport) -> dict[str, Any]:
             "ruleIndex": index[f.rule_id],
             "level": LEVEL[f.severity],
             "message": {"text": text},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri},
-                    "region": {"startLine": max(f.location.line, 1), "startColumn": max(f.location.column, 1)},
-                },
-                **({"logicalLocations": [{"name": f.service, "kind": "resource"}]} if f.service else {}),
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {"startLine": max(f.location.line, 1), "startColumn": max(f.location.column, 1)},
+                    },
+                    **({"logicalLocations": [{"name": f.service, "kind": "resource"}]} if f.service else {}),
+                }
+            ],
             "partialFingerprints": {FINGERPRINT: fingerprint(f, uri, rank)},
             "properties": {"service": f.service, "severity": f.severity.label},
         }
@@ -96,31 +98,46 @@ def document(report: ValidationReport) -> dict[str, Any]:
             result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": f.suppressed_by}]
         results.append(result)
 
-    notifications = [{
-        "level": "error",
-        "message": {"text": p.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri_reference(p.location.file)},
-            "region": {"startLine": max(p.location.line, 1), "startColumn": max(p.location.column, 1)},
-        }}],
-        "descriptor": {"id": "input-problem"},
-    } for p in report.problems]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": p.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri_reference(p.location.file)},
+                        "region": {"startLine": max(p.location.line, 1), "startColumn": max(p.location.column, 1)},
+                    }
+                }
+            ],
+            "descriptor": {"id": "input-problem"},
+        }
+        for p in report.problems
+    ]
 
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "slscheck",
-            "semanticVersion": __version__,
-            "version": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": descriptors,
-        }},
-        "invocations": [{
-            "executionSuccessful": not report.problems,
-            "toolExecutionNotifications": notifications,
-        }],
-        "artifacts": [{"location": {"uri": uri}} for uri in sorted(
-            {uri_reference(r.file) for r in report.results} | {uri_reference(p.location.file)
-                                                               for p in report.problems})],
+        "tool": {
+            "driver": {
+                "name": "slscheck",
+                "semanticVersion": __version__,
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not report.problems,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "artifacts": [
+            {"location": {"uri": uri}}
+            for uri in sorted(
+                {uri_reference(r.file) for r in report.results}
+                | {uri_reference(p.location.file) for p in report.problems}
+            )
+        ],
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {"summary": report.summary()},

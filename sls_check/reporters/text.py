@@ -22,8 +22,10 @@ def _plural(n: int, word: str) -> str:
 
 def summary_line(report: ValidationReport) -> str:
     s = report.summary()
-    text = (f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
-            f"{_plural(s['info'], 'info')} in {_plural(s['checked'], 'file')}")
+    text = (
+        f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
+        f"{_plural(s['info'], 'info')} in {_plural(s['checked'], 'file')}"
+    )
     extra = []
     if s["suppressed"]:
         extra.append(f"{s['suppressed']:,} suppressed")

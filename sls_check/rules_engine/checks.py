@@ -44,8 +44,9 @@ def env_size(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     limit = _limit(b, args)
     if size <= limit:
         return []
-    return [{"env_bytes": size, "env_limit_bytes": int(limit), "env_over_bytes": int(size - limit),
-             "env_count": len(env)}]
+    return [
+        {"env_bytes": size, "env_limit_bytes": int(limit), "env_over_bytes": int(size - limit), "env_count": len(env)}
+    ]
 
 
 @check("package_unzipped_total")
@@ -63,9 +64,16 @@ def package_unzipped_total(b: Binding, args: dict[str, Any]) -> list[dict[str, A
     limit = _limit(b, args)
     if total <= limit:
         return []
-    return [{"unzipped_total_mb": round(total, 2), "code_mb": float(code or 0), "layers_mb": round(layers_mb, 2),
-             "unzipped_limit_mb": limit, "unzipped_over_mb": round(total - limit, 2),
-             "at": "package.unzipped_mb" if code is not None else "package.layers"}]
+    return [
+        {
+            "unzipped_total_mb": round(total, 2),
+            "code_mb": float(code or 0),
+            "layers_mb": round(layers_mb, 2),
+            "unzipped_limit_mb": limit,
+            "unzipped_over_mb": round(total - limit, 2),
+            "at": "package.unzipped_mb" if code is not None else "package.layers",
+        }
+    ]
 
 
 # --- helpers for the checks below -------------------------------------------------------------
@@ -98,8 +106,7 @@ def _first(b: Binding, refs: list[Any]) -> float | None:
     return None
 
 
-_COMPARE = {"gt": lambda a, c: a > c, "gte": lambda a, c: a >= c, "lt": lambda a, c: a < c,
-            "lte": lambda a, c: a <= c}
+_COMPARE = {"gt": lambda a, c: a > c, "gte": lambda a, c: a >= c, "lt": lambda a, c: a < c, "lte": lambda a, c: a <= c}
 
 
 @check("compare_scaled")
@@ -148,9 +155,17 @@ def unreserved_pool(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     if total <= account - floor:
         return []
     at = "reserved_concurrency" if "reserved_concurrency" in b.service.attrs else "provisioned_concurrency"
-    return [{"reserved_total": total, "reserving_functions": [label for _s, _a, label in taken],
-             "account_concurrency": account, "unreserved_min": floor, "reservable": account - floor,
-             "over": total - (account - floor), "at": at}]
+    return [
+        {
+            "reserved_total": total,
+            "reserving_functions": [label for _s, _a, label in taken],
+            "account_concurrency": account,
+            "unreserved_min": floor,
+            "reservable": account - floor,
+            "over": total - (account - floor),
+            "at": at,
+        }
+    ]
 
 
 def _fargate_memories(entry: Any) -> list[float]:
@@ -209,8 +224,14 @@ def payload_chain(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     if limit is None or size <= limit:
         return []
     labels = args.get("labels", {}).get(b.peer.type, {})
-    return [{"payload_kb": size, "payload_key": size_key, "accepted_kb": limit,
-             "accepted_by": labels.get(b.service.type, labels.get("default", b.peer.type))}]
+    return [
+        {
+            "payload_kb": size,
+            "payload_key": size_key,
+            "accepted_kb": limit,
+            "accepted_by": labels.get(b.service.type, labels.get("default", b.peer.type)),
+        }
+    ]
 
 
 @check("duplicate_events")
@@ -220,8 +241,11 @@ def duplicate_events(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     for assoc in b.service.attrs.get(args.get("key", "functions"), []) or []:
         if isinstance(assoc, dict) and "event" in assoc:
             seen.setdefault(str(assoc["event"]), []).append(str(assoc.get("function")))
-    return [{"event": event, "functions": names, "at": "functions"}
-            for event, names in sorted(seen.items()) if len(names) > 1]
+    return [
+        {"event": event, "functions": names, "at": "functions"}
+        for event, names in sorted(seen.items())
+        if len(names) > 1
+    ]
 
 
 def _covers(pattern: str, name: str) -> bool:
@@ -239,8 +263,9 @@ def certificate_covers(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]
         return []
     value = b.lookup(args["names"])
     names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
-    covered = [n for n in [b.peer.attrs.get("domain"), *(b.peer.attrs.get("alternative_names") or [])]
-               if isinstance(n, str)]
+    covered = [
+        n for n in [b.peer.attrs.get("domain"), *(b.peer.attrs.get("alternative_names") or [])] if isinstance(n, str)
+    ]
     if not covered:
         return []
     missing = [n for n in names if isinstance(n, str) and not any(_covers(p, n) for p in covered)]
@@ -291,8 +316,13 @@ def peer_count(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     kinds = frozenset(args.get("kinds", ["connects"]))
     edges = b.graph.out_edges(b.service.id, kinds) if out else b.graph.in_edges(b.service.id, kinds)
     types = args.get("types")
-    names = sorted({e.target if out else e.source for e in edges
-                    if types is None or b.graph.services[e.target if out else e.source].type in types})
+    names = sorted(
+        {
+            e.target if out else e.source
+            for e in edges
+            if types is None or b.graph.services[e.target if out else e.source].type in types
+        }
+    )
     limit = _value(b, args["max"])
     if limit is None:
         return []
@@ -301,8 +331,11 @@ def peer_count(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
         groups: dict[str, list[str]] = {}
         for name in names:
             groups.setdefault(b.graph.services[name].region, []).append(name)
-        return [{"peer_count": len(group), "peers": group, "max_peers": limit, "peer_region": region}
-                for region, group in sorted(groups.items()) if len(group) > limit]
+        return [
+            {"peer_count": len(group), "peers": group, "max_peers": limit, "peer_region": region}
+            for region, group in sorted(groups.items())
+            if len(group) > limit
+        ]
     if len(names) <= limit:
         return []
     return [{"peer_count": len(names), "peers": names, "max_peers": limit}]

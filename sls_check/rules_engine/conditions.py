@@ -127,8 +127,9 @@ def _dig(data: Any, path: str) -> Any:
 CheckFn = Callable[[Binding, dict[str, Any]], list[dict[str, Any]]]
 
 
-def evaluate(cond: dict[str, Any], b: Binding, checks: dict[str, CheckFn],
-             hits: list[dict[str, Any]] | None = None) -> Tri:
+def evaluate(
+    cond: dict[str, Any], b: Binding, checks: dict[str, CheckFn], hits: list[dict[str, Any]] | None = None
+) -> Tri:
     """Evaluate a condition; named checks append their template variables to `hits`."""
     if "all" in cond:
         results = [evaluate(c, b, checks, hits) for c in cond["all"]]
@@ -146,8 +147,10 @@ def evaluate(cond: dict[str, Any], b: Binding, checks: dict[str, CheckFn],
     if "connects_to" in cond or "connected_from" in cond:
         out = "connects_to" in cond
         spec = cond["connects_to" if out else "connected_from"]
-        results = [evaluate(spec["where"], b.with_peer(peer, edge), checks, None) if "where" in spec else True
-                   for peer, edge in peers(b.graph, b.service, out, spec)]
+        results = [
+            evaluate(spec["where"], b.with_peer(peer, edge), checks, None) if "where" in spec else True
+            for peer, edge in peers(b.graph, b.service, out, spec)
+        ]
         if not results:
             return False  # no such connection at all
         if any(r is True for r in results):

@@ -92,11 +92,17 @@ def _validated(doc: Document, schema_name: str) -> None:
 
 
 def _limit(name: str, raw: dict[str, Any]) -> Limit:
-    return Limit(name=name, value=float(raw["value"]), unit=str(raw.get("unit", "")),
-                 docs=str(raw.get("docs", raw.get("source", ""))), checked=str(raw.get("checked", "")),
-                 by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
-                 account_key=raw.get("account_key"), adjustable=raw.get("adjustable"),
-                 description=str(raw.get("description", raw.get("name", ""))))
+    return Limit(
+        name=name,
+        value=float(raw["value"]),
+        unit=str(raw.get("unit", "")),
+        docs=str(raw.get("docs", raw.get("source", ""))),
+        checked=str(raw.get("checked", "")),
+        by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
+        account_key=raw.get("account_key"),
+        adjustable=raw.get("adjustable"),
+        description=str(raw.get("description", raw.get("name", ""))),
+    )
 
 
 def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], origin: dict[str, Location]) -> None:
@@ -113,15 +119,30 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
         loc = doc.locate(("rules", i))
         if not raw.get("engine") and "violation" not in raw:
             problems.append(Problem(loc, f"rule {raw['id']} has no violation condition (and is not engine: true)"))
-        rules.append(Rule(
-            id=raw["id"], name=raw["name"], severity=Severity.parse(raw["severity"]),
-            summary=raw["summary"], rationale=raw["rationale"].strip(), docs=raw["docs"],
-            checked=str(raw["checked"]), message=raw["message"].strip(), fix=raw["fix"].strip(), pack=pack,
-            location=loc, applies_to=tuple(raw["applies_to"]) if "applies_to" in raw else None,
-            when=raw.get("when"), violation=raw.get("violation"), for_each=raw.get("for_each"),
-            at=raw.get("at"), engine=bool(raw.get("engine", False)), conflict=raw.get("conflict", ""),
-            examples=raw.get("examples", {}), example_region=raw.get("example_region", "us-east-1"),
-        ))
+        rules.append(
+            Rule(
+                id=raw["id"],
+                name=raw["name"],
+                severity=Severity.parse(raw["severity"]),
+                summary=raw["summary"],
+                rationale=raw["rationale"].strip(),
+                docs=raw["docs"],
+                checked=str(raw["checked"]),
+                message=raw["message"].strip(),
+                fix=raw["fix"].strip(),
+                pack=pack,
+                location=loc,
+                applies_to=tuple(raw["applies_to"]) if "applies_to" in raw else None,
+                when=raw.get("when"),
+                violation=raw.get("violation"),
+                for_each=raw.get("for_each"),
+                at=raw.get("at"),
+                engine=bool(raw.get("engine", False)),
+                conflict=raw.get("conflict", ""),
+                examples=raw.get("examples", {}),
+                example_region=raw.get("example_region", "us-east-1"),
+            )
+        )
     if problems:
         raise InputError(problems)
 
@@ -151,8 +172,9 @@ def pack_files(extra: list[Path] | None = None) -> list[Path]:
     for path in extra or []:
         found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
         if not found:  # an empty folder would add nothing, silently
-            raise InputError([Problem(Location(display_name(path), 1, 1),
-                                      "is a folder without rule packs (*.yaml files)")])
+            raise InputError(
+                [Problem(Location(display_name(path), 1, 1), "is a folder without rule packs (*.yaml files)")]
+            )
         files.extend(found)
     return files
 
@@ -198,11 +220,14 @@ def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
                         raise re.error("not a string")
                     re.compile(pattern)
                 except re.error as exc:
-                    problems.append(Problem(rule.location, f"rule {rule.id}: `matches` needs a regular expression, "
-                                                           f"not {pattern!r} ({exc})"))
+                    problems.append(
+                        Problem(
+                            rule.location,
+                            f"rule {rule.id}: `matches` needs a regular expression, not {pattern!r} ({exc})",
+                        )
+                    )
             if "check" in cond and cond["check"] not in CHECKS:
-                problems.append(Problem(rule.location, f"rule {rule.id}: unknown check function "
-                                                       f"{cond['check']!r}"))
+                problems.append(Problem(rule.location, f"rule {rule.id}: unknown check function {cond['check']!r}"))
     if problems:
         raise InputError(problems)
 

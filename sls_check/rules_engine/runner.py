@@ -104,13 +104,19 @@ def _bindings(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet) -
 
 
 def _finding(rule: Rule, b: Binding, loc: Location, ruleset: RuleSet, extra: dict[str, Any]) -> Finding:
-    return Finding(rule_id=rule.id, rule_name=rule.name, severity=rule.severity, service=b.service.id,
-                   message=render(rule.message, b, ruleset, extra), fix=render(rule.fix, b, ruleset, extra),
-                   docs=rule.docs, location=loc)
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,
+        service=b.service.id,
+        message=render(rule.message, b, ruleset, extra),
+        fix=render(rule.fix, b, ruleset, extra),
+        docs=rule.docs,
+        location=loc,
+    )
 
 
-def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet,
-                  locator: _Locator) -> list[Finding]:
+def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet, locator: _Locator) -> list[Finding]:
     found: list[Finding] = []
     also: dict[int, list[str]] = {}  # index in found -> further peers with the same finding
     for b in _bindings(rule, graph, svc, ruleset):
@@ -125,8 +131,10 @@ def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSe
             finding = _finding(rule, b, loc, ruleset, extra)
             # one problem of the service seen through several peers (a Lambda@Edge function shared
             # by two distributions): one finding at one place with one fix, naming the other peers
-            same = next((i for i, f in enumerate(found) if b.peer is not None and f.location == loc
-                         and f.fix == finding.fix), None)
+            same = next(
+                (i for i, f in enumerate(found) if b.peer is not None and f.location == loc and f.fix == finding.fix),
+                None,
+            )
             if same is None:
                 found.append(finding)
             elif b.peer.id not in also.setdefault(same, []):
@@ -137,17 +145,27 @@ def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSe
 
 
 def _internal_error(rule: Rule, svc: Service, loc: Location, exc: Exception) -> Finding:
-    return Finding(rule_id=INTERNAL, rule_name="internal-error", severity=Severity.ERROR, service=svc.id,
-                   message=f"rule {rule.id} ({rule.name}) failed on this service: "
-                           f"{type(exc).__name__}: {exc}",
-                   fix="This is a bug in slscheck or in a rule pack; the other rules still ran. "
-                       "Please report it with the spec.",
-                   docs="https://github.com/slscheck/slscheck/issues", location=loc)
+    return Finding(
+        rule_id=INTERNAL,
+        rule_name="internal-error",
+        severity=Severity.ERROR,
+        service=svc.id,
+        message=f"rule {rule.id} ({rule.name}) failed on this service: {type(exc).__name__}: {exc}",
+        fix="This is a bug in slscheck or in a rule pack; the other rules still ran. Please report it with the spec.",
+        docs="https://github.com/slscheck/slscheck/issues",
+        location=loc,
+    )
 
 
-def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.date | None = None,
-              extra_findings: list[Finding] | None = None,
-              enabled: Callable[[str], bool] | None = None) -> RunResult:
+def run_rules(
+    spec: Spec,
+    graph: ServiceGraph,
+    ruleset: RuleSet,
+    *,
+    today: dt.date | None = None,
+    extra_findings: list[Finding] | None = None,
+    enabled: Callable[[str], bool] | None = None,
+) -> RunResult:
     """`enabled` (rule id -> bool, from the configuration's select/ignore) skips rules that are off;
     a suppression of a rule that is off is not reported as unused."""
     locator = _Locator(spec)
@@ -159,8 +177,7 @@ def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.da
     for rule in ruleset.rules:
         if rule.engine or (enabled is not None and not enabled(rule.id)):
             continue
-        targets = everything if rule.applies_to is None else \
-            [s for t in rule.applies_to for s in by_type.get(t, ())]
+        targets = everything if rule.applies_to is None else [s for t in rule.applies_to for s in by_type.get(t, ())]
         for svc in targets:
             try:
                 findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator))
@@ -175,15 +192,19 @@ def run_rules(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, *, today: dt.da
 def engine_finding(ruleset: RuleSet, rule_id: str, service: str, loc: Location, **values: Any) -> Finding:
     """A finding of an engine rule (SUP..., LIM...) whose metadata lives in a pack."""
     rule = ruleset.by_id[rule_id]
-    text = _FIELD.sub(lambda m: fmt(values.get(m.group(1), "?")) if m.group(1) != "service" else service,
-                      rule.message)
-    fix = _FIELD.sub(lambda m: fmt(values.get(m.group(1), "?")) if m.group(1) != "service" else service,
-                     rule.fix)
+    text = _FIELD.sub(lambda m: fmt(values.get(m.group(1), "?")) if m.group(1) != "service" else service, rule.message)
+    fix = _FIELD.sub(lambda m: fmt(values.get(m.group(1), "?")) if m.group(1) != "service" else service, rule.fix)
     return Finding(rule.id, rule.name, rule.severity, service, text, fix, rule.docs, loc)
 
 
-def apply_suppressions(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, findings: list[Finding],
-                       today: dt.date, enabled: Callable[[str], bool] | None = None) -> RunResult:
+def apply_suppressions(
+    spec: Spec,
+    graph: ServiceGraph,
+    ruleset: RuleSet,
+    findings: list[Finding],
+    today: dt.date,
+    enabled: Callable[[str], bool] | None = None,
+) -> RunResult:
     result = RunResult()
     active: dict[tuple[str, str], tuple[str, list[int]]] = {}  # (service, rule id) -> (reason, uses)
     meta: list[Finding] = []
@@ -194,16 +215,16 @@ def apply_suppressions(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, findin
             rule = ruleset.find(entry["rule"])
             reason = (entry.get("reason") or "").strip()
             if rule is None:
-                meta.append(engine_finding(ruleset, "SUP002", sid, spec.locate((*path, "rule")),
-                                           rule=entry["rule"]))
+                meta.append(engine_finding(ruleset, "SUP002", sid, spec.locate((*path, "rule")), rule=entry["rule"]))
                 continue
             if not reason:
                 meta.append(engine_finding(ruleset, "SUP001", sid, loc, rule=rule.id))
                 continue
             until = entry.get("until")
             if until and dt.date.fromisoformat(until) < today:
-                meta.append(engine_finding(ruleset, "SUP004", sid, spec.locate((*path, "until")),
-                                           rule=rule.id, until=until))
+                meta.append(
+                    engine_finding(ruleset, "SUP004", sid, spec.locate((*path, "until")), rule=rule.id, until=until)
+                )
                 continue
             active[(sid, rule.id)] = (reason, [0, i])
     for f in findings:
@@ -215,7 +236,8 @@ def apply_suppressions(spec: Spec, graph: ServiceGraph, ruleset: RuleSet, findin
             result.findings.append(f)
     for (sid, rule_id), (_reason, (uses, index)) in active.items():
         if uses == 0 and (enabled is None or enabled(rule_id)):
-            meta.append(engine_finding(ruleset, "SUP003", sid,
-                                       spec.locate(("services", sid, "suppress", index)), rule=rule_id))
+            meta.append(
+                engine_finding(ruleset, "SUP003", sid, spec.locate(("services", sid, "suppress", index)), rule=rule_id)
+            )
     result.findings.extend(f for f in meta if enabled is None or enabled(f.rule_id))
     return result
