@@ -402,6 +402,9 @@ def load_text(raw: bytes, file: str) -> Document:
     return builder.doc
 
 
+STDIN_NAME = "<stdin>"
+
+
 def display_name(path: Path) -> str:
     """Relative to the working directory when below it, so outputs are stable across machines."""
     try:
@@ -412,10 +415,10 @@ def display_name(path: Path) -> str:
 
 def load_file(path: Path) -> Document:
     name = display_name(path)
-    if path.as_posix() == "-" and not path.exists():
-        raise InputError.single(
-            name, 1, 1, "reading a spec from standard input is not supported; give the path of the file"
-        )
+    if path.as_posix() == "-" and not path.exists():  # `-`: the spec on standard input
+        import sys
+
+        return load_text(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN_NAME)
     try:
         if path.is_dir():
             raise InputError.single(name, 1, 1, "is a directory, not a spec file")

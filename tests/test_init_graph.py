@@ -32,7 +32,8 @@ def test_init_writes_a_starter_that_validates(
     code, out, _ = cli(capsys, monkeypatch, project, "init")
     assert code == 0 and "arch.yaml" in out
     text = (project / "arch.yaml").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=https://slscheck.dev/schemas/arch.schema.json"
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./arch.schema.json"
+    assert (project / "arch.schema.json").is_file()  # the schema the modeline names, kept by the project
     assert re.search(r"^name: my-shop$", text, re.MULTILINE)
     assert "@" not in text.replace("@example", "")  # every placeholder filled
     code, out, err = cli(capsys, monkeypatch, project, "validate", "arch.yaml", "--fail-on", "info", "-f", "json")

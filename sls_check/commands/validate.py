@@ -25,7 +25,12 @@ def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
 
 
 def validate(
-    files: list[Path] = typer.Argument(..., help="Architecture spec files (YAML).", show_default=False),
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Specs: files, directories (searched recursively, specs found by content), globs such as "
+        "'infra/**/*.yaml' (quoted), or - for standard input.",
+        show_default=False,
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     fail_on: str | None = typer.Option(
         None,
@@ -48,13 +53,28 @@ def validate(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    skip_unrecognized: bool = typer.Option(
+        False,
+        "--skip-unrecognized",
+        help="Quietly skip named files that are not specs by their content (the pre-commit hook's mode).",
+    ),
+    list_inputs: bool = typer.Option(
+        False, "--list-inputs", help="Print the specs the arguments name (directories and globs expanded) and exit."
+    ),
 ) -> None:
     """Check specs against the rule packs; with traffic, against the quotas too."""
     from sls_check.api import validate as run
     from sls_check.config import resolve
+    from sls_check.inputs import expand
 
     fmt = check_format(fmt, tuple(FORMATS))
     refuse_overwriting_inputs(output, list(files))
+    files, not_found = expand(files, skip_unrecognized=skip_unrecognized)
+    if list_inputs:
+        write_output("".join(f"{p.as_posix()}\n" for p in files), None)
+        if not_found:
+            raise InputError(not_found)
+        raise typer.Exit(0)
     config = resolve(config_file, use_file=not no_config)
     # defaults < file < command line: an option that was not given is None (or empty)
     threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
@@ -66,6 +86,7 @@ def validate(
         with_limits=not no_limits,
         config=config,
     )
+    report.problems.extend(not_found)
     if fmt == "text":
         text = reporter("text").render(report, verbose=verbose)
         if output is not None:
