@@ -102,7 +102,7 @@ def _walk(folder: Path) -> Iterable[Path]:
 
 
 def _is_glob(arg: str) -> bool:
-    return any(c in arg for c in "*?[") and not Path(arg).exists()
+    return any(c in arg for c in "*?[")
 
 
 def expand(args: Iterable[str | Path], *, skip_unrecognized: bool = False) -> tuple[list[Path], list[Problem]]:
@@ -122,9 +122,13 @@ def expand(args: Iterable[str | Path], *, skip_unrecognized: bool = False) -> tu
             out[STDIN] = None
             continue
         path = Path(arg)
-        if path.is_dir() or _is_glob(arg):
+        globbed = _is_glob(arg) and not path.is_file()  # a file named `a[1].yaml` is that file
+        matches = (
+            [path] if path.is_dir() else [Path(m) for m in sorted(glob.glob(arg, recursive=True))] if globbed else []
+        )
+        if path.is_dir() or matches:  # a pattern that matches nothing is a path: "cannot read"
             found: list[Path] = []
-            for match in [path] if path.is_dir() else [Path(m) for m in sorted(glob.glob(arg, recursive=True))]:
+            for match in matches:
                 if match.is_dir():
                     found.extend(p for p in _walk(match) if sniff(p))
                 elif match.name.endswith(SUFFIXES) and sniff(match):

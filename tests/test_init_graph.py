@@ -65,7 +65,7 @@ def test_init_names_region_and_schema(
         "--region",
         "eu-west-1",
         "--schema",
-        "../schemas/arch.schema.json",
+        "schemas/arch.schema.json",  # relative to the working directory; the modeline, to the spec
     )
     assert code == 0
     text = (tmp_path / "infra" / "arch.yml").read_text(encoding="utf-8")
@@ -77,11 +77,12 @@ def test_init_names_region_and_schema(
     assert target_and_name("a/orders.arch.yaml", tmp_path) == (Path("a/orders.arch.yaml"), "orders")
 
 
-def test_starter_matches_the_pre_commit_files_pattern() -> None:
-    import yaml
+def test_starter_is_found_by_the_pre_commit_hook(tmp_path: Path) -> None:
+    from sls_check.commands.init import render
+    from sls_check.inputs import expand
 
-    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
-    assert all(re.search(hook["files"], p) for p in ("arch.yaml", "shop.arch.yaml", "infra/arch.yml"))
+    (tmp_path / "any-name.yml").write_text(render("shop", "any-name.yml"), encoding="utf-8")
+    assert expand([tmp_path / "any-name.yml"], skip_unrecognized=True)[0] == [tmp_path / "any-name.yml"]
 
 
 # ---- graph ------------------------------------------------------------------------------------
