@@ -33,9 +33,14 @@ def _fail(problems: list[str]) -> InputError:
 
 @prices_app.command("update")
 def update(
-    region: list[str] = typer.Option([], "--region", "-r", help="A Region to fetch (repeat; default: the ten of the map)."),
+    region: list[str] = typer.Option(
+        [], "--region", "-r", help="A Region to fetch (repeat; default: the ten of the map)."
+    ),
     service: list[str] = typer.Option(
-        [], "--service", "-s", help="A price table (lambda, dynamodb, ...) or offer code to fetch (repeat; default: all)."
+        [],
+        "--service",
+        "-s",
+        help="A price table (lambda, dynamodb, ...) or offer code to fetch (repeat; default: all).",
     ),
     source: str | None = typer.Option(
         None,
@@ -43,7 +48,9 @@ def update(
         help="Where the Price List is: an http(s) address serving its paths or a folder laid out the same "
         "(default https://pricing.us-east-1.amazonaws.com).",
     ),
-    maintainer: bool = typer.Option(False, "--maintainer", help="Rewrite pricing/ of this checkout instead of the user cache."),
+    maintainer: bool = typer.Option(
+        False, "--maintainer", help="Rewrite pricing/ of this checkout instead of the user cache."
+    ),
     form: str = typer.Option("json", "--form", help="Offer file form to download: json or csv."),
 ) -> None:
     """Download the offer files, map them to price dimensions and write the tables (all or nothing)."""
@@ -67,24 +74,18 @@ def update(
 
 @prices_app.command("status")
 def status() -> None:
-    """What the user price cache holds: table, Region, offer version, publication date, date fetched."""
-    from sls_check.pricing.usercache import cache_dir, manifest
+    """What the user price cache holds: table, Region, offer version, publication date, date written."""
+    from sls_check.pricelist.status import cached
 
-    folder = cache_dir()
+    rows, folder = cached()
     if folder is None:
-        typer.echo("the user price cache is turned off (SLSCHECK_NO_PRICE_CACHE)")
-        raise typer.Exit(0)
-    held = manifest(folder)
-    if not held:
-        typer.echo(f"the user price cache is empty ({folder}); `slscheck cost` uses the shipped tables")
-        raise typer.Exit(0)
-    typer.echo(f"user price cache: {folder}")
-    for table in sorted(held):
-        for region, info in sorted(held[table].items()):
-            typer.echo(
-                f"  {table} {region}: {info.get('offer_code')} version {info.get('version')}, "
-                f"published {info.get('published')}, fetched {info.get('fetched')}"
-            )
+        typer.echo("the user price cache is turned off (SLSCHECK_PRICES_DIR is empty)")
+    elif not rows:
+        typer.echo(f"the user price cache is empty ({folder}); `slscheck cost` uses the packaged tables")
+    else:
+        typer.echo(f"user price cache: {folder} (preferred by `slscheck cost`, file by file)")
+        for row in rows:
+            typer.echo(f"  {row}")
     raise typer.Exit(0)
 
 

@@ -208,7 +208,7 @@ def _tiers(dim: DimensionMap, region: str, prices: list[Price], skipped: list[st
             )
         if p.end is None:
             if i != len(ordered) - 1:
-                raise MapError(f"{where}: SKU {p.sku} has an open range (\"Inf\") before its last tier")
+                raise MapError(f'{where}: SKU {p.sku} has an open range ("Inf") before its last tier')
             break
         expected = p.end
     return ordered
@@ -267,12 +267,9 @@ def _entry(
     source_id: str,
 ) -> dict[str, Any]:
     usage = offer.products[sku].get("usagetype", "")
-    note = (
-        f"AWS Price List {offer.offer_code} version {offer.version} (published {offer.published}): "
-        f"SKU {sku}, usage type {usage or '-'}, AWS unit {tiers[0].unit or '-'}"
-    )
+    note = f"AWS Price List, AWS unit {tiers[0].unit or '-'}"
     if skipped:
-        note += "; skipped " + "; ".join(skipped) + " (the table's free_tier covers it)"
+        note += "; skipped " + "; ".join(skipped) + " (the table file's free_tier covers it)"
     if dim.note:
         note += f"; {dim.note}"
     entry: dict[str, Any] = {"unit": dim.unit}
@@ -284,6 +281,7 @@ def _entry(
 
     if len(tiers) == 1 and tiers[0].end is None:
         entry["price"] = price(tiers[0])
+        entry["rate_code"] = tiers[0].rate_code
     else:
         rows: list[dict[str, Any]] = []
         for p in tiers:
@@ -291,12 +289,13 @@ def _entry(
             if p.end is not None:
                 row["upto"] = _text(p.end * dim.scale)
             row["price"] = price(p)
-            row["note"] = f"rate code {p.rate_code}"
+            row["rate_code"] = p.rate_code
             rows.append(row)
         entry["tiers"] = rows
     entry["source"] = source_id
     entry["confirmed"] = dim.confirmed
-    if len(tiers) == 1:
-        note += f"; rate code {tiers[0].rate_code}"
+    entry["sku"] = sku
+    if usage:
+        entry["usage_type"] = usage
     entry["note"] = note
     return entry

@@ -304,7 +304,7 @@ def _read_csv(fh: TextIO, want: Want, where: str) -> Offer:
         if len(row) >= 2 and row[0] in _CSV_META:
             setattr(offer, _CSV_META[row[0]], row[1])
     if header is None:
-        raise OfferError(f"{where}: not a Price List CSV file (no header row starting with \"SKU\")")
+        raise OfferError(f'{where}: not a Price List CSV file (no header row starting with "SKU")')
     col = {name: i for i, name in enumerate(header)}
     for need in ("sku", "termtype", "priceperunit", "currency"):
         if need not in col:

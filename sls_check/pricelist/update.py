@@ -10,7 +10,6 @@ another currency or a dimension the map cannot find keeps the old tables as they
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,8 @@ from sls_check.paths import data_dir
 from sls_check.pricelist.download import DownloadError, address, fetch, fetch_json, is_url
 from sls_check.pricelist.mapping import GLOBAL, Built, MapError, Matcher, PriceListMap, TableMap, build, load_map
 from sls_check.pricelist.offers import Offer, OfferError, read_offer
-from sls_check.pricelist.write import WriteError, check, commit, dump, merge, read_existing
-from sls_check.pricing.usercache import MANIFEST, cache_dir, manifest
+from sls_check.pricelist.write import GENERATOR, WriteError, check, commit, dump, read_existing, region_doc
+from sls_check.pricing.tables import cache_dir, clear_cache, table_dir
 
 
 class UpdateError(Exception):
@@ -94,9 +93,9 @@ def update(
     if not is_url(src) and not Path(src).is_dir():
         raise UpdateError([f"<command line>:1:1: --source {src!r} is neither an http(s) address nor a folder"])
     day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
-    target = folder or (data_dir("pricing") if maintainer else cache_dir())
+    target = folder or (table_dir() if maintainer else cache_dir())
     if target is None:
-        raise UpdateError(["the price cache is turned off (SLSCHECK_NO_PRICE_CACHE); use --maintainer or unset it"])
+        raise UpdateError(["the user price cache is turned off (SLSCHECK_PRICES_DIR is empty); use --maintainer"])
 
     problems: list[str] = []
     # (offer, region) -> tables: one download and one pass over the file serve them all
@@ -146,11 +145,19 @@ def update(
                 _collect(t, region, entries, built)
                 sources.setdefault(t.table, {})[sid] = _source(plmap, code, path, offer, src, day)
                 fetched.append(
-                    Fetched(t.table, region, code, offer.version, offer.published, sources[t.table][sid]["url"], len(entries))
+                    Fetched(
+                        t.table,
+                        region,
+                        code,
+                        offer.version,
+                        offer.published,
+                        sources[t.table][sid]["url"],
+                        len(entries),
+                    )
                 )
     if problems:
         raise UpdateError(problems)
-    return _write(plmap, tables, built, sources, fetched, target, maintainer, day)
+    return _write(plmap, built, sources, fetched, target, maintainer, day)
 
 
 def _offer_path(
@@ -182,16 +189,18 @@ def _collect(t: TableMap, region: str, entries: list[Built], built: dict[str, di
 
 def _source(plmap: PriceListMap, code: str, path: str, offer: Offer, src: str, day: str) -> dict[str, str]:
     url = plmap.endpoint + "/" + path.lstrip("/")
-    via = f"AWS Price List Bulk API offer file ({offer.form}), offer {code} version {offer.version}, "
-    via += f"publicationDate {offer.published}; read by `slscheck prices update`"
+    via = f"AWS Price List Bulk API offer file ({offer.form}), publicationDate {offer.published}; "
+    via += f"read by `{GENERATOR}`"
     if src != plmap.endpoint:
         via += f" from {address(src, path)}"
-    return {"url": url, "seen": day, "via": via}
+    out = {"url": url, "seen": day, "via": via, "offer": code, "offer_version": offer.version}
+    if len(offer.published_date) == 10:
+        out["published"] = offer.published_date
+    return out
 
 
 def _write(
     plmap: PriceListMap,
-    tables: list[TableMap],
     built: dict[str, dict[str, dict[str, Any]]],
     sources: dict[str, dict[str, dict[str, str]]],
     fetched: list[Fetched],
@@ -201,35 +210,31 @@ def _write(
 ) -> Updated:
     files: dict[Path, str] = {}
     problems: list[str] = []
-    for t in tables:
-        if t.table not in built:
-            continue
-        path = target / f"{t.table}.yaml"
-        existing, head = read_existing(path)
-        if not maintainer:
-            head = f"# Written by `slscheck prices update` on {day} from the AWS Price List; do not edit.\n"
-        doc = merge(existing, t.table, t.title, sources[t.table], built[t.table])
-        try:
-            check(doc, path)
-        except WriteError as exc:
-            problems.append(str(exc))
-            continue
-        files[path] = dump(doc, head)
-    if not maintainer:
-        man = manifest(target)
-        for f in fetched:
-            man.setdefault(f.table, {})[f.region] = {
-                "offer_code": f.offer_code,
-                "version": f.version,
-                "published": f.published,
-                "url": f.url,
-                "fetched": day,
-            }
-        files[target / MANIFEST] = json.dumps(man, indent=2, sort_keys=True) + "\n"
+    packaged = table_dir()
+    for table in sorted(built):
+        for region, prices in sorted(built[table].items()):
+            if region == GLOBAL:
+                problems.append(f"{table}: global prices go to the table file, which the importer does not write yet")
+                continue
+            path = target / table / f"{region}.yaml"
+            base, head = read_existing(path)
+            if base is None and not maintainer:  # start from the packaged file: nothing it prices is lost
+                base, _ = read_existing(packaged / table / f"{region}.yaml")
+            if not maintainer or not head:
+                head = f"# {table}, {region}: written by `{GENERATOR}` on {day} from the AWS Price List.\n"
+                head += "# Layout: docs/pricing-data.md\n"
+            doc = region_doc(base, table, region, sources[table], prices, day)
+            try:
+                check(doc, path)
+            except WriteError as exc:
+                problems.append(str(exc))
+                continue
+            files[path] = dump(doc, head)
     if problems:
         raise UpdateError(problems)
     try:
         commit(files)
     except WriteError as exc:
         raise UpdateError([str(exc)]) from None
+    clear_cache()
     return Updated(target, sorted(files), fetched)

@@ -1,11 +1,12 @@
-"""Write imported prices as price tables (the format of pricing/, schemas/pricing.schema.json).
+"""Write imported prices as Region files (pricing/<table>/<region>.yaml, docs/pricing-data.md).
 
-Into the user cache (default) or, for a maintainer, into pricing/ of the checkout. Imported
-Regions replace the same Regions' dimensions of the file written to; every other Region, the
-free-tier allowances and the other sources stay. Each document is checked against the price
-table schema and parsed as the engine parses it before anything is written; then every file is
-written to a temporary file beside it and renamed into place, all renames after all writes, so
-an error leaves the old tables as they were.
+Into the user cache (default) or, for a maintainer, into pricing/ of the checkout. A Region
+file written starts from the one it replaces (the cache's, else the packaged one), so the
+dimensions the Price List map does not cover stay as they were (with their sources); the
+imported dimensions replace theirs. Each document is checked against the price table schema
+and parsed as the engine parses it before anything is written; then every file is written to
+a temporary file beside it and renamed into place, all renames after all writes, so an error
+leaves the old tables as they were.
 """
 
 from __future__ import annotations
@@ -14,63 +15,77 @@ import contextlib
 import json
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sls_check.paths import data_dir
-from sls_check.pricing.tables import PricingError, _parse, load_yaml
+from sls_check.pricing.tables import PricingError, _parse_region, load_yaml
 from sls_check.schema_check import Validator
+
+GENERATOR = "slscheck prices update"
 
 
 class WriteError(Exception):
     """A table that would not load, or a file that cannot be written."""
 
 
-def merge(
-    existing: dict[str, Any] | None,
+def region_doc(
+    base: dict[str, Any] | None,
     table: str,
-    title: str,
+    region: str,
     sources: dict[str, dict[str, str]],
-    regions: dict[str, dict[str, dict[str, Any]]],
+    prices: dict[str, dict[str, Any]],
+    day: str,
 ) -> dict[str, Any]:
-    """`existing` (or a new table) with the imported sources and Region dimensions put in."""
-    doc: dict[str, Any] = (
-        dict(existing) if existing else {"table": table, "title": title, "currency": "USD", "sources": {}}
-    )
-    doc["sources"] = {**(doc.get("sources") or {}), **sources}
-    old_regions: dict[str, Any] = dict(doc.get("regions") or {})
-    for region, dims in regions.items():
-        old_regions[region] = {**(old_regions.get(region) or {}), **dims}
-    doc["regions"] = {r: old_regions[r] for r in sorted(old_regions, key=lambda r: (r == "global", r))}
-    used = {d.get("source") for dims in doc["regions"].values() for d in dims.values()}
-    used |= {t.get("source") for dims in doc["regions"].values() for d in dims.values() for t in d.get("tiers", [])}
-    used |= {a.get("source") for a in (doc.get("free_tier") or {}).values()}
-    doc["sources"] = {k: v for k, v in doc["sources"].items() if k in used}  # none left unused
+    """The Region file: `base` (the file it replaces, or None) with the imported prices put in."""
+    old = dict(base or {})
+    kept = {d: e for d, e in (old.get("prices") or {}).items() if d not in prices}
+    merged = {**kept, **prices}
+    not_priced = {d: r for d, r in (old.get("not_priced") or {}).items() if d not in merged}
+    used = {e.get("source") for e in merged.values()}
+    used |= {t.get("source") for e in merged.values() for t in e.get("tiers", []) if t.get("source")}
+    all_sources = {**(old.get("sources") or {}), **sources}
+    doc: dict[str, Any] = {
+        "table": table,
+        "region": region,
+        "currency": "USD",
+        "generated": {"by": GENERATOR, "at": day},
+        "sources": {k: v for k, v in all_sources.items() if k in used},
+        "prices": {d: merged[d] for d in sorted(merged)},
+    }
+    if not_priced:
+        doc["not_priced"] = not_priced
     return doc
 
 
-def check(doc: dict[str, Any], path: Path) -> None:
+@cache
+def _validator() -> Validator:
     schema = json.loads((data_dir("schemas") / "pricing.schema.json").read_text(encoding="utf-8"))
-    errors = Validator(schema).validate(doc)
+    return Validator(schema)
+
+
+def check(doc: dict[str, Any], path: Path) -> None:
+    """Raise WriteError unless `doc` matches the schema and loads as a Region file."""
+    errors = _validator().validate(doc)
     if errors:
         first = errors[0]
-        where = ".".join(str(p) for p in first.path)
-        raise WriteError(f"{path}: the table would not match the price table schema: {where}: {first.message}")
+        where = ".".join(str(p) for p in first.path) or "the file"
+        raise WriteError(f"{path}: the Region file would not match the price table schema: {where}: {first.message}")
     try:
-        _parse(str(doc["table"]), doc, path)
-    except (PricingError, KeyError, TypeError) as exc:
-        raise WriteError(f"{path}: the table would not load: {exc}") from None
+        _parse_region(str(doc["table"]), str(doc["region"]), doc, path, "cache")
+    except PricingError as exc:
+        raise WriteError(f"{path}: the Region file would not load: {exc}") from None
 
 
 def read_existing(path: Path) -> tuple[dict[str, Any] | None, str]:
-    """The table at `path` as data, and the comment lines it starts with (kept on rewrite)."""
+    """The file at `path` as data, and the comment lines it starts with (kept on rewrite)."""
     if not path.is_file():
         return None, ""
-    text = path.read_text(encoding="utf-8")
     head = []
-    for line in text.splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
         head.append(line)
@@ -78,8 +93,12 @@ def read_existing(path: Path) -> tuple[dict[str, Any] | None, str]:
     return (data if isinstance(data, dict) else None), "".join(f"{h}\n" for h in head)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Decimal strings stay quoted strings ("0.20"), as the tables require."""
+
+
 def dump(doc: dict[str, Any], head: str = "") -> str:
-    return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    return head + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def commit(files: dict[Path, str]) -> None:
@@ -88,17 +107,17 @@ def commit(files: dict[Path, str]) -> None:
     try:
         for target, text in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temps.append((Path(tmp), target))
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temps.append((Path(name), target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 os.fchmod(fh.fileno(), 0o644)  # as a checked-in table, not mkstemp's 0600
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
     except OSError as exc:
-        for tmp, _ in temps:
+        for written, _ in temps:
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                written.unlink()
         raise WriteError(f"cannot write the price tables: {exc.strerror or exc}") from None
-    for tmp, target in temps:
-        os.replace(tmp, target)
+    for written, target in temps:
+        os.replace(written, target)
