@@ -168,7 +168,7 @@ class Site:
 @contextmanager
 def serve(site: Site) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             site.requests.append(self.path)
             body = site.files.get(self.path)
             if body is None:
@@ -185,7 +185,7 @@ def serve(site: Site) -> Iterator[str]:
                 return
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
