@@ -8,6 +8,7 @@ COPY rules ./rules
 COPY pricing ./pricing
 COPY quotas ./quotas
 COPY schemas ./schemas
+COPY runtimes ./runtimes
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.12-slim

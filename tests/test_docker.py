@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,10 @@ def test_image_is_non_root_with_the_slscheck_entrypoint() -> None:
     entry = next(line for line in final if line.startswith("ENTRYPOINT "))
     assert json.loads(entry.removeprefix("ENTRYPOINT ")) == ["slscheck"]
     assert "COPY --from=build /wheels /wheels" in final and not any(line.startswith("COPY . ") for line in final)
-    # every data folder the wheel ships is copied into the build stage
-    for folder in ("sls_check", "rules", "pricing", "quotas", "schemas"):
-        assert f"COPY {folder} ./{folder}" in DOCKERFILE
+    # the package and every data folder the wheel ships are copied into the build stage
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]
+    for folder in ("sls_check", *build["targets"]["wheel"]["force-include"]):
+        assert f"COPY {folder} ./{folder}" in DOCKERFILE, folder
 
 
 def _docker(*args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
