@@ -42,10 +42,12 @@ class Quota:
     note: str = ""
 
     def resolve(self, region: str, account: Mapping[str, Any] | None = None) -> float:
-        """The figure in force: the account block's override (when set and not null), else the
-        Region's value, else the default."""
-        if self.account_key and account and account.get(self.account_key) is not None:
-            return float(account[self.account_key])
+        """The figure in force: the account block's override (under the quota's own name, or its
+        older account key; null is not set), else the Region's value, else the default."""
+        if account:
+            for key in (self.name, self.account_key):
+                if key and account.get(key) is not None:
+                    return float(account[key])
         return float(self.by_region.get(region, self.value))
 
     @property

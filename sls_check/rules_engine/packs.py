@@ -15,7 +15,8 @@ from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
 from sls_check.quotas import Quota, load_quotas, quota
-from sls_check.schema_check import Validator
+from sls_check.schema_check import Validator, suggest
+from sls_check.spec import Spec, arch_schema
 
 Limit = Quota  # a pack's named limit and a quota are one type (sls_check.quotas)
 
@@ -207,3 +208,26 @@ def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
             if key in cond and "where" in cond[key]:
                 stack.append(cond[key]["where"])
     return out
+
+
+def account_problems(spec: Spec, ruleset: RuleSet) -> list[Problem]:
+    """Keys of the spec's `account` block that name no override: neither a key of the schema nor a
+    named limit or quota (by the id `slscheck explain` shows), or a limit AWS does not raise
+    (only limits marked `adjustable: true` in their data can be declared raised)."""
+    account = spec.data.get("account")
+    if not isinstance(account, dict):
+        return []
+    declared = set(arch_schema()["properties"]["account"].get("properties", {}))
+    keys = {limit.account_key for limit in ruleset.limits.values() if limit.account_key}
+    names = sorted(set(ruleset.limits) | keys | declared)
+    problems: list[Problem] = []
+    for key in account:
+        if key in declared or key in keys:
+            continue
+        limit = ruleset.limits.get(key)
+        where = spec.locate(("account", key), key=True)
+        if limit is None:
+            problems.append(Problem(where, f"account.{key} names no limit or quota{suggest(key, names)}"))
+        elif limit.adjustable is not True:
+            problems.append(Problem(where, f"account.{key}: {key} is a fixed limit (AWS does not raise it)"))
+    return problems
