@@ -211,4 +211,5 @@ def test_every_listed_command_is_registered() -> None:
     """A command module missing from the build fails at import, never silently drops out of the CLI."""
     from sls_check.cli import COMMANDS, app
 
-    assert sorted(c.name or "" for c in app.registered_commands) == sorted(COMMANDS)
+    names = [c.name or "" for c in app.registered_commands] + [g.name or "" for g in app.registered_groups]
+    assert sorted(names) == sorted(COMMANDS)
