@@ -117,8 +117,6 @@ def _pinned(svc: Service) -> tuple[float, float] | None:
     if "rps" in attrs or "monthly_requests" in attrs:
         avg = float(attrs["rps"]) if "rps" in attrs else float(attrs["monthly_requests"]) / SECONDS_PER_MONTH
         return avg, float(attrs.get("peak_rps", avg))
-    if "peak_rps" in attrs:
-        return None
     return None
 
 

@@ -64,14 +64,6 @@ class Traffic:
     def monthly_requests(self) -> float:
         return self.rps * SECONDS_PER_MONTH
 
-    @property
-    def monthly_reads(self) -> float:
-        return self.reads_ps * SECONDS_PER_MONTH
-
-    @property
-    def monthly_writes(self) -> float:
-        return self.writes_ps * SECONDS_PER_MONTH
-
 
 @dataclass
 class Service:
