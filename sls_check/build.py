@@ -42,6 +42,7 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
                     calls=float(entry.get("calls", 1)),
                     reads=float(entry.get("reads", 0)),
                     writes=float(entry.get("writes", 0)),
+                    integration=entry.get("integration"),
                 )
             )
     stype = svc["type"]

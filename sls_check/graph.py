@@ -30,6 +30,7 @@ class Edge:
     reads: float = 0.0
     writes: float = 0.0
     event: str | None = None  # cloudfront association event (viewer-request, ...)
+    integration: str | None = None  # step functions task pattern (request_response, sync, wait_for_task_token)
 
     def as_dict(self) -> dict[str, Any]:
         return {
