@@ -8,7 +8,9 @@ can say so. Every problem is an InputError with file:line:col.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,8 +96,59 @@ class Document:
             p = p[:-1]
 
 
+class NumberError(ValueError):
+    """A number no input may hold: beyond the range of a float, or too many digits to read."""
+
+
+# A literal of more digits than this is beyond float range whatever it says (1.8e308 has 309 digits),
+# and reading it would hit Python's limit on integer conversion (4,300 digits): refuse it unread.
+_MAX_DIGITS = {10: 330, 8: 380, 16: 280}
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number read from an input cannot be used (None when it can).
+
+    The one rule for every reader (YAML, TOML, JSON): an integer beyond float range is refused as
+    `1e309` is, so every number that reaches the rules, the limits and the pricing converts to a
+    finite float. (Non-finite floats, `.inf` and `.nan`, are left to the schema check, which names them.)
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value > sys.float_info.max or value < -sys.float_info.max:
+            return f"integer with {len(str(abs(value)))} digits is beyond the range of a number (about 1.8e308)"
+    return None
+
+
+def _int(digits: str, base: int) -> int:
+    count = len(digits.lstrip("+-").lstrip("0"))
+    if count > _MAX_DIGITS[base]:
+        raise NumberError(f"integer literal of {count:,} digits is beyond the range of a number (about 1.8e308)")
+    value = int(digits, base)
+    problem = number_problem(value)
+    if problem:
+        raise NumberError(problem)
+    return value
+
+
+def finite_numbers(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """(path, problem) for every number of `data` that number_problem refuses (for readers that parse
+    numbers themselves: TOML, JSON). Iterative, so deep nesting cannot exhaust the stack."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [(path, data)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(((*where, k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(item))
+        else:
+            problem = number_problem(item)
+            if problem:
+                found.append((where, problem))
+    return sorted(found, key=lambda f: [str(p) for p in f[0]])
+
+
 def _scalar(value: str) -> Any:
-    """YAML 1.2 core schema resolution of a plain scalar."""
+    """YAML 1.2 core schema resolution of a plain scalar (NumberError for an integer beyond float range)."""
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if value in ("true", "True", "TRUE"):
@@ -103,11 +156,11 @@ def _scalar(value: str) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT.fullmatch(value):
-        return int(value)
+        return _int(value, 10)
     if _OCT.fullmatch(value):
-        return int(value[2:], 8)
+        return _int(value[2:], 8)
     if _HEX.fullmatch(value):
-        return int(value[2:], 16)
+        return _int(value[2:], 16)
     if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
         return float(
             value.replace(".inf", "inf")
@@ -125,7 +178,10 @@ def _tagged(node: yaml.ScalarNode, fail: Any) -> Any:
     value = node.value
     if tag == f"{_STD}str":
         return value
-    resolved = _scalar(value)
+    try:
+        resolved = _scalar(value)
+    except NumberError as exc:
+        fail(node, str(exc))
     kind = tag[len(_STD) :]
     ok = {
         "int": isinstance(resolved, int) and not isinstance(resolved, bool),
@@ -192,7 +248,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             self.check_text(node)
             if node.tag == _PLAIN:
-                value = _scalar(node.value)
+                try:
+                    value = _scalar(node.value)
+                except NumberError as exc:
+                    self.fail(node, str(exc))
                 if node.value in YAML11_BOOLS:
                     self.doc.yaml11_bools.add(path)
                 return value

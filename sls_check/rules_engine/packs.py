@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from sls_check.graph import Service, ServiceGraph
 from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
+from sls_check.safe_regex import PatternError, compile_safe
 from sls_check.schema_check import Validator
 
 
@@ -201,8 +201,6 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
 
 
 def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
-    from sls_check.rules_engine.checks import CHECKS
-
     problems: list[Problem] = []
     seen: dict[str, Rule] = {}
     for rule in rules:
@@ -213,23 +211,81 @@ def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
         for cond in _walk(rule.when, rule.violation):
             if "limit" in cond and cond["limit"] not in limits:
                 problems.append(Problem(rule.location, f"rule {rule.id}: unknown limit {cond['limit']!r}"))
-            if cond.get("op") == "matches" and "value" in cond:  # else every service gets an SLS000 finding
-                pattern = cond["value"]
-                try:
-                    if not isinstance(pattern, str):
-                        raise re.error("not a string")
-                    re.compile(pattern)
-                except re.error as exc:
-                    problems.append(
-                        Problem(
-                            rule.location,
-                            f"rule {rule.id}: `matches` needs a regular expression, not {pattern!r} ({exc})",
-                        )
-                    )
-            if "check" in cond and cond["check"] not in CHECKS:
-                problems.append(Problem(rule.location, f"rule {rule.id}: unknown check function {cond['check']!r}"))
+            if cond.get("op") == "matches":
+                problems += _pattern_problems(rule, cond)
+            if "check" in cond:
+                problems += _check_problems(rule, cond, limits)
     if problems:
         raise InputError(problems)
+
+
+def _pattern_problems(rule: Rule, cond: dict[str, Any]) -> list[Problem]:
+    """`matches` takes a pattern of the pack (`value`), in the subset safe_regex matches in linear time."""
+    if "value" not in cond:
+        source = "the spec (key2)" if "key2" in cond else "a named limit"
+        return [
+            Problem(
+                rule.location,
+                f"rule {rule.id}: `matches` takes its pattern from `value`, not from {source}: "
+                "a value of a spec is data, never a pattern",
+            )
+        ]
+    pattern = cond["value"]
+    try:
+        compile_safe(pattern)
+    except PatternError as exc:
+        return [
+            Problem(
+                rule.location, f"rule {rule.id}: `matches` needs a regular expression, not {_short(pattern)} ({exc})"
+            )
+        ]
+    return []
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_problems(rule: Rule, cond: dict[str, Any], limits: dict[str, Limit]) -> list[Problem]:
+    """A named check exists, its `args` fit its schema (rulepack.schema.json $defs/check_args) and
+    every limit they name is defined: else every service would get an SLS000 finding."""
+    from sls_check.rules_engine.checks import CHECKS
+
+    name = cond["check"]
+    if name not in CHECKS:
+        return [Problem(rule.location, f"rule {rule.id}: unknown check function {name!r}")]
+    schemas = _schema("rulepack.schema.json")["$defs"]["check_args"]["$defs"]
+    args = cond.get("args", {})
+    if name not in schemas:  # pragma: no cover (a meta-test keeps CHECKS and the schemas together)
+        return [Problem(rule.location, f"rule {rule.id}: check {name!r} has no argument schema")]
+    validator = Validator(_schema("rulepack.schema.json"))
+    errors = validator.validate(args, schemas[name], ("args",))
+    out = [Problem(rule.location, f"rule {rule.id}: check {name}: {e.message}") for e in errors]
+    if not errors:
+        out += [
+            Problem(rule.location, f"rule {rule.id}: check {name}: unknown limit {ref!r}")
+            for ref in _limit_refs(name, args)
+            if ref not in limits
+        ]
+    return out
+
+
+def _limit_refs(name: str, args: Any) -> list[str]:
+    """Limit names in a check's args: `limit:NAME` anywhere, and the bare `limit` of env_size and the like."""
+    found: list[str] = []
+    stack = [args]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and item.startswith("limit:"):
+            found.append(item[6:])
+    if isinstance(args, dict) and isinstance(args.get("limit"), str):
+        found.append(args["limit"])
+    return sorted(found)
 
 
 def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
