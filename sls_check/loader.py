@@ -8,7 +8,6 @@ can say so. Every problem is an InputError with file:line:col.
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -112,9 +111,12 @@ def number_problem(value: Any) -> str | None:
     `1e309` is, so every number that reaches the rules, the limits and the pricing converts to a
     finite float. (Non-finite floats, `.inf` and `.nan`, are left to the schema check, which names them.)
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value > sys.float_info.max or value < -sys.float_info.max:
-            return f"integer with {len(str(abs(value)))} digits is beyond the range of a number (about 1.8e308)"
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not -sys.float_info.max <= value <= sys.float_info.max
+    ):
+        return f"integer with {len(str(abs(value)))} digits is beyond the range of a number (about 1.8e308)"
     return None
 
 

@@ -14,7 +14,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 SUPPORTED = frozenset(
@@ -143,7 +143,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(pattern: str) -> re.Pattern[str]:
     """A schema pattern, with `$` read as the true end of the string (\\Z).
 
