@@ -21,12 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-try:  # Python 3.11 moved the parser under re
-    from re import _constants as _c  # type: ignore[attr-defined]
-    from re import _parser as _p  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+from re import _constants as _c  # Python 3.11+: re's own parser, so the syntax is Python's
+from re import _parser as _p
 
 MAX_PATTERN = 1000
 MAX_STATES = 10_000
