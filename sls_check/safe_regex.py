@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as _c  # type: ignore[attr-defined]  # re's own parser (3.11+)
+from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
-
-from re import _constants as _c  # Python 3.11+: re's own parser, so the syntax is Python's
-from re import _parser as _p
 
 MAX_PATTERN = 1000
 MAX_STATES = 10_000
