@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from sls_check.commands.common import (
     check_format,
     fail_threshold,
     one_rate,
+    print_console,
     refuse_overwriting_inputs,
     use_color,
     write_output,
@@ -25,8 +26,9 @@ STATUS_STYLE = {"ok": "green", "warn": "yellow", "over": "bold red"}
 
 
 def _rich_table(result: LimitsResult, header: str) -> None:
-    from rich.console import Console
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     from sls_check.limits.report import ceiling_lines, cells, notes
 
@@ -38,14 +40,10 @@ def _rich_table(result: LimitsResult, header: str) -> None:
         row = cells(r)
         row[6] = f"[{STATUS_STYLE[r.status]}]{r.status}[/]"
         table.add_row(*row)
-    console = Console(highlight=False)
-    console.print(table)
-    for line in notes(rows):
-        console.print(line, markup=False)
+    parts: list[Any] = [table, *(Text(line) for line in notes(rows))]
     if result.ceiling is not None:
-        console.print()
-        for line in ceiling_lines(result.ceiling):
-            console.print(line, markup=False, style="bold")
+        parts += [Text(""), *(Text(line, style="bold") for line in ceiling_lines(result.ceiling))]
+    print_console(Group(*parts), color=True)
 
 
 def limits(

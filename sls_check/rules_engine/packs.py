@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -170,7 +171,12 @@ def _quota_limits(limits: dict[str, Limit], origin: dict[str, Location]) -> None
 def pack_files(extra: list[Path] | None = None) -> list[Path]:
     files = sorted(data_dir("rules").glob("*.yaml"))
     for path in extra or []:
-        found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        try:
+            found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        except OSError as exc:  # a name too long, a symlink loop: read_input names the problem
+            found = [path]
+            if exc.errno not in (errno.ELOOP, errno.ENAMETOOLONG):
+                raise InputError.single(display_name(path), 1, 1, f"cannot read: {exc.strerror or exc}") from None
         if not found:  # an empty folder would add nothing, silently
             raise InputError(
                 [Problem(Location(display_name(path), 1, 1), "is a folder without rule packs (*.yaml files)")]
