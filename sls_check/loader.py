@@ -471,8 +471,12 @@ def load_text(raw: bytes, file: str) -> Document:
 def display_name(path: Path) -> str:
     """Relative to the working directory when below it, so outputs are stable across machines."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError, RuntimeError):  # not below it; a symlink loop; a name too long
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long: the name as written
+        resolved = Path(os.path.abspath(path))
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
         return path.as_posix()
 
 

@@ -187,7 +187,8 @@ def pack_files(extra: list[Path] | None = None) -> list[Path]:
 
 def load_rules(extra: list[Path] | None = None) -> RuleSet:
     """Every built-in pack plus the user's; InputError (file:line:col) for a broken one."""
-    return _load(tuple(pack_files(extra)))
+    # absolute, or the cache below would answer `--rules team.yaml` from another folder's team.yaml
+    return _load(tuple(p if p.is_absolute() else Path.cwd() / p for p in pack_files(extra)))
 
 
 @cache
