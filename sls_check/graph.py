@@ -30,6 +30,7 @@ class Edge:
     reads: float = 0.0
     writes: float = 0.0
     event: str | None = None  # cloudfront association event (viewer-request, ...)
+    integration: str | None = None  # step functions task pattern (request_response, sync, wait_for_task_token)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,14 +63,6 @@ class Traffic:
     @property
     def monthly_requests(self) -> float:
         return self.rps * SECONDS_PER_MONTH
-
-    @property
-    def monthly_reads(self) -> float:
-        return self.reads_ps * SECONDS_PER_MONTH
-
-    @property
-    def monthly_writes(self) -> float:
-        return self.writes_ps * SECONDS_PER_MONTH
 
 
 @dataclass
@@ -130,7 +123,7 @@ class ServiceGraph:
         return self.services[node].type == "lambda" and bool(self.edge_events(node))
 
     def to_networkx(self) -> Any:
-        import networkx as nx  # imported here: ~0.3 s, needed only for analysis and export
+        import networkx as nx  # type: ignore[import-untyped]  # imported here: ~0.3 s, needed only for analysis and export
 
         g = nx.MultiDiGraph()
         for sid, svc in self.services.items():

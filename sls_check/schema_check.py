@@ -13,6 +13,7 @@ import difflib
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -61,7 +62,7 @@ SUPPORTED = frozenset(
     }
 )
 
-_TYPE_NAMES = {
+_TYPE_NAMES: dict[str, str] = {
     "object": "map",
     "array": "list",
     "string": "string",
@@ -101,9 +102,20 @@ def type_of(value: Any) -> str:
 
 
 def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: true is not 1."""
+    """JSON equality, at every depth: true is not 1, but 1 is 1.0; {"a": true} is not {"a": 1}."""
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, list) or isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and len(a) == len(b)
+            and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        )
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        )
     return bool(a == b)
 
 
@@ -207,7 +219,7 @@ class Validator:
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_is_type(value, t) for t in types):
-                want = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+                want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
                 got = (
                     "nothing (an empty value)"
                     if value is None
@@ -226,7 +238,7 @@ class Validator:
                 return [*errors, SchemaError(path, f"{_name(path)}: expected {want}, got {got}")]
         if "const" in schema and not _equal(value, schema["const"]):
             errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, not {_show(value)}"))
-        if "enum" in schema and value not in schema["enum"]:
+        if "enum" in schema and not any(_equal(value, v) for v in schema["enum"]):
             options = ", ".join(_show(v) for v in schema["enum"])
             hint = (
                 suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and not self._probing else ""
@@ -310,7 +322,7 @@ class Validator:
     def _numbers(self, value: Any, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
         if type_of(value) not in ("integer", "number"):
             return []
-        checks = (
+        checks: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
             ("minimum", lambda lim: value >= lim, "at least"),
             ("maximum", lambda lim: value <= lim, "at most"),
             ("exclusiveMinimum", lambda lim: value > lim, "more than"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .hostile import WEB_API, cli, one_problem, problems
+from .hostile import WEB_API, cli, one_problem
 
 REPLACE = "cannot write the output: it is an input of this run, and the report would replace it"
 posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")

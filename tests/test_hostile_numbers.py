@@ -10,7 +10,7 @@ from sls_check.loader import finite_numbers, load_text
 from sls_check.model import InputError
 from sls_check.schema_check import type_of
 
-from .hostile import BIG, cli, one_problem, pack, spec
+from .hostile import BIG, cli, one_problem, spec
 
 BEYOND = "integer with 309 digits is beyond the range of a number (about 1.8e308)"
 

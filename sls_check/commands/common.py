@@ -9,7 +9,9 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -25,6 +27,13 @@ def fail_threshold(value: str) -> Severity | None:
     if value not in FAIL_ON:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
     return None if value == "never" else Severity.parse(value)
+
+
+def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
+    """1 when the worst finding (or row) is at or above the threshold, else 0 (also for `never`)."""
+    if threshold is None or worst is None:
+        return 0
+    return 1 if worst >= threshold else 0
 
 
 def check_format(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
@@ -174,9 +183,10 @@ def _reason(exc: Exception) -> str:
     return "a loop of symbolic links" if "loop" in str(exc).lower() else str(exc)
 
 
-def print_console(renderable: object, *, color: bool, width: int | None = None, soft_wrap: bool = False) -> None:
-    """Print a rich renderable to standard output through _to_stdout (so a closed or full stdout is a
-    one-line problem, as for every other output), with colour only when asked for."""
+@contextlib.contextmanager
+def stdout_console(*, color: bool, width: int | None = None, soft_wrap: bool = False) -> Iterator[Any]:
+    """A rich Console whose text goes to standard output through _to_stdout when the block ends (so a
+    closed or full stdout is a one-line problem, as for every other output), colour only when asked."""
     import io
     import shutil
 
@@ -185,10 +195,15 @@ def print_console(renderable: object, *, color: bool, width: int | None = None, 
     if width is None:
         width = shutil.get_terminal_size((120, 24)).columns if color else 120
     buffer = io.StringIO()
-    Console(
+    yield Console(
         file=buffer, no_color=not color, force_terminal=color, highlight=False, soft_wrap=soft_wrap, width=width
-    ).print(renderable, end="")
+    )
     _to_stdout(buffer.getvalue())
+
+
+def print_console(renderable: object, *, color: bool, width: int | None = None, soft_wrap: bool = False) -> None:
+    with stdout_console(color=color, width=width, soft_wrap=soft_wrap) as console:
+        console.print(renderable, end="")
 
 
 def use_color() -> bool:

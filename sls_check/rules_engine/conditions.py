@@ -7,6 +7,7 @@ operators compare numbers only; a boolean or a string is never a number, so
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,7 +83,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
     "len_lte": _length(lambda n, b: n <= b),
 }
 PRESENCE = frozenset({"exists", "missing"})
-ALL_OPERATORS = frozenset(OPERATORS) | PRESENCE
 
 
 @dataclass
@@ -94,9 +94,10 @@ class Binding:
     peer: Service | None = None
     edge: Edge | None = None
     limit_value: Callable[[str, Service], Any] = field(default=lambda name, svc: MISSING)
+    today: dt.date | None = None  # the date of the run (runtime deprecation); None: today
 
     def with_peer(self, peer: Service, edge: Edge) -> Binding:
-        return Binding(self.graph, self.service, peer, edge, self.limit_value)
+        return Binding(self.graph, self.service, peer, edge, self.limit_value, self.today)
 
     def lookup(self, path: str) -> Any:
         head, _, rest = path.partition(".")
