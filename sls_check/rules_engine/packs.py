@@ -226,8 +226,14 @@ def _check_problems(rule: Rule, cond: dict[str, Any], limits: dict[str, Limit]) 
         return [Problem(rule.location, f"rule {rule.id}: unknown check function {name!r}")]
     schemas = _schema("rulepack.schema.json")["$defs"]["check_args"]["$defs"]
     args = cond.get("args", {})
-    if name not in schemas:  # pragma: no cover (a meta-test keeps CHECKS and the schemas together)
-        return [Problem(rule.location, f"rule {rule.id}: check {name!r} has no argument schema")]
+    if name not in schemas:  # a meta-test keeps CHECKS and the schemas together
+        return [
+            Problem(
+                rule.location,
+                f"rule {rule.id}: check {name!r} has no argument schema "
+                "(add one under $defs/check_args/$defs in schemas/rulepack.schema.json)",
+            )
+        ]
     validator = Validator(_schema("rulepack.schema.json"))
     errors = validator.validate(args, schemas[name], ("args",))
     out = [Problem(rule.location, f"rule {rule.id}: check {name}: {e.message}") for e in errors]
@@ -241,19 +247,25 @@ def _check_problems(rule: Rule, cond: dict[str, Any], limits: dict[str, Limit]) 
 
 
 def _limit_refs(name: str, args: Any) -> list[str]:
-    """Limit names in a check's args: `limit:NAME` anywhere, and the bare `limit` of env_size and the like."""
+    """Limit names in a check's args: `limit:NAME` anywhere, and every value the check's schema
+    declares a limit name (`$ref: #/$defs/limit_name`)."""
+    root = _schema("rulepack.schema.json")
     found: list[str] = []
-    stack = [args]
+    stack: list[tuple[Any, Any]] = [(args, root["$defs"]["check_args"]["$defs"][name])]
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        item, schema = stack.pop()
+        if not isinstance(schema, dict):
+            schema = {}
+        if schema.get("$ref") == "#/$defs/limit_name" and isinstance(item, str):
+            found.append(item)
         elif isinstance(item, str) and item.startswith("limit:"):
             found.append(item[6:])
-    if isinstance(args, dict) and isinstance(args.get("limit"), str):
-        found.append(args["limit"])
+        elif isinstance(item, dict):
+            props = schema.get("properties", {})
+            for key, value in item.items():
+                stack.append((value, props.get(key, schema.get("additionalProperties"))))
+        elif isinstance(item, list):
+            stack.extend((value, schema.get("items")) for value in item)
     return sorted(found)
 
 
