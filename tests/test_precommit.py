@@ -151,6 +151,7 @@ def test_hook_mode_checks_specs_by_content_and_skips_other_yaml(
     assert code == 2 and err.startswith("shop.arch.yaml:1:1: missing `slscheck: 1`"), err
 
 
+@pytest.mark.slow
 def test_try_repo_and_commit(pre_commit: Path, hook_repo: tuple[Path, str], tmp_path: Path) -> None:
     """try-repo fails on a bad staged spec; installed as a git hook, it blocks that commit and lets a good one in.
 
