@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -86,6 +87,8 @@ def sniff(path: Path) -> str | None:
     if _SPEC_NAME.search(path.name):
         return "spec"
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device just to look
+            return None
         with path.open("rb") as fh:
             raw = fh.read(SNIFF_BYTES)
     except OSError:
@@ -94,11 +97,27 @@ def sniff(path: Path) -> str | None:
 
 
 def _walk(folder: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder):  # unreadable folders are skipped (os.walk ignores errors)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in sorted(files):
             if name.endswith(SUFFIXES):
                 yield Path(root) / name
+
+
+def _is_dir(path: Path) -> bool:
+    """is_dir that answers False for a name the system refuses (too long, a symlink loop): loading
+    the path then reports why, as one line."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _is_glob(arg: str) -> bool:
@@ -122,19 +141,19 @@ def expand(args: Iterable[str | Path], *, skip_unrecognized: bool = False) -> tu
             out[STDIN] = None
             continue
         path = Path(arg)
-        globbed = _is_glob(arg) and not path.is_file()  # a file named `a[1].yaml` is that file
+        globbed = _is_glob(arg) and not _is_file(path)  # a file named `a[1].yaml` is that file
         matches = (
-            [path] if path.is_dir() else [Path(m) for m in sorted(glob.glob(arg, recursive=True))] if globbed else []
+            [path] if _is_dir(path) else [Path(m) for m in sorted(glob.glob(arg, recursive=True))] if globbed else []
         )
-        if path.is_dir() or matches:  # a pattern that matches nothing is a path: "cannot read"
+        if _is_dir(path) or matches:  # a pattern that matches nothing is a path: "cannot read"
             found: list[Path] = []
             for match in matches:
-                if match.is_dir():
+                if _is_dir(match):
                     found.extend(p for p in _walk(match) if sniff(p))
                 elif match.name.endswith(SUFFIXES) and sniff(match):
                     found.append(match)
             if not found and not skip_unrecognized:
-                what = "below this directory" if path.is_dir() else "matches this pattern"
+                what = "below this directory" if _is_dir(path) else "matches this pattern"
                 problems.append(
                     Problem(
                         Location(arg, 1, 1),
@@ -142,6 +161,6 @@ def expand(args: Iterable[str | Path], *, skip_unrecognized: bool = False) -> tu
                     )
                 )
             out.update((p, None) for p in found)
-        elif not skip_unrecognized or not path.is_file() or sniff(path):
+        elif not skip_unrecognized or not _is_file(path) or sniff(path):
             out[path] = None
     return list(out), problems
