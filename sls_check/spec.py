@@ -11,6 +11,7 @@ from typing import Any
 from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem
 from sls_check.paths import data_dir
+from sls_check.runtimes import runtime_table
 from sls_check.schema_check import Validator, _show, suggest
 
 FORMAT_VERSION = 1
@@ -18,8 +19,13 @@ FORMAT_VERSION = 1
 
 @cache
 def arch_schema() -> dict[str, Any]:
+    """The spec schema; the Lambda runtime enum comes from the runtime table (runtimes/lambda.yaml)."""
     with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
-        return json.load(fh)  # type: ignore[no-any-return]
+        schema: dict[str, Any] = json.load(fh)
+    runtime = schema["$defs"]["lambda"]["properties"].get("runtime")
+    if isinstance(runtime, dict):
+        runtime["enum"] = runtime_table().zip_ids()
+    return schema
 
 
 # Keys that name another service, the type it must have, and the edge kind they make.
@@ -153,7 +159,7 @@ def reference_problems(spec: Spec) -> list[Problem]:
 def traffic_problems(spec: Spec) -> list[Problem]:
     """A peak below the average (workload, or a service's pinned rate) was silently raised to it."""
     problems: list[Problem] = []
-    blocks = [(("workload",), spec.data.get("workload") or {})]
+    blocks: list[tuple[tuple[str, ...], dict[str, Any]]] = [(("workload",), spec.data.get("workload") or {})]
     blocks += [(("services", sid), svc) for sid, svc in spec.services.items()]
     for path, block in blocks:
         if "peak_rps" not in block:
