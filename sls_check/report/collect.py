@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from sls_check import api
 from sls_check.model import Finding, InputError
-from sls_check.pricing.report import CostRun, run_cost
-from sls_check.pricing.report import to_json as cost_json
+from sls_check.pricing.report import run_cost
+from sls_check.reporters.cost import to_json as cost_json
+from sls_check.reporters.numbers import usd
+from sls_check.results import Analysis, CostRun, LimitsResult
 
 if TYPE_CHECKING:
     from sls_check.config import Config
@@ -61,14 +63,14 @@ class SpecReport:
     file: str
     name: str
     region: str
-    analysis: api.Analysis
+    analysis: Analysis
     findings: list[Finding]
     suppressed: list[Finding]
     rates: list[float]
     bill: CostRun | None = None  # at the spec's workload (or --rps)
     sweep: CostRun | None = None  # at every rate of `rates`
     cost_problems: list[str] = field(default_factory=list)
-    limits: api.LimitsResult | None = None
+    limits: LimitsResult | None = None
     limits_problems: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
 
@@ -88,7 +90,7 @@ class SpecReport:
         return out
 
     def limits_data(self) -> dict[str, Any]:
-        from sls_check.limits.report import rows_json
+        from sls_check.reporters.limits import rows_json
 
         if self.limits is None:
             return {"problems": self.limits_problems}
@@ -196,7 +198,7 @@ def _price_sources(runs: list[CostRun]) -> list[Source]:
     return out
 
 
-def _quota_sources(result: api.LimitsResult | None) -> list[Source]:
+def _quota_sources(result: LimitsResult | None) -> list[Source]:
     if result is None:
         return []
     from sls_check.limits import load_catalog
@@ -221,6 +223,4 @@ def sources(report: SpecReport) -> list[Source]:
 
 
 def money(value: Decimal | float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"${float(value):,.2f}"
+    return usd(value)

@@ -10,7 +10,6 @@ The output has no timestamp: the same input gives the same page.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable
@@ -19,12 +18,13 @@ from typing import Any
 
 from sls_check import __version__
 from sls_check.graph import SECONDS_PER_MONTH
-from sls_check.limits.report import ceiling_lines, headroom_text
 from sls_check.model import Finding
 from sls_check.pricing.breakeven import DEFAULTS as FARGATE_DEFAULTS
-from sls_check.pricing.report import FREE_TIER_NOTE
 from sls_check.report.charts import Chart, break_even_series, charts, cost_series, inline_svg
 from sls_check.report.collect import Source, SpecReport, money
+from sls_check.reporters.escape import html_attr
+from sls_check.reporters.limits import ceiling_lines, headroom_text
+from sls_check.results import FREE_TIER_NOTE
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -64,8 +64,8 @@ main table{max-width:100%}
 
 
 def h(text: object) -> str:
-    """Text for an HTML element or a quoted attribute."""
-    return html.escape(str(text), quote=True)
+    """Text for an HTML element or a quoted attribute (the page quotes every attribute)."""
+    return html_attr(str(text))
 
 
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
