@@ -22,7 +22,7 @@ from sls_check import __version__
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
-COMMANDS = ("validate", "cost", "limits", "report", "diff", "graph", "rules", "explain", "init", "schema")
+COMMANDS = ("validate", "cost", "limits", "report", "diff", "graph", "rules", "explain", "init", "schema", "prices")
 
 app = typer.Typer(
     name="slscheck",
@@ -50,14 +50,8 @@ def _root(
     """Check an AWS serverless architecture before it is deployed: rules, cost, quotas."""
 
 
-for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"sls_check.commands.{_name}")
-    except ModuleNotFoundError as _exc:  # a command whose module is not part of this build
-        if _exc.name != f"sls_check.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+for _name in COMMANDS:  # a listed command whose module is missing fails here, loudly: never a silent gap
+    importlib.import_module(f"sls_check.commands.{_name}").register(app)
 
 
 def one_line(text: str) -> str:

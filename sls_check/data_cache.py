@@ -6,12 +6,18 @@ is executed), one entry per file, keyed by the file's resolved path, size and mt
 the slscheck version; any change to a file reloads and revalidates that file. Entries
 keep the positions of the first two levels (enough to name a rule or a limit).
 
+One cache file per installation and version (`data-VERSION-HASH.json`, HASH naming the folder
+the installation's data lives in): a run reads only its own installation's entries, so its
+cost stays flat however many checkouts, pre-commit environments and CI caches share the
+cache folder (benchmarks/bench_cache.py shows it).
+
 SLSCHECK_CACHE_DIR moves it (default: $XDG_CACHE_HOME/slscheck or ~/.cache/slscheck);
 SLSCHECK_NO_CACHE=1 turns it off. A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -21,19 +27,27 @@ from typing import Any
 
 from sls_check import __version__
 from sls_check.loader import Document, load_file
+from sls_check.paths import data_dir
 
 _MEMORY: dict[str, Any] | None = None
 _DIRTY = False
 
 
+def installation() -> str:
+    """A short, stable name of this installation: a hash of the folder its data files live in."""
+    root = str(data_dir("rules").resolve().parent)
+    return hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def cache_file() -> Path | None:
     if os.environ.get("SLSCHECK_NO_CACHE"):
         return None
+    name = f"data-{__version__}-{installation()}.json"
     base = os.environ.get("SLSCHECK_CACHE_DIR")
     if base:
-        return Path(base) / f"data-{__version__}.json"
+        return Path(base) / name
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "slscheck" / f"data-{__version__}.json"
+    return Path(xdg) / "slscheck" / name
 
 
 def _entries() -> dict[str, Any]:

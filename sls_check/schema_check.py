@@ -99,9 +99,20 @@ def type_of(value: Any) -> str:
 
 
 def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: true is not 1."""
+    """JSON equality, at every depth: true is not 1, but 1 is 1.0; {"a": true} is not {"a": 1}."""
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, list) or isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and len(a) == len(b)
+            and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        )
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        )
     return bool(a == b)
 
 
@@ -182,7 +193,7 @@ class Validator:
                 return [*errors, SchemaError(path, f"{_name(path)}: expected {want}, got {got}")]
         if "const" in schema and not _equal(value, schema["const"]):
             errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, not {_show(value)}"))
-        if "enum" in schema and value not in schema["enum"]:
+        if "enum" in schema and not any(_equal(value, v) for v in schema["enum"]):
             options = ", ".join(_show(v) for v in schema["enum"])
             hint = (
                 suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and not self._probing else ""
@@ -330,7 +341,7 @@ class Validator:
         if schema.get("uniqueItems"):
             seen: list[Any] = []
             for i, item in enumerate(value):
-                if item in seen:
+                if any(_equal(item, s) for s in seen):
                     errors.append(SchemaError((*path, i), f"{_name(path)}: {_show(item)} is listed twice"))
                 seen.append(item)
         if "items" in schema:

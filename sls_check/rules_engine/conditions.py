@@ -78,7 +78,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
     "len_lte": _length(lambda n, b: n <= b),
 }
 PRESENCE = frozenset({"exists", "missing"})
-ALL_OPERATORS = frozenset(OPERATORS) | PRESENCE
 
 
 @dataclass

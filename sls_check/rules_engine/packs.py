@@ -14,25 +14,11 @@ from sls_check.graph import Service, ServiceGraph
 from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
-from sls_check.schema_check import Validator
+from sls_check.quotas import Quota, load_quotas, quota
+from sls_check.schema_check import Validator, suggest
+from sls_check.spec import Spec, arch_schema
 
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    value: float
-    unit: str = ""
-    docs: str = ""
-    checked: str = ""
-    by_region: dict[str, float] = field(default_factory=dict)
-    account_key: str | None = None
-    adjustable: bool | None = None
-    description: str = ""
-
-    def resolve(self, region: str, account: dict[str, Any] | None = None) -> float:
-        if account and self.account_key and self.account_key in account:
-            return float(account[self.account_key])
-        return self.by_region.get(region, self.value)
+Limit = Quota  # a pack's named limit and a quota are one type (sls_check.quotas)
 
 
 @dataclass
@@ -91,20 +77,6 @@ def _validated(doc: Document, schema_name: str) -> None:
         raise InputError([Problem(doc.locate(e.path, key=e.at_key), e.message) for e in errors])
 
 
-def _limit(name: str, raw: dict[str, Any]) -> Limit:
-    return Limit(
-        name=name,
-        value=float(raw["value"]),
-        unit=str(raw.get("unit", "")),
-        docs=str(raw.get("docs", raw.get("source", ""))),
-        checked=str(raw.get("checked", "")),
-        by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
-        account_key=raw.get("account_key"),
-        adjustable=raw.get("adjustable"),
-        description=str(raw.get("description", raw.get("name", ""))),
-    )
-
-
 def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], origin: dict[str, Location]) -> None:
     pack = doc.data["pack"]
     problems: list[Problem] = []
@@ -113,7 +85,7 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
         if name in limits:
             problems.append(Problem(loc, f"limit {name!r} is already defined at {origin[name]}"))
             continue
-        limits[name] = _limit(name, raw)
+        limits[name] = quota(name, raw)
         origin[name] = loc
     for i, raw in enumerate(doc.data.get("rules", [])):
         loc = doc.locate(("rules", i))
@@ -148,23 +120,13 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
 
 
 def _quota_limits(limits: dict[str, Limit], origin: dict[str, Location]) -> None:
-    """Quotas of the limits calculator are named limits too (one namespace)."""
-    folder = data_dir("quotas")
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.yaml")):
-        doc = load_checked(path, "quotas", lambda d: None)
-        entries = doc.data.get("quotas", {})
-        if not isinstance(entries, dict):
-            continue
-        for name, raw in entries.items():
-            if not isinstance(raw, dict) or "value" not in raw or not isinstance(raw["value"], (int, float)):
-                continue
-            loc = doc.locate(("quotas", name), key=True)
-            if name in limits:
-                raise InputError([Problem(loc, f"limit {name!r} is already defined at {origin[name]}")])
-            limits[name] = _limit(name, raw)
-            origin[name] = loc
+    """Quotas of the limits calculator are named limits too (one namespace, read once: sls_check.quotas)."""
+    files = load_quotas()
+    for name, q in files.quotas.items():
+        if name in limits:
+            raise InputError([Problem(files.origin[name], f"limit {name!r} is already defined at {origin[name]}")])
+        limits[name] = q
+        origin[name] = files.origin[name]
 
 
 def pack_files(extra: list[Path] | None = None) -> list[Path]:
@@ -246,3 +208,26 @@ def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
             if key in cond and "where" in cond[key]:
                 stack.append(cond[key]["where"])
     return out
+
+
+def account_problems(spec: Spec, ruleset: RuleSet) -> list[Problem]:
+    """Keys of the spec's `account` block that name no override: neither a key of the schema nor a
+    named limit or quota (by the id `slscheck explain` shows), or a limit AWS does not raise
+    (only limits marked `adjustable: true` in their data can be declared raised)."""
+    account = spec.data.get("account")
+    if not isinstance(account, dict):
+        return []
+    declared = set(arch_schema()["properties"]["account"].get("properties", {}))
+    keys = {limit.account_key for limit in ruleset.limits.values() if limit.account_key}
+    names = sorted(set(ruleset.limits) | keys | declared)
+    problems: list[Problem] = []
+    for key in account:
+        if key in declared or key in keys:
+            continue
+        limit = ruleset.limits.get(key)
+        where = spec.locate(("account", key), key=True)
+        if limit is None:
+            problems.append(Problem(where, f"account.{key} names no limit or quota{suggest(key, names)}"))
+        elif limit.adjustable is not True:
+            problems.append(Problem(where, f"account.{key}: {key} is a fixed limit (AWS does not raise it)"))
+    return problems
