@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sls_check import __version__
-from sls_check.loader import Document, load_file
+from sls_check.loader import Document, load_file, note_input
 from sls_check.paths import data_dir
 
 _MEMORY: dict[str, Any] | None = None
@@ -77,7 +77,10 @@ def _shallow(table: dict[tuple[Any, ...], tuple[int, int]]) -> list[list[Any]]:
 def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) -> Document:
     """load_file + check (which raises InputError), answered from the cache when the file is unchanged."""
     global _DIRTY
-    key = str(path.resolve())
+    try:
+        key = str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop, a name too long: load_file says so
+        return load_file_checked(path, check)
     entries = _entries()
     try:
         stamp = _stamp(path, purpose)
@@ -85,6 +88,7 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
         stamp = None
     hit = entries.get(key)
     if stamp is not None and hit and hit.get("stamp") == stamp:
+        note_input(path)  # read or not, it is an input of this run (`-o` must not replace it)
         return Document(
             file=hit["file"],
             data=hit["data"],
@@ -107,6 +111,12 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
                 "key_positions": _shallow(doc.key_positions),
             }
             _DIRTY = True
+    return doc
+
+
+def load_file_checked(path: Path, check: Callable[[Document], None]) -> Document:
+    doc = load_file(path)
+    check(doc)
     return doc
 
 
