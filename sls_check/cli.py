@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from sls_check import __version__
+from sls_check.loader import reset_inputs
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
@@ -103,6 +104,7 @@ def _utf8_stdout() -> None:
 def main() -> None:
     debug = bool(os.environ.get("SLSCHECK_DEBUG"))
     _utf8_stdout()
+    reset_inputs()  # `-o` refuses the files this command reads; in-process runs (tests) start afresh
     try:
         # Not standalone: click would print a usage error as a block of lines; ours is one line.
         code = command()(standalone_mode=False)

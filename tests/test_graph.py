@@ -181,3 +181,28 @@ def test_the_stream_probe_gates_on_read_capacity_at_peak() -> None:
     assert (rcu.limit, rcu.needed, rcu.status) == (100.0, 500.0, "over")
     consumer = rows[("consumer", "lambda_concurrency")]
     assert (consumer.needed, consumer.status) == (25.0, "ok")
+
+
+def test_cycles_lists_every_elementary_cycle_deterministically() -> None:
+    from sls_check.graph_algorithms import cycles
+
+    edges = [("b", "c"), ("c", "b"), ("a", "b"), ("c", "a"), ("d", "d"), ("d", "e")]
+    assert cycles(edges) == [["a", "b", "c"], ["b", "c"], ["d"]]
+    assert cycles([("x", "y"), ("y", "z")]) == []
+
+
+def test_validate_cost_and_limits_never_import_networkx() -> None:
+    """networkx costs 0.2-0.4 s of import: only graph_algorithms may load it (measure: python -X importtime)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from sls_check import api\n"
+        "p = Path('samples/web-api.yaml')\n"
+        "api.validate([p], rps=50); api.cost(p); api.limits(p, ceiling=True)\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=SAMPLES.parent, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
