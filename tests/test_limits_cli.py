@@ -55,8 +55,13 @@ def test_json_shape_is_the_designed_one() -> None:
     doc = json.loads(out)
     assert list(doc) == ["rows"]
     for row in doc["rows"]:
-        assert list(row) == ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
+        designed = ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
+        assert list(row)[:9] == designed and set(list(row)[9:]) <= {"severity", "severity_reason"}
         assert row["status"] in ("ok", "warn", "over")
+        # one severity policy: the one the row's finding gets in validate
+        assert row["severity"] == {"ok": None, "warn": "warning", "over": "error"}[row["status"]] or (
+            row["status"] == "over" and row["severity"] == "warning" and row["severity_reason"]
+        )
     api = next(r for r in doc["rows"] if (r["service"], r["quota"]) == ("api", "apigw_throttle_rps"))
     assert (api["limit"], api["needed"], api["headroom"], api["status"]) == (10000, 400, 96.0, "ok")
     # worst first
