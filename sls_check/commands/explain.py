@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,9 @@ import typer
 import yaml
 
 from sls_check.model import InputError, Location, Problem
+from sls_check.reporters.common import _FIELD, readable
 from sls_check.reporters.numbers import number as fmt
 from sls_check.rules_engine.packs import Limit, Rule, RuleSet, load_rules
-
-_FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
 
 
 def _shorten(value: object) -> object:
@@ -71,18 +69,6 @@ def _limit_line(limit: Limit) -> str:
     if limit.docs:
         text += f"\n    {limit.docs}" + (f" (checked {limit.checked})" if limit.checked else "")
     return text
-
-
-def readable(template: str, limits: dict[str, Limit]) -> str:
-    """A message or fix template for people: limits by their default value, other names as <name>."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name.startswith("limit:") and name[6:] in limits:
-            return fmt(limits[name[6:]].value)
-        return f"<{name}>"
-
-    return _FIELD.sub(one, template)
 
 
 def explain_text(rule: Rule, ruleset: RuleSet | None = None) -> str:
