@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# validate the specs: SARIF to a file, annotations to the log, Markdown to the job summary.
+# validate the specs once: SARIF to a file, annotations to the log, Markdown to the job summary.
 # The exit code of validate goes to the step's outputs; the job fails in action.yml's last step,
 # after the SARIF upload and the comment, so a failing run still reports.
 set -uo pipefail
@@ -10,14 +10,18 @@ args=(--fail-on "${INPUT_FAIL_ON:-error}")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 sarif="${INPUT_SARIF_FILE:-slscheck.sarif}"
 
-slscheck validate "${paths[@]}" "${args[@]}" --format sarif --output "$sarif"
-code=$?
-if [ "${INPUT_ANNOTATIONS:-true}" = "true" ]; then
-  slscheck validate "${paths[@]}" "${args[@]}" --format github 2>/dev/null
-fi
+# one run, several outputs: SARIF and the summary to files, annotations (or plain text) to the log
+outputs=(--format "sarif=$sarif")
 if [ "${INPUT_SUMMARY:-true}" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-  slscheck validate "${paths[@]}" "${args[@]}" --format markdown --fail-on never >> "$GITHUB_STEP_SUMMARY" 2>/dev/null
+  outputs+=(--format "markdown=$GITHUB_STEP_SUMMARY")  # the step's own summary file, empty at its start
 fi
+if [ "${INPUT_ANNOTATIONS:-true}" = "true" ]; then
+  outputs+=(--format github)
+else
+  outputs+=(--format text)
+fi
+slscheck validate "${paths[@]}" "${args[@]}" "${outputs[@]}"
+code=$?
 [ -f "$sarif" ] && echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"
 echo "exit-code=$code" >> "$GITHUB_OUTPUT"
 exit 0

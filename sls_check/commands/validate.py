@@ -20,6 +20,37 @@ from sls_check.model import InputError
 from sls_check.reporters import FORMATS, reporter
 
 
+def output_plan(fmts: list[str], output: Path | None) -> dict[str, Path | None]:
+    """`-f text -f sarif=a.sarif -f junit=b.xml` -> {format: file, or None for standard output}.
+
+    Each format once; at most one goes to standard output (or to `-o FILE`), the others name a file.
+    Order: the files first, standard output last, so what a person sees comes after the files exist.
+    """
+    plan: dict[str, Path | None] = {}
+    to_stdout: list[str] = []
+    for entry in fmts:
+        name, sep, file = entry.partition("=")
+        fmt = check_format(name, tuple(FORMATS))
+        if fmt in plan or fmt in to_stdout:
+            raise typer.BadParameter(f"{fmt} is given twice", param_hint="--format")
+        if sep and not file.strip():
+            raise typer.BadParameter(f"{entry!r} names no file after '='", param_hint="--format")
+        if sep:
+            plan[fmt] = Path(file)
+        else:
+            to_stdout.append(fmt)
+    if len(to_stdout) > 1:
+        raise typer.BadParameter(
+            f"{', '.join(to_stdout)} would all go to standard output; write all but one to files (FORMAT=FILE)",
+            param_hint="--format",
+        )
+    if to_stdout:
+        plan[to_stdout[0]] = output
+    elif output is not None:
+        raise typer.BadParameter("every --format names its own file; -o has nothing to write", param_hint="--output")
+    return plan
+
+
 def validate(
     files: list[Path] = typer.Argument(
         ...,
@@ -27,7 +58,15 @@ def validate(
         "'infra/**/*.yaml' (quoted), or - for standard input.",
         show_default=False,
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmts: list[str] = typer.Option(
+        ["text"],
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(FORMATS)}. Repeat it for several outputs in one run, each but one "
+        "written to a file as FORMAT=FILE: -f text -f sarif=slscheck.sarif -f junit=slscheck.xml.",
+        metavar="[" + "|".join(FORMATS) + "][=FILE]",
+        autocompletion=lambda incomplete: [f for f in FORMATS if f.startswith(incomplete)],
+    ),
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
@@ -63,8 +102,9 @@ def validate(
     from sls_check.config import resolve
     from sls_check.inputs import expand
 
-    fmt = check_format(fmt, tuple(FORMATS))
-    refuse_overwriting_inputs(output, list(files))
+    outputs = output_plan(fmts, output)
+    for target in outputs.values():
+        refuse_overwriting_inputs(target, list(files))
     files, not_found = expand(files, skip_unrecognized=skip_unrecognized)
     if list_inputs:
         write_output("".join(f"{p.as_posix()}\n" for p in files), None)
@@ -83,19 +123,20 @@ def validate(
         config=config,
     )
     report.problems.extend(not_found)
-    if fmt == "text":
-        text = reporter("text").render(report, verbose=verbose)
-        if output is not None:
-            write_output(text.plain, output)
-        else:
-            print_console(text, color=use_color(), soft_wrap=True)
-    elif fmt == "markdown":
-        from sls_check.overview import overview
+    for fmt, target in outputs.items():
+        if fmt == "text":
+            text = reporter("text").render(report, verbose=verbose)
+            if target is not None:
+                write_output(text.plain, target)
+            else:
+                print_console(text, color=use_color(), soft_wrap=True)
+        elif fmt == "markdown":
+            from sls_check.overview import overview
 
-        context = overview(report, region=config.region, free_tier=config.free_tier or "none")
-        write_output(reporter(fmt).render(report, context), output)
-    else:
-        write_output(reporter(fmt).render(report), output)
+            context = overview(report, region=config.region, free_tier=config.free_tier or "none")
+            write_output(reporter(fmt).render(report, context), target)
+        else:
+            write_output(reporter(fmt).render(report), target)
     if report.problems:
         raise InputError(report.problems)
     raise typer.Exit(exit_code(report.worst(), threshold))
