@@ -12,7 +12,10 @@ from pathlib import Path
 import typer
 
 from sls_check.commands.common import (
+    FREE_TIER,
     check_format,
+    choice,
+    free_tier_value,
     parse_rates,
     print_console,
     refuse_overwriting_inputs,
@@ -44,14 +47,16 @@ def cost(
         help="Price the services of the spec's region in this "
         "region instead (services pinned to another region keep theirs).",
     ),
-    free_tier: bool | None = typer.Option(
+    free_tier: str | None = typer.Option(
         None,
-        "--free-tier/--no-free-tier",
+        "--free-tier",
         show_default=False,
-        help="Subtract the always-free allowances (once for the whole spec). "
-        "Default: the config's pricing.free_tier, else off.",
+        help="Subtract the free tier (once for the whole spec): none, always (the always-free allowances; "
+        "also the bare --free-tier) or all; --no-free-tier is none. Default: the config's pricing.free_tier, "
+        "else none. The same option as diff's.",
+        **choice(FREE_TIER),
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format.", **choice(FORMATS)),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fargate_cpu: float | None = typer.Option(
         None,
@@ -94,7 +99,7 @@ def cost(
 
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
     chosen_region = region or settings.region
-    tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
+    tier: bool | str = free_tier_value(free_tier) or settings.free_tier or False
     result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
     if fmt == "json":
         write_output(dumps(result), output)

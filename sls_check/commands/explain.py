@@ -10,6 +10,7 @@ from typing import Any
 import typer
 import yaml
 
+from sls_check.commands.common import complete_rule_ids
 from sls_check.model import InputError, Location, Problem
 from sls_check.reporters.common import _FIELD, readable
 from sls_check.reporters.numbers import number as fmt
@@ -101,7 +102,12 @@ def explain_text(rule: Rule, ruleset: RuleSet | None = None) -> str:
 
 
 def explain(
-    rule_id: str = typer.Argument(..., metavar="ID", help="A rule id (LMB001) or name (lambda-memory-range)."),
+    rule_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="A rule id (LMB001) or name (lambda-memory-range).",
+        autocompletion=complete_rule_ids,
+    ),
     rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack to look in."),
 ) -> None:
     """Explain a rule: summary, rationale, AWS documentation, fix and an example."""

@@ -7,7 +7,11 @@ from pathlib import Path
 import typer
 
 from sls_check.commands.common import (
+    FAIL_ON,
+    IGNORE,
+    SELECT,
     check_format,
+    choice,
     exit_code,
     fail_threshold,
     one_rate,
@@ -64,13 +68,13 @@ def validate(
         "-f",
         help=f"Output format: {', '.join(FORMATS)}. Repeat it for several outputs in one run, each but one "
         "written to a file as FORMAT=FILE: -f text -f sarif=slscheck.sarif -f junit=slscheck.xml.",
-        metavar="[" + "|".join(FORMATS) + "][=FILE]",
-        autocompletion=lambda incomplete: [f for f in FORMATS if f.startswith(incomplete)],
+        **choice(tuple(FORMATS), "[=FILE]"),
     ),
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
         show_default=False,
+        **choice(FAIL_ON),
         help="Exit 1 when a finding is at or above: error, warning, info, never "
         "(default: the config's fail_on, else error).",
     ),
@@ -88,6 +92,8 @@ def validate(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
     skip_unrecognized: bool = typer.Option(
         False,
         "--skip-unrecognized",
@@ -111,7 +117,7 @@ def validate(
         if not_found:
             raise InputError(not_found)
         raise typer.Exit(0)
-    config = resolve(config_file, use_file=not no_config)
+    config = resolve(config_file, use_file=not no_config).with_command_line(select, ignore)
     # defaults < file < command line: an option that was not given is None (or empty)
     threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
     report = run(
