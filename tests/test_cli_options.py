@@ -26,11 +26,11 @@ def test_select_and_ignore_longest_prefix_wins(
     everything = _ids(out)
     assert {"LMB010", "LMB012", "LMB021"} <= set(everything)
     args = ("validate", LAMBDA, "--no-config", "-f", "json", "--select", "LMB01", "--ignore", "LMB012")
-    code, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
+    _, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
     assert _ids(out) == [i for i in everything if i.startswith("LMB01") and i != "LMB012"]
     # comma-separated and repeated; a longer --select beats a shorter --ignore
     args = ("validate", LAMBDA, "--no-config", "-f", "json", "--ignore", "LMB", "--select", "LMB010,LMB021")
-    code, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
+    _code, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
     assert sorted(_ids(out)) == ["LMB010", "LMB021"]
 
 
@@ -58,7 +58,7 @@ def test_command_line_selection_replaces_the_config(
 def test_an_unknown_rule_on_the_command_line_is_a_usage_problem(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, err = run_cli(capsys, monkeypatch, ROOT, "validate", LAMBDA, "--no-config", "--select", "LMB99")
+    code, _out, err = run_cli(capsys, monkeypatch, ROOT, "validate", LAMBDA, "--no-config", "--select", "LMB99")
     assert code == 2
     assert err.strip().splitlines()[-1].startswith("<command line>:1:1: --select: 'LMB99' matches no rule")
 
