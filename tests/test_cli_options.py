@@ -23,6 +23,7 @@ def test_select_and_ignore_longest_prefix_wins(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code, out, _ = run_cli(capsys, monkeypatch, ROOT, "validate", LAMBDA, "--no-config", "-f", "json")
+    assert code == 1
     everything = _ids(out)
     assert {"LMB010", "LMB012", "LMB021"} <= set(everything)
     args = ("validate", LAMBDA, "--no-config", "-f", "json", "--select", "LMB01", "--ignore", "LMB012")
@@ -30,7 +31,7 @@ def test_select_and_ignore_longest_prefix_wins(
     assert _ids(out) == [i for i in everything if i.startswith("LMB01") and i != "LMB012"]
     # comma-separated and repeated; a longer --select beats a shorter --ignore
     args = ("validate", LAMBDA, "--no-config", "-f", "json", "--ignore", "LMB", "--select", "LMB010,LMB021")
-    _code, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
+    _, out, _ = run_cli(capsys, monkeypatch, ROOT, *args)
     assert sorted(_ids(out)) == ["LMB010", "LMB021"]
 
 
