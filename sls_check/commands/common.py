@@ -234,7 +234,17 @@ def stdout_console(*, color: bool, width: int | None = None, soft_wrap: bool = F
     yield Console(
         file=buffer, no_color=not color, force_terminal=color, highlight=False, soft_wrap=soft_wrap, width=width
     )
-    _to_stdout(buffer.getvalue())
+    _to_stdout(buffer.getvalue() if color else plain(buffer.getvalue()))
+
+
+_BOX = str.maketrans({"─": "-", "━": "-", "│": "|", "┃": "|", "═": "=", "…": "..."})
+
+
+def plain(text: str) -> str:
+    """Text for a pipe, a file or a log: no trailing spaces (rich pads every table cell) and no
+    box-drawing characters (a table rule becomes `---`)."""
+    lines = [line.translate(_BOX).rstrip() for line in text.split("\n")]
+    return "\n".join(lines)
 
 
 def print_console(renderable: object, *, color: bool, width: int | None = None, soft_wrap: bool = False) -> None:

@@ -17,6 +17,7 @@ from sls_check.commands.common import (
     choice,
     free_tier_value,
     parse_rates,
+    plain,
     print_console,
     refuse_overwriting_inputs,
     region_option,
@@ -113,7 +114,7 @@ def cost(
         if output is not None:
             console = Console(record=True, no_color=True, width=120, file=io.StringIO(), highlight=False)
             console.print(render(result))
-            write_output(console.export_text(), output)
+            write_output(plain(console.export_text()), output)
         else:
             color = use_color()
             print_console(render(result), color=color, width=None if color else 120)
