@@ -21,7 +21,7 @@ from typing import Any
 from sls_check.build import build_graph
 from sls_check.graph import ServiceGraph
 from sls_check.loader import load_file
-from sls_check.model import InputError, Location, Problem
+from sls_check.model import InputError, Location, MissingPrice, Problem
 from sls_check.pricing.breakeven import BreakEven, compare
 from sls_check.pricing.engine import CostReport, PricingErrors, money, price_graph, pricing_region
 from sls_check.pricing.tables import PriceMissing, PricingError, load_table
@@ -60,6 +60,20 @@ class CostRun:
     def currency(self) -> str:
         return self.scenarios[0].report.currency if self.scenarios else "USD"
 
+    @property
+    def complete(self) -> bool:
+        """Every line of every scenario priced."""
+        return all(s.report.complete for s in self.scenarios)
+
+    @property
+    def missing(self) -> list[MissingPrice]:
+        """The distinct lines not priced, over all scenarios (service, item, dimension, Region)."""
+        seen: dict[tuple[str, str, str, str], MissingPrice] = {}
+        for s in self.scenarios:
+            for m in s.report.missing:
+                seen.setdefault((m.service, m.item, m.dimension, m.region), m)
+        return list(seen.values())
+
 
 def _workload_text(spec_workload: dict[str, Any], rps: float | None) -> str:
     if rps is not None:
@@ -89,7 +103,12 @@ def _problems(spec: Spec, err: PricingError) -> list[Problem]:
 
 
 def _graph_price(g: ServiceGraph) -> Decimal:
-    return price_graph(g, free_tier="none").total
+    report = price_graph(g, free_tier="none")
+    if not report.complete:  # a lower bound cannot be compared
+        raise PricingError(
+            "; ".join(sorted({f"no price for {m.table} {m.dimension} in {m.region}" for m in report.missing}))
+        )
+    return report.total
 
 
 def _alone(report: CostReport, sid: str) -> Decimal | None:
@@ -99,6 +118,8 @@ def _alone(report: CostReport, sid: str) -> Decimal | None:
         return None
     for svc in report.services:
         if svc.service == sid:
+            if not svc.complete:
+                return None
             if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
                 return None
             return svc.monthly
@@ -160,8 +181,9 @@ def run_cost(
     fargate: Mapping[str, Any] | None = None,
     break_even: bool = True,
 ) -> CostRun:
-    """Price the spec once per rps value (or once at its own workload). Raises InputError
-    (file:line:col lines) when a price is missing, naming service, dimension and region."""
+    """Price the spec once per rps value (or once at its own workload). A price missing for a Region
+    leaves the line not priced and the bill incomplete (report.missing); InputError (file:line:col
+    lines) only for usage too large to price or a broken price table."""
     rates: list[float | None] = list(rps) if rps else [None]
     scenarios: list[Scenario] = []
     mode = "none"
@@ -201,7 +223,8 @@ def cost(
     free_tier: bool | str = False,
     fargate: Mapping[str, Any] | None = None,
 ) -> CostRun:
-    """Load, check and price one spec file; raises InputError (also for a missing regional price)."""
+    """Load, check and price one spec file; raises InputError for bad input (a missing price is not one:
+    the bill is then incomplete, see CostRun.complete)."""
     return run_cost(check_spec(load_file(path)), rps=rps, region=region, free_tier=free_tier, fargate=fargate)
 
 
