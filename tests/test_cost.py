@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sls_check.api import cost
 from sls_check.cli import main
 from sls_check.pricing.breakeven import FargateSize, break_even_rps
-from sls_check.pricing.report import cost, render_markdown, to_json
+from sls_check.reporters.cost import render_markdown, to_json
 
 from .conftest import ROOT, SAMPLES, run_cli, spec_yaml
 

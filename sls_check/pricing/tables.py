@@ -25,13 +25,14 @@ from typing import Any
 import yaml
 
 from sls_check.paths import data_dir
+from sls_check.reporters.escape import markdown_cell
 
 GLOBAL = "global"
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Safe loader that keeps `seen: 2026-11-26` a string (no date objects in the data)."""
 
 
@@ -475,6 +476,6 @@ def unconfirmed_markdown() -> str:
     """The list of unconfirmed figures as the markdown table docs/cost.md carries between its markers."""
     rows = ["| entry | figure | read at | note |", "|---|---|---|---|"]
     for u in unconfirmed():
-        note = u.note.replace("|", "\\|")
+        note = markdown_cell(u.note)
         rows.append(f"| `{u.ref}` | {u.figure} | {u.source} | {note} |")
     return "\n".join([BEGIN_UNCONFIRMED, *rows, END_UNCONFIRMED])
