@@ -97,6 +97,19 @@ class InputError(Exception):
         return cls([Problem(Location(file, line, column), message)])
 
 
+# What no bill of slscheck charges, shown with every bill (docs/cost.md "Not charged").
+NOT_CHARGED: tuple[str, ...] = (
+    "NAT gateways and VPC endpoints (hourly and per GB)",
+    "data transfer between Availability Zones and between Regions",
+    "data transfer out other than the lines shown (S3, Lambda, DynamoDB egress)",
+    "CloudWatch logs, metrics, alarms and X-Ray traces",
+    "KMS keys and requests, Secrets Manager, Parameter Store",
+    "Savings Plans, reserved capacity, Spot, credits and enterprise discounts",
+    "taxes (VAT, GST, sales tax)",
+    "AWS Support plans",
+)
+
+
 @dataclass(frozen=True)
 class CostLine:
     """One priced dimension of one service: quantity x unit_price = monthly (USD).

@@ -183,6 +183,8 @@ class Diff:
     old_cost: Decimal | None = None
     new_cost: Decimal | None = None
     cost_notes: list[str] = field(default_factory=list)
+    # lines not priced in either version, left out of both totals: "old"/"new" -> descriptions
+    cost_left_out: list[str] = field(default_factory=list)
     services: list[ServiceDelta] = field(default_factory=list)
     headroom: list[HeadroomDelta] = field(default_factory=list)
     headroom_notes: list[str] = field(default_factory=list)
@@ -232,6 +234,8 @@ class Diff:
                     for s in self.services
                 ],
                 "notes": self.cost_notes,
+                "complete": not self.cost_left_out,
+                "left_out": self.cost_left_out,
             },
             "headroom": {
                 "changes": [

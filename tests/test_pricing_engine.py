@@ -272,7 +272,7 @@ def test_missing_regional_price_names_service_dimension_and_region():
     r = G().add("api", "api_gateway", 1_000_000, region="ap-east-1", api="websocket").price()
     assert [m.describe() for m in r.missing] == [
         "api: Messages (32 KB units) (apigateway websocket_messages, ap-east-1): "
-        "no apigateway price for this in ap-east-1"
+        "no ap-east-1 price in the apigateway tables"
     ]
     assert r.total_text() == "at least $0.00; 1 line not priced"
     (line,) = lines(r, "api")

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sls_check.graph import Service, ServiceGraph, Traffic
-from sls_check.model import CostLine, MissingPrice, ServiceCost
+from sls_check.model import NOT_CHARGED, CostLine, MissingPrice, ServiceCost
 from sls_check.pricing.models import MODELS, Usage, base_unit
 from sls_check.pricing.tables import PriceEntry, PricingError, Tier, load_table
 
@@ -48,19 +48,6 @@ class TooLarge(PricingError):
 
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# What no bill of slscheck charges, shown with every bill (docs/cost.md "Not charged").
-NOT_CHARGED: tuple[str, ...] = (
-    "NAT gateways and VPC endpoints (hourly and per GB)",
-    "data transfer between Availability Zones and between Regions",
-    "data transfer out other than the lines shown (S3, Lambda, DynamoDB egress)",
-    "CloudWatch logs, metrics, alarms and X-Ray traces",
-    "KMS keys and requests, Secrets Manager, Parameter Store",
-    "Savings Plans, reserved capacity, Spot, credits and enterprise discounts",
-    "taxes (VAT, GST, sales tax)",
-    "AWS Support plans",
-)
 
 
 @dataclass
@@ -183,7 +170,7 @@ def price_graph(
             if isinstance(found, PriceEntry):
                 items.append(_Item(usage, found))
             else:
-                reason = found.reason if found is not None else f"no {usage.table} price for this in {usage.region}"
+                reason = found.reason if found is not None else f"no {usage.region} price in the {usage.table} tables"
                 items.append(_Item(usage, None, reason))
         priced.append((sid, svc.type, items))
     if problems:
