@@ -11,6 +11,7 @@ from typing import Any
 from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem
 from sls_check.paths import data_dir
+from sls_check.runtimes import runtime_table
 from sls_check.schema_check import Validator, _show, suggest
 
 FORMAT_VERSION = 1
@@ -18,8 +19,13 @@ FORMAT_VERSION = 1
 
 @cache
 def arch_schema() -> dict[str, Any]:
+    """The spec schema; the Lambda runtime enum comes from the runtime table (runtimes/lambda.yaml)."""
     with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
-        return json.load(fh)  # type: ignore[no-any-return]
+        schema: dict[str, Any] = json.load(fh)
+    runtime = schema["$defs"]["lambda"]["properties"].get("runtime")
+    if isinstance(runtime, dict):
+        runtime["enum"] = runtime_table().zip_ids()
+    return schema
 
 
 # Keys that name another service, the type it must have, and the edge kind they make.

@@ -30,6 +30,7 @@ SNAPSHOT = (
     "rules",
     "pricing",
     "quotas",
+    "runtimes",
     "schemas",
 )
 BAD = spec_yaml({"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64}})

@@ -7,11 +7,13 @@ list: no violation). A dict may carry `at` (a key path of the service) to say wh
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
 
 from sls_check.rules_engine.conditions import MISSING, Binding, CheckFn
+from sls_check.runtimes import runtime_table
 
 CHECKS: dict[str, CheckFn] = {}
 
@@ -378,3 +380,102 @@ def vpc_egress(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     if endpoint is None or endpoint in (vpc.get("endpoints") or []):
         return []
     return [{"endpoint": endpoint}]
+
+
+# --- Lambda runtimes (runtimes/lambda.yaml) -------------------------------------------------------
+
+
+@check("runtime_snapstart")
+def runtime_snapstart(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """SnapStart is on, but the runtime table says the runtime has no SnapStart (or no .zip runtime)."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str):
+        return []
+    found = runtime_table().get(runtime)
+    if found is not None and found.snapstart and found.zip:
+        return []
+    supported = [r.id for r in runtime_table().runtimes.values() if r.snapstart and r.zip]
+    return [{"snapstart_runtimes": supported}]
+
+
+_STAGE_TEXT = {
+    "soon": "will be deprecated on {deprecation} ({days} days after the date of this run)",
+    "deprecated": "has been deprecated since {deprecation}: no more security patches or technical support{blocks}",
+    "create-blocked": (
+        "has been deprecated since {deprecation} and AWS blocks creating functions on it since {block_create}{update}"
+    ),
+    "update-blocked": (
+        "has been deprecated since {deprecation}; AWS blocks creating functions on it since {block_create}"
+        " and updating them since {block_update}"
+    ),
+}
+
+
+@check("runtime_lifecycle")
+def runtime_lifecycle(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where the function's runtime stands on the date of the run: a warning within the table's
+    warn_days before its deprecation date, an error from the deprecation date on."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str):
+        return []
+    table = runtime_table()
+    found = table.get(runtime)
+    if found is None or found.deprecation is None:
+        return []
+    today = b.today or dt.date.today()
+    stage = found.stage(today, table.warn_days)
+    if stage == "ok":
+        return []
+    blocks = ""
+    if found.block_create:
+        blocks = f"; AWS blocks creating functions on it from {found.block_create.isoformat()}"
+        if found.block_update:
+            blocks += f" and updating them from {found.block_update.isoformat()}"
+    update = f" and will block updating them from {found.block_update.isoformat()}" if found.block_update else ""
+    text = _STAGE_TEXT[stage].format(
+        deprecation=found.deprecation.isoformat(),
+        days=(found.deprecation - today).days,
+        blocks=blocks,
+        block_create=found.block_create.isoformat() if found.block_create else "?",
+        block_update=found.block_update.isoformat() if found.block_update else "?",
+        update=update,
+    )
+    successors = _successors(found.id)
+    return [
+        {
+            "severity": "warning" if stage == "soon" else "error",
+            "runtime_stage": text,
+            "runtime_successor": successors or "a supported runtime of the same language",
+            "run_date": today.isoformat(),
+        }
+    ]
+
+
+def _successors(runtime_id: str) -> str:
+    """The newest supported runtime of the same family (the chain of successors, to its end)."""
+    table = runtime_table()
+    seen = {runtime_id}
+    current = table.get(runtime_id)
+    while current is not None and current.successor and current.successor not in seen:
+        seen.add(current.successor)
+        current = table.get(current.successor)
+    return current.id if current is not None and current.id != runtime_id else ""
+
+
+@check("sfn_history_events")
+def sfn_history_events(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """History events of one Standard execution: history_events when given, else at least
+    2 per state transition (StateEntered, StateExited) plus ExecutionStarted/ExecutionSucceeded."""
+    limit = _limit(b, args)
+    given = _num(b.service.attrs.get("history_events"))
+    if given is not None:
+        events, basis, at = given, "history_events", "history_events"
+    else:
+        transitions = _num(b.service.attrs.get("transitions"))
+        if transitions is None:
+            return []
+        events = transitions * 2 + 2
+        basis, at = f"at least 2 per state transition for {transitions:,.0f} transitions, plus 2", "transitions"
+    if events <= limit:
+        return []
+    return [{"history_events_estimate": events, "history_basis": basis, "at": at}]

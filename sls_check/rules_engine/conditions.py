@@ -7,6 +7,7 @@ operators compare numbers only; a boolean or a string is never a number, so
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,9 +90,10 @@ class Binding:
     peer: Service | None = None
     edge: Edge | None = None
     limit_value: Callable[[str, Service], Any] = field(default=lambda name, svc: MISSING)
+    today: dt.date | None = None  # the date of the run (runtime deprecation); None: today
 
     def with_peer(self, peer: Service, edge: Edge) -> Binding:
-        return Binding(self.graph, self.service, peer, edge, self.limit_value)
+        return Binding(self.graph, self.service, peer, edge, self.limit_value, self.today)
 
     def lookup(self, path: str) -> Any:
         head, _, rest = path.partition(".")

@@ -13,6 +13,7 @@ from sls_check.model import Finding, Location, Severity
 from sls_check.rules_engine.checks import CHECKS
 from sls_check.rules_engine.conditions import MISSING, Binding, evaluate, peers
 from sls_check.rules_engine.packs import Rule, RuleSet
+from sls_check.runtimes import run_date
 from sls_check.spec import Spec
 
 _FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
@@ -92,11 +93,13 @@ class _Locator:
         return self.key(b.service, rule_at)
 
 
-def _bindings(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet) -> list[Binding]:
+def _bindings(
+    rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet, today: dt.date | None = None
+) -> list[Binding]:
     def limit_value(name: str, service: Service) -> float:
         return ruleset.limit_value(name, service, graph)
 
-    base = Binding(graph, svc, limit_value=limit_value)
+    base = Binding(graph, svc, limit_value=limit_value, today=today)
     if not rule.for_each:
         return [base]
     out = rule.for_each["direction"] == "out"
@@ -116,10 +119,17 @@ def _finding(rule: Rule, b: Binding, loc: Location, ruleset: RuleSet, extra: dic
     )
 
 
-def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet, locator: _Locator) -> list[Finding]:
+def evaluate_rule(
+    rule: Rule,
+    graph: ServiceGraph,
+    svc: Service,
+    ruleset: RuleSet,
+    locator: _Locator,
+    today: dt.date | None = None,
+) -> list[Finding]:
     found: list[Finding] = []
     also: dict[int, list[str]] = {}  # index in found -> further peers with the same finding
-    for b in _bindings(rule, graph, svc, ruleset):
+    for b in _bindings(rule, graph, svc, ruleset, today):
         if rule.when is not None and evaluate(rule.when, b, CHECKS) is not True:
             continue
         hits: list[dict[str, Any]] = []
@@ -129,6 +139,8 @@ def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSe
         for extra in hits or [{}]:
             loc = locator.key(b.service, extra["at"]) if "at" in extra else locator.at(rule.at, b)
             finding = _finding(rule, b, loc, ruleset, extra)
+            if "severity" in extra:  # a check that grades its own hits (LMB021: warning before a date, error after)
+                finding = Finding(**{**finding.__dict__, "severity": Severity.parse(str(extra["severity"]))})
             # one problem of the service seen through several peers (a Lambda@Edge function shared
             # by two distributions): one finding at one place with one fix, naming the other peers
             same = next(
@@ -169,6 +181,7 @@ def run_rules(
     """`enabled` (rule id -> bool, from the configuration's select/ignore) skips rules that are off;
     a suppression of a rule that is off is not reported as unused."""
     locator = _Locator(spec)
+    today = run_date(today)
     findings: list[Finding] = [f for f in extra_findings or [] if enabled is None or enabled(f.rule_id)]
     by_type: dict[str, list[Service]] = {}
     for svc in graph.services.values():
@@ -180,10 +193,10 @@ def run_rules(
         targets = everything if rule.applies_to is None else [s for t in rule.applies_to for s in by_type.get(t, ())]
         for svc in targets:
             try:
-                findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator))
+                findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator, today))
             except Exception as exc:  # a broken rule must not stop the others
                 findings.append(_internal_error(rule, svc, locator.service(svc), exc))
-    result = apply_suppressions(spec, graph, ruleset, findings, today or dt.date.today(), enabled=enabled)
+    result = apply_suppressions(spec, graph, ruleset, findings, today, enabled=enabled)
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     return result
