@@ -184,7 +184,7 @@ def test_region_override_moves_the_prices(tmp_path, capsys, monkeypatch) -> None
     _, us, _ = cli(capsys, monkeypatch, "cost", arch, "--format", "json")
     _, eu, _ = cli(capsys, monkeypatch, "cost", arch, "--region", "eu-west-1", "--format", "json")
     assert json.loads(us)["total"] == 25.0 and json.loads(eu)["total"] == 28.3  # $0.25 vs $0.283 per GB-month
-    code, out, err = cli(capsys, monkeypatch, "cost", arch, "--region", "ap-east-1", "--format", "json")
+    code, out, _ = cli(capsys, monkeypatch, "cost", arch, "--region", "ap-east-1", "--format", "json")
     assert code == 0 and json.loads(out)["missing"] == [
         {
             "service": "t",
@@ -295,7 +295,7 @@ def test_global_table_replica_in_an_unpriced_region_is_named(tmp_path, capsys, m
         "  fn: {type: lambda, connects: [{to: t, writes: 1}]}\n"
         "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-east-1], storage_gb: 5}\n"
     )
-    code, out, err = cli(capsys, monkeypatch, "cost", str(arch), "--format", "json")
+    code, out, _ = cli(capsys, monkeypatch, "cost", str(arch), "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert [(m["service"], m["dimension"], m["region"]) for m in data["missing"]] == [

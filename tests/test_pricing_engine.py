@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sls_check.pricing import PricingErrors, money, price_graph
+from sls_check.pricing import money, price_graph
 
 from .conftest import PricedGraph
 
