@@ -12,8 +12,8 @@ import typer
 import yaml
 
 from sls_check.model import InputError, Location, Problem
+from sls_check.reporters.numbers import number as fmt
 from sls_check.rules_engine.packs import Limit, Rule, RuleSet, load_rules
-from sls_check.rules_engine.runner import fmt
 
 _FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
 
