@@ -20,7 +20,7 @@ from sls_check.build import build_graph
 from sls_check.loader import load_file
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
-from sls_check.rules_engine.packs import RuleSet, load_rules
+from sls_check.rules_engine.packs import RuleSet, account_problems, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec, check_spec
 
@@ -43,7 +43,11 @@ __all__ = [
 
 def check(path: Path) -> Spec:
     """Load and check one spec (the front of every pipeline); raises InputError."""
-    return check_spec(load_file(path))
+    spec = check_spec(load_file(path))
+    problems = account_problems(spec, load_rules())
+    if problems:
+        raise InputError(problems)
+    return spec
 
 
 def load(path: Path, *, rps: float | None = None, peak_rps: float | None = None) -> Analysis:

@@ -34,7 +34,11 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)), (("user_pool",), ("cognito_user_pool",))],
     "cloudfront": [(("certificate",), ("acm_certificate",))],
     "sqs": [(("dlq",), ("sqs",))],
-    "lambda": [(("dlq",), ("sqs", "sns"))],
+    "lambda": [
+        (("dlq",), ("sqs", "sns")),
+        (("async_config", "on_success"), ("sqs", "sns", "lambda")),
+        (("async_config", "on_failure"), ("sqs", "sns", "lambda")),
+    ],
     "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
 }
 

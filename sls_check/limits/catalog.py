@@ -33,9 +33,12 @@ class Quota:
     note: str = ""
 
     def resolve(self, region: str, account: Mapping[str, Any] | None = None) -> float:
-        """The quota in force: the account block's override, else the region's value, else the default."""
-        if self.account_key and account and account.get(self.account_key) is not None:
-            return float(account[self.account_key])
+        """The quota in force: the account block's override (under the quota's name or its account key),
+        else the region's value, else the default."""
+        if account:
+            for key in (self.name, self.account_key):
+                if key and account.get(key) is not None:
+                    return float(account[key])
         return float(self.by_region.get(region, self.value))
 
     @property

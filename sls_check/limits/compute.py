@@ -40,8 +40,46 @@ def assumed(ctx: Context, fn: Service) -> bool:
 
 
 def concurrency(ctx: Context, fn: Service) -> float:
-    """Little's law: environments busy at peak = peak requests/s x seconds per request."""
-    return ctx.peak(fn.id) * duration_s(fn)[0]
+    """Little's law: environments busy at peak = peak requests/s x seconds per request.
+
+    A queue's event source mapping batches messages (one invocation per `trigger_batch_size`
+    messages, AWS's default 10; full batches at peak) and invokes at most
+    `trigger_max_concurrency` environments at once (ScalingConfig MaximumConcurrency, 2-1,000),
+    so the part of the traffic that comes from an SQS queue counts at most that."""
+    dur = duration_s(fn)[0]
+    conc = ctx.peak(fn.id) * dur
+    t = ctx.graph.traffic.get(fn.id)
+    if t is not None and t.pinned:
+        return conc
+    for edge in ctx.traffic_in(fn.id):
+        src = ctx.graph.services[edge.source]
+        if src.type != "sqs":
+            continue
+        rate = ctx.edge_peak(edge)
+        batch = src.get("trigger_batch_size")
+        batched = rate / float(batch) * dur if isinstance(batch, (int, float)) and batch > 1 else rate * dur
+        cap = src.get("trigger_max_concurrency")
+        if isinstance(cap, (int, float)) and cap > 0:
+            batched = min(batched, float(cap))
+        conc += batched - rate * dur
+    return max(conc, 0.0)
+
+
+def queue_note(ctx: Context, fn: Service) -> str:
+    """How the queues that feed a function bound its concurrency (for the row's note)."""
+    parts = []
+    for edge in ctx.traffic_in(fn.id):
+        src = ctx.graph.services[edge.source]
+        if src.type != "sqs":
+            continue
+        bits = []
+        if isinstance(src.get("trigger_batch_size"), (int, float)) and src.get("trigger_batch_size") > 1:
+            bits.append(f"{src.get('trigger_batch_size'):g} messages per invocation")
+        if isinstance(src.get("trigger_max_concurrency"), (int, float)):
+            bits.append(f"at most {src.get('trigger_max_concurrency'):g} concurrent (trigger_max_concurrency)")
+        if bits:
+            parts.append(f"{src.id}: {', '.join(bits)}")
+    return "; ".join(parts)
 
 
 def sync_share(ctx: Context, fn: Service) -> float:
@@ -130,7 +168,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
                 limit=limit,
                 needed=conc,
                 region=region,
-                note=_join(note, dur_note),
+                note=_join(_join(note, dur_note), queue_note(ctx, fn)),
                 unit="executions",
                 adjustable=True,
                 docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs,

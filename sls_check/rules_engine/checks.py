@@ -479,3 +479,85 @@ def sfn_history_events(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]
     if events <= limit:
         return []
     return [{"history_events_estimate": events, "history_basis": basis, "at": at}]
+
+
+def _vpc_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = value.get("id")
+        return found if isinstance(found, str) else None
+    return value if isinstance(value, str) else None
+
+
+@check("peer_vpc_unreachable")
+def peer_vpc_unreachable(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The service and its peer are in different VPCs and no proxy endpoint of the peer
+    (rds_proxy `endpoints`, cross-VPC access) is in the service's VPC. n/a when a VPC is not given."""
+    if b.peer is None:
+        return []
+    own = _vpc_id(b.service.attrs.get("vpc"))
+    theirs = _vpc_id(b.peer.attrs.get("vpc"))
+    if own is None or theirs is None or own == theirs:
+        return []
+    endpoints = b.peer.attrs.get("endpoints") or []
+    in_own = [e for e in endpoints if isinstance(e, dict) and _vpc_id(e.get("vpc")) == own]
+    if in_own:
+        return []
+    others = [v for e in endpoints if isinstance(e, dict) and (v := _vpc_id(e.get("vpc")))]
+    return [{"own_vpc": own, "peer_vpc": theirs, "endpoint_vpcs": others or "none"}]
+
+
+# DynamoDB multi-Region strong consistency (MRSC): Region sets of the GlobalTableWitness page.
+MRSC_REGION_SETS = {
+    "US": ("us-east-1", "us-east-2", "us-west-2"),
+    "EU": ("eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"),
+    "AP": ("ap-northeast-1", "ap-northeast-2", "ap-northeast-3"),
+}
+
+
+def _mrsc_regions(b: Binding) -> tuple[list[str], str | None]:
+    replicas = [r for r in b.service.attrs.get("replicas") or [] if isinstance(r, str)]
+    regions = [b.service.region, *[r for r in replicas if r != b.service.region]]
+    witness = b.service.attrs.get("witness_region")
+    return regions, witness if isinstance(witness, str) else None
+
+
+@check("mrsc_layout")
+def mrsc_layout(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """An MRSC global table has exactly three replicas, or two replicas and one witness."""
+    regions, witness = _mrsc_regions(b)
+    if (len(regions) == 3 and witness is None) or (
+        len(regions) == 2 and witness is not None and witness not in regions
+    ):
+        return []
+    layout = f"{len(regions)} replica Region{'s' if len(regions) != 1 else ''} ({', '.join(regions)})"
+    if witness is not None:
+        layout += f" and witness {witness}"
+    return [{"mrsc_layout": layout}]
+
+
+@check("mrsc_region_set")
+def mrsc_region_set(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """All Regions of an MRSC table (replicas and witness) lie in one Region set."""
+    regions, witness = _mrsc_regions(b)
+    every = regions + ([witness] if witness else [])
+    for members in MRSC_REGION_SETS.values():
+        if all(r in members for r in every):
+            return []
+    sets = "; ".join(f"{name}: {', '.join(members)}" for name, members in MRSC_REGION_SETS.items())
+    return [{"mrsc_regions": every, "mrsc_sets": sets}]
+
+
+@check("lwa_or_custom_runtime")
+def lwa_or_custom_runtime(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Response streaming without a native path: not Node.js, not an OS-only runtime, and no sign
+    of the Lambda Web Adapter (a layer, AWS_LWA_* or AWS_LAMBDA_EXEC_WRAPPER in env)."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str) or runtime.startswith(("nodejs", "provided")):
+        return []
+    package = b.service.attrs.get("package")
+    if isinstance(package, dict) and (package.get("layers") or package.get("format") == "image"):
+        return []
+    env = b.service.attrs.get("env")
+    if isinstance(env, dict) and any(str(k).startswith(("AWS_LWA_", "AWS_LAMBDA_EXEC_WRAPPER")) for k in env):
+        return []
+    return [{}]

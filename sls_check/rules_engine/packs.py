@@ -14,7 +14,8 @@ from sls_check.graph import Service, ServiceGraph
 from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
-from sls_check.schema_check import Validator
+from sls_check.schema_check import Validator, suggest
+from sls_check.spec import Spec, arch_schema
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,12 @@ class Limit:
     description: str = ""
 
     def resolve(self, region: str, account: dict[str, Any] | None = None) -> float:
-        if account and self.account_key and self.account_key in account:
-            return float(account[self.account_key])
+        """The account block's override (under the limit's own name, or its older account key),
+        else the Region's value, else the default."""
+        if account:
+            for key in (self.name, self.account_key):
+                if key and account.get(key) is not None:
+                    return float(account[key])
         return self.by_region.get(region, self.value)
 
 
@@ -246,3 +251,26 @@ def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
             if key in cond and "where" in cond[key]:
                 stack.append(cond[key]["where"])
     return out
+
+
+def account_problems(spec: Spec, ruleset: RuleSet) -> list[Problem]:
+    """Keys of the spec's `account` block that name no override: neither a key of the schema nor a
+    named limit or quota (by the id `slscheck explain` shows), or a limit AWS does not raise
+    (only limits marked `adjustable: true` in their data can be declared raised)."""
+    account = spec.data.get("account")
+    if not isinstance(account, dict):
+        return []
+    declared = set(arch_schema()["properties"]["account"].get("properties", {}))
+    keys = {limit.account_key for limit in ruleset.limits.values() if limit.account_key}
+    names = sorted(set(ruleset.limits) | keys | declared)
+    problems: list[Problem] = []
+    for key in account:
+        if key in declared or key in keys:
+            continue
+        limit = ruleset.limits.get(key)
+        where = spec.locate(("account", key), key=True)
+        if limit is None:
+            problems.append(Problem(where, f"account.{key} names no limit or quota{suggest(key, names)}"))
+        elif limit.adjustable is not True:
+            problems.append(Problem(where, f"account.{key}: {key} is a fixed limit (AWS does not raise it)"))
+    return problems
