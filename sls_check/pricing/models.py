@@ -92,6 +92,8 @@ def base_unit(table: str, dimension: str) -> str:
         return "hours"
     if dimension == "websocket_connection_minutes":
         return "connection-minutes"
+    if dimension.endswith("_deliveries"):
+        return "deliveries"
     if dimension.startswith("mau_"):
         return "MAU"
     if dimension == "express_duration":
@@ -276,15 +278,29 @@ def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> lis
 
 # --- edge and APIs ---------------------------------------------------------------------
 
-_ZONES = ("north_america", "europe", "asia")
+# CloudFront price zones (the Price List's edge locations), and which a price class serves from its own edges
+_ZONES = ("north_america", "europe", "asia", "japan", "australia", "india", "south_america", "middle_east_africa")
+PRICE_CLASS_ZONES = {
+    "PriceClass_100": ("north_america", "europe"),
+    "PriceClass_200": ("north_america", "europe", "asia", "japan", "india", "middle_east_africa"),
+    "PriceClass_All": _ZONES,
+}
 
 
 def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    zone = str(_get(svc, "viewer_zone", "north_america"))
-    if zone not in _ZONES:
-        zone = "north_america"
-    requests = monthly(t.rps)
+    viewers = str(_get(svc, "viewer_zone", "north_america"))
+    if viewers not in _ZONES:
+        viewers = "north_america"
+    price_class = str(_get(svc, "price_class", "PriceClass_All"))
+    zone = viewers
     where = _assumed(svc, ("viewer_zone", "viewers in North America assumed"))
+    if viewers not in PRICE_CLASS_ZONES.get(price_class, _ZONES):
+        # viewers outside the price class are served (and billed) by the class's edges: North America
+        zone = "north_america"
+        where = "; ".join(
+            a for a in (where, f"{price_class} has no {viewers} edges: served and billed from North America") if a
+        )
+    requests = monthly(t.rps)
     out = [Usage("HTTPS requests", "cloudfront", f"https_requests_{zone}", requests, GLOBAL, "", where)]
     if svc.get("response_kb") is not None:
         out.append(
@@ -631,6 +647,15 @@ def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
 
 
 _SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries", "kinesis_firehose": "firehose_deliveries"}
+# the schema's `protocols` values -> the price dimension of their deliveries
+_SNS_PROTOCOL = {
+    "http": "http_deliveries",
+    "https": "http_deliveries",
+    "email": "email_deliveries",
+    "email-json": "email_deliveries",
+    "sms": "sms_deliveries",
+    "application": "mobile_push_deliveries",
+}
 
 
 def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
@@ -644,6 +669,18 @@ def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
     else:
         out.append(
             Usage("Publishes (64 KB chunks)", "sns", "standard_publishes", messages * chunks(size_kb, 64), region)
+        )
+    for protocol in svc.get("protocols") or []:  # subscriptions to endpoints outside the spec
+        out.append(
+            Usage(
+                f"Deliveries to {protocol} subscribers",
+                "sns",
+                _SNS_PROTOCOL[str(protocol)],
+                messages,
+                region,
+                "",
+                f"one {protocol} subscription, every message delivered to it",
+            )
         )
     for e in g.out_edges(svc.id, frozenset({CONNECTS})):
         target = g.services[e.target]
@@ -770,7 +807,14 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     ),
     "cognito": ("mau_lite", "mau_essentials", "mau_plus", "identity_pool"),
     "data_transfer": ("internet_out",),
-    "dax": ("node_dax.t2.small", "node_dax.t3.small", "node_dax.r5.large"),
+    "dax": (
+        "node_dax.t2.small",
+        "node_dax.t3.small",
+        *(
+            f"node_dax.r5.{size}"
+            for size in ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge")
+        ),
+    ),
     "dynamodb": (
         *(f"write_request_units_{c}" for c in _CLASSES),
         *(f"read_request_units_{c}" for c in _CLASSES),
@@ -810,6 +854,9 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
         "sqs_deliveries",
         "lambda_deliveries",
         "firehose_deliveries",
+        "email_deliveries",
+        "sms_deliveries",
+        "mobile_push_deliveries",
         "fifo_publishes",
         "fifo_publish_payload",
         "fifo_deliveries",

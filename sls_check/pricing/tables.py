@@ -150,6 +150,7 @@ class PriceTable:
     free_tier: dict[str, Allowance] = field(default_factory=dict)
     global_prices: dict[str, PriceEntry] = field(default_factory=dict)
     directories: tuple[Path, ...] = ()
+    not_priced: dict[str, str] = field(default_factory=dict)  # dimension -> reason, in every Region
     _loaded: dict[str, RegionPrices | None] = field(default_factory=dict, repr=False)
 
     def region_prices(self, region: str) -> RegionPrices | None:
@@ -186,7 +187,11 @@ class PriceTable:
                 return rp.prices[dimension]
             if dimension in rp.not_priced:
                 return rp.not_priced[dimension]
-        return self.global_prices.get(dimension)
+        if dimension in self.global_prices:
+            return self.global_prices[dimension]
+        if dimension in self.not_priced:
+            return NotPriced(self.name, region, dimension, self.not_priced[dimension])
+        return None
 
     def entry(self, dimension: str, region: str, service: str = "") -> PriceEntry:
         found = self.lookup(dimension, region)
@@ -323,7 +328,8 @@ def _parse(name: str, doc: Any, path: Path, directories: tuple[Path, ...] = ()) 
         if a.source not in sources:
             raise PricingError(f"{path}: free_tier.{aid}: unknown source {a.source!r}")
     glob = _entries(name, GLOBAL, doc.get("global"), sources, path, "package")
-    return PriceTable(name, str(doc.get("title", name)), sources, free, glob, directories)
+    not_priced = {str(dim): str(reason) for dim, reason in (doc.get("not_priced") or {}).items()}
+    return PriceTable(name, str(doc.get("title", name)), sources, free, glob, directories, not_priced=not_priced)
 
 
 def _parse_region(name: str, region: str, doc: Any, path: Path, origin: str) -> RegionPrices:
