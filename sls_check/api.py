@@ -64,13 +64,13 @@ def _too_large(analysis: Analysis, exc: Exception) -> InputError:
     return InputError([Problem(where, f"{f'service {service!r}: ' if service else ''}{exc}")])
 
 
-def limit_findings(analysis: Analysis) -> list[Finding]:
+def limit_findings(analysis: Analysis, ruleset: RuleSet | None = None) -> list[Finding]:
     """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
     from sls_check.limits import findings_for  # only needed when there is traffic
     from sls_check.limits.engine import TooLarge
 
     try:
-        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True), ruleset=ruleset)
     except TooLarge as exc:
         raise _too_large(analysis, exc) from None
 
@@ -114,7 +114,7 @@ def validate_one(
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
         try:
-            extra = limit_findings(analysis)
+            extra = limit_findings(analysis, ruleset)
         except InputError:
             raise
         except Exception as exc:  # a broken quota model must not hide the rule findings

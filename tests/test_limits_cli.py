@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,14 +168,15 @@ def test_quota_files_match_their_schema() -> None:
         assert Validator(schema).validate(yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path.name
 
 
-def test_every_check_is_a_rule_with_the_same_metadata() -> None:
+def test_every_check_names_an_engine_rule_of_the_limits_pack() -> None:
+    """rules/limits.yaml is the only home of a LIM rule's metadata; a check only names its rule."""
     ruleset = load_rules()
     checks = load_catalog().checks
     lim_rules = {r.id: r for r in ruleset.rules if r.id.startswith("LIM")}
     assert set(lim_rules) == {c.rule_id for c in checks.values()}
     for check in checks.values():
         rule = lim_rules[check.rule_id]
-        assert (rule.name, rule.summary, rule.fix, rule.engine) == (check.rule_name, check.summary, check.fix, True)
+        assert rule.engine and rule.pack == "limits"
         if check.soft:
             assert rule.severity.label == "warning"
         elif not rule.conflict:
@@ -255,3 +257,27 @@ def test_configured_limits_are_left_to_the_pack_rule(
     assert pack_rule in ids and lim_rule not in ids
     rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
     assert rows[0]["status"] == "over"  # the table still shows it, worst first
+
+
+def test_a_lim_finding_is_its_rules_message_template_filled(tmp_path: Path) -> None:
+    """`explain` shows the template `validate` prints: the finding's text is the template filled."""
+    from sls_check.api import load
+    from sls_check.limits import findings_for
+    from sls_check.rules_engine.messages import FIELD
+
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(
+        "slscheck: 1\nname: t\nregion: us-east-1\nworkload: {rps: 100, peak_rps: 500}\nservices:\n"
+        "  fn: {type: lambda, runtime: python3.12, duration_ms: 50, connects: [{to: table, reads: 2, writes: 1}]}\n"
+        "  table: {type: dynamodb, billing: provisioned, rcu: 100, wcu: 100}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_rules()
+    found = findings_for(load(spec).graph, ruleset=ruleset)
+    rcu = next(f for f in found if f.message.startswith("table: rcu"))
+    template = ruleset.by_id[rcu.rule_id].message
+    assert template == "{service}: {quota} - {needed} of {limit} ({used}){note}"
+    pattern = "^" + FIELD.sub(lambda m: "(.+?)", re.escape(template).replace("\\{", "{").replace("\\}", "}")) + "$"
+    assert re.match(pattern, rcu.message), (pattern, rcu.message)
+    assert rcu.rule_id == "LIM014"
+    assert rcu.message.startswith("table: rcu - needs 500 RCU (per s) at peak of 100 (500% used); ")

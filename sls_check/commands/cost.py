@@ -15,6 +15,7 @@ import typer
 from sls_check.commands.common import (
     check_format,
     parse_rates,
+    print_console,
     refuse_overwriting_inputs,
     region_option,
     use_color,
@@ -117,9 +118,7 @@ def cost(
             write_output(console.export_text(), output)
         else:
             color = use_color()
-            Console(no_color=not color, force_terminal=color, highlight=False, width=None if color else 120).print(
-                render(result)
-            )
+            print_console(render(result), color=color, width=None if color else 120)
     if not result.complete:
         n = len(result.missing)
         totals = "; ".join(s.report.total_text() for s in result.scenarios)

@@ -149,7 +149,7 @@ class Context:
             limit=float(limit),
             needed=float(needed),
             unit=unit if unit is not None else q.unit,  # type: ignore[union-attr]
-            adjustable=adjustable if adjustable is not None else q.adjustable,  # type: ignore[union-attr]
+            adjustable=adjustable if adjustable is not None else bool(q.adjustable),  # type: ignore[union-attr]
             docs=docs if docs is not None else q.docs,  # type: ignore[union-attr]
             region=region,
             note=note,

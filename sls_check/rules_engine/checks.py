@@ -561,3 +561,138 @@ def lwa_or_custom_runtime(b: Binding, args: dict[str, Any]) -> list[dict[str, An
     if isinstance(env, dict) and any(str(k).startswith(("AWS_LWA_", "AWS_LAMBDA_EXEC_WRAPPER")) for k in env):
         return []
     return [{}]
+
+
+@check("origin_slower_than_timeout")
+def origin_slower_than_timeout(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A CloudFront origin that may answer later than the distribution's origin response timeout:
+    an API whose integration timeout, or a function (function URL) whose average duration, is longer."""
+    if b.peer is None:
+        return []
+    timeout = _num(b.service.attrs.get("origin_timeout_s"))
+    if timeout is None:
+        timeout = float(args.get("default", 30))
+    if b.peer.type == "api_gateway":
+        wait = _num(b.peer.attrs.get("integration_timeout_s"))
+        what = "integration_timeout_s"
+    elif b.peer.type == "lambda":
+        ms = _num(b.peer.attrs.get("duration_ms"))
+        wait = ms / 1000.0 if ms is not None else None
+        what = "average duration"
+    else:
+        return []
+    if wait is None or wait <= timeout:
+        return []
+    return [{"origin_wait_s": wait, "origin_wait_what": what, "origin_timeout": timeout}]
+
+
+@check("edge_generated_response")
+def edge_generated_response(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The response a Lambda@Edge function generates: 40 KB on viewer events, 1 MB on origin events."""
+    if b.edge is None or not b.edge.event:
+        return []
+    size = _num(b.service.attrs.get("generated_response_kb"))
+    if size is None:
+        return []
+    viewer = b.edge.event.startswith("viewer")
+    limit = _limit(b, args, "viewer" if viewer else "origin")
+    if size <= limit:
+        return []
+    return [{"generated_limit_kb": limit, "event_kind": "viewer" if viewer else "origin"}]
+
+
+@check("firehose_batch_bytes")
+def firehose_batch_bytes(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """PutRecordBatch: records x record size against the 4 MiB per call."""
+    records = _num(b.service.attrs.get("batch_records"))
+    kb = _num(b.service.attrs.get("record_kb"))
+    if records is None or kb is None or records <= 1:
+        return []
+    total_kb = records * kb
+    limit_kb = _limit(b, args)
+    if total_kb <= limit_kb:
+        return []
+    return [{"batch_kb": round(total_kb, 1), "batch_limit_kb": limit_kb, "batch_limit_mib": limit_kb / 1024}]
+
+
+@check("rds_proxies_per_region")
+def rds_proxies_per_region(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """More RDS proxies in the service's Region than the account quota (reported once, on the first by id)."""
+    same = sorted(s.id for s in b.graph.services.values() if s.type == "rds_proxy" and s.region == b.service.region)
+    limit = _limit(b, args)
+    if len(same) <= limit or same[0] != b.service.id:
+        return []
+    return [{"proxy_count": len(same), "proxy_limit": limit}]
+
+
+def _overlaps(a: str, b: str, suffix: bool) -> bool:
+    """Two prefix (or suffix) filters overlap when one is a prefix (suffix) of the other; empty matches all."""
+    if suffix:
+        return a.endswith(b) or b.endswith(a)
+    return a.startswith(b) or b.startswith(a)
+
+
+def _events_overlap(a: list[str], b: list[str]) -> bool:
+    for x in a:
+        for y in b:
+            if x == y:
+                return True
+            for wild, other in ((x, y), (y, x)):
+                if wild.endswith("*") and other.startswith(wild[:-1]):
+                    return True
+    return False
+
+
+@check("s3_notification_overlap")
+def s3_notification_overlap(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Two notification configurations of a bucket for overlapping event types whose prefix and
+    suffix filters both overlap: S3 rejects the whole notification configuration."""
+    notes = [n for n in b.service.attrs.get("notifications") or [] if isinstance(n, dict)]
+    out: list[dict[str, Any]] = []
+    for i, first in enumerate(notes):
+        for j in range(i + 1, len(notes)):
+            second = notes[j]
+            ev1 = first.get("events") or ["s3:ObjectCreated:*"]
+            ev2 = second.get("events") or ["s3:ObjectCreated:*"]
+            if not _events_overlap(ev1, ev2):
+                continue
+            if _overlaps(first.get("prefix", ""), second.get("prefix", ""), False) and _overlaps(
+                first.get("suffix", ""), second.get("suffix", ""), True
+            ):
+                out.append(
+                    {
+                        "first_to": first.get("to"),
+                        "second_to": second.get("to"),
+                        "first_filter": f"prefix {first.get('prefix', '')!r}, suffix {first.get('suffix', '')!r}",
+                        "second_filter": f"prefix {second.get('prefix', '')!r}, suffix {second.get('suffix', '')!r}",
+                        "at": f"notifications.{j}",
+                    }
+                )
+    return out
+
+
+@check("over_any")
+def over_any(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Several keys against their limits (`items: [{key, limit or value, what}]`; a list counts its
+    length, `value: true` a flag that is on): one hit naming every key over, with `at` the first."""
+    over: list[str] = []
+    first = None
+    for item in args["items"]:
+        found = b.lookup(item["key"])
+        if found is MISSING or found is None:
+            continue
+        what = item.get("what", item["key"])
+        if item.get("value") is True:
+            if found is True:
+                over.append(what)
+                first = first or item["key"]
+            continue
+        amount = float(len(found)) if isinstance(found, list) else _num(found)
+        limit = _value(b, f"limit:{item['limit']}") if "limit" in item else _num(item.get("value"))
+        if amount is None or limit is None or amount <= limit:
+            continue
+        over.append(f"{what} {amount:,.10g} (at most {limit:,.10g})")
+        first = first or item["key"]
+    if not over:
+        return []
+    return [{"over_list": "; ".join(over), "at": first}]
