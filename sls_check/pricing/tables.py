@@ -361,13 +361,23 @@ def cache_dir() -> Path | None:
     return Path(base) / "slscheck" / "prices"
 
 
+_DIRS: dict[tuple[str | None, ...], tuple[Path, ...]] = {}
+
+
 def table_dirs() -> tuple[Path, ...]:
-    """Where table files are looked for, first found wins: the user cache (when it exists), then pricing/."""
-    cache = cache_dir()
-    packaged = table_dir()
-    if cache is not None and cache.is_dir() and cache.resolve() != packaged.resolve():
-        return (cache, packaged)
-    return (packaged,)
+    """Where table files are looked for, first found wins: the user cache (when it exists), then pricing/.
+    Decided once per process for the environment it sees (clear_cache() forgets it)."""
+    key = tuple(os.environ.get(name) for name in ("SLSCHECK_PRICES_DIR", "XDG_CACHE_HOME", "HOME"))
+    found = _DIRS.get(key)
+    if found is None:
+        cache = cache_dir()
+        packaged = table_dir()
+        if cache is not None and cache.is_dir() and cache.resolve() != packaged.resolve():
+            found = (cache, packaged)
+        else:
+            found = (packaged,)
+        _DIRS[key] = found
+    return found
 
 
 def _read_yaml(path: Path) -> Any:
@@ -405,6 +415,7 @@ def _load_table(name: str, dirs: tuple[Path, ...]) -> PriceTable:
 def clear_cache() -> None:
     """Forget every table read so far (after `slscheck prices update`, or in tests)."""
     _load_table.cache_clear()
+    _DIRS.clear()
 
 
 def load_yaml(path: Path) -> Any:
