@@ -20,7 +20,7 @@ from sls_check.build import build_graph
 from sls_check.loader import load_file
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
-from sls_check.rules_engine.packs import RuleSet, load_rules
+from sls_check.rules_engine.packs import RuleSet, account_problems, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec, check_spec
 
@@ -43,7 +43,11 @@ __all__ = [
 
 def check(path: Path) -> Spec:
     """Load and check one spec (the front of every pipeline); raises InputError."""
-    return check_spec(load_file(path))
+    spec = check_spec(load_file(path))
+    problems = account_problems(spec, load_rules())
+    if problems:
+        raise InputError(problems)
+    return spec
 
 
 def load(path: Path, *, rps: float | None = None, peak_rps: float | None = None) -> Analysis:
@@ -60,13 +64,13 @@ def _too_large(analysis: Analysis, exc: Exception) -> InputError:
     return InputError([Problem(where, f"{f'service {service!r}: ' if service else ''}{exc}")])
 
 
-def limit_findings(analysis: Analysis) -> list[Finding]:
+def limit_findings(analysis: Analysis, ruleset: RuleSet | None = None) -> list[Finding]:
     """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
     from sls_check.limits import findings_for  # only needed when there is traffic
     from sls_check.limits.engine import TooLarge
 
     try:
-        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True), ruleset=ruleset)
     except TooLarge as exc:
         raise _too_large(analysis, exc) from None
 
@@ -110,7 +114,7 @@ def validate_one(
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
         try:
-            extra = limit_findings(analysis)
+            extra = limit_findings(analysis, ruleset)
         except InputError:
             raise
         except Exception as exc:  # a broken quota model must not hide the rule findings

@@ -34,7 +34,12 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)), (("user_pool",), ("cognito_user_pool",))],
     "cloudfront": [(("certificate",), ("acm_certificate",))],
     "sqs": [(("dlq",), ("sqs",))],
-    "lambda": [(("dlq",), ("sqs", "sns"))],
+    "dynamodb": [(("trigger_on_failure",), ("sqs", "sns"))],
+    "lambda": [
+        (("dlq",), ("sqs", "sns")),
+        (("async_config", "on_success"), ("sqs", "sns", "lambda")),
+        (("async_config", "on_failure"), ("sqs", "sns", "lambda")),
+    ],
     "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
 }
 
@@ -141,6 +146,8 @@ def reference_problems(spec: Spec) -> list[Problem]:
                 check((*base, *keys), value, allowed)
         for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
             check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))
+        for i, note in enumerate(svc.get("notifications", []) if svc["type"] == "s3" else []):
+            check((*base, "notifications", i, "to"), note["to"], ("lambda", "sqs", "sns"))
         for i, entry in enumerate(svc.get("suppress", [])):
             until = entry.get("until")
             try:  # the schema checks the YYYY-MM-DD shape, not the calendar (2026-02-30)

@@ -57,7 +57,8 @@ def test_every_runtime_has_a_deprecation_date_and_a_source() -> None:
 @pytest.mark.parametrize(
     ("runtime", "today", "expected"),
     [
-        ("nodejs20.x", dt.date(2025, 10, 1), []),  # more than 180 days before 2026-04-30
+        ("nodejs20.x", dt.date(2025, 10, 1), []),  # more than 60 days before 2026-04-30
+        ("nodejs20.x", dt.date(2026, 2, 28), []),  # 61 days before
         ("nodejs20.x", dt.date(2026, 3, 1), [Severity.WARNING]),
         ("nodejs20.x", dt.date(2026, 4, 30), [Severity.ERROR]),  # the deprecation date itself
         ("nodejs20.x", dt.date(2026, 12, 1), [Severity.ERROR]),
@@ -66,7 +67,8 @@ def test_every_runtime_has_a_deprecation_date_and_a_source() -> None:
         ("python3.9", dt.date(2026, 12, 1), [Severity.ERROR]),
         ("python3.13", dt.date(2026, 12, 1), []),
         ("nodejs24.x", dt.date(2026, 12, 1), []),
-        ("nodejs22.x", dt.date(2026, 12, 1), [Severity.WARNING]),  # 2027-04-30 is 150 days away
+        ("nodejs22.x", dt.date(2026, 12, 1), []),  # 2027-04-30 is 150 days away
+        ("nodejs22.x", dt.date(2027, 3, 15), [Severity.WARNING]),
     ],
 )
 def test_lmb021_follows_the_date_of_the_run(runtime: str, today: dt.date, expected: list[Severity]) -> None:

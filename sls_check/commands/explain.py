@@ -61,10 +61,11 @@ def _limit_line(limit: Limit) -> str:
     notes = []
     if limit.by_region:
         notes.append("in " + ", ".join(f"{r}: {fmt(v)}" for r, v in sorted(limit.by_region.items())))
-    if limit.account_key:
-        notes.append(f"override with account.{limit.account_key}")
-    if limit.adjustable is not None:
-        notes.append("adjustable" if limit.adjustable else "not adjustable")
+    if limit.adjustable:
+        keys = [limit.name, *([limit.account_key] if limit.account_key and limit.account_key != limit.name else [])]
+        notes.append("adjustable: once AWS raised it, declare it as " + " or ".join(f"account.{k}" for k in keys))
+    elif limit.adjustable is False:
+        notes.append("not adjustable")
     if notes:
         text += f" ({'; '.join(notes)})"
     if limit.docs:

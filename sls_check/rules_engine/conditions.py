@@ -8,12 +8,12 @@ operators compare numbers only; a boolean or a string is never a number, so
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sls_check.graph import CONNECTS, Edge, Service, ServiceGraph
+from sls_check.safe_regex import PatternError, compile_safe
 
 MISSING = object()
 Tri = bool | None
@@ -55,9 +55,14 @@ def _in(left: Any, right: Any) -> Tri:
 
 
 def _matches(left: Any, right: Any) -> Tri:
+    """A full match in linear time (safe_regex): the pattern comes from a rule pack, which was checked
+    when it loaded (a pattern from the spec, `key2`, is refused there)."""
     if not isinstance(left, str) or not isinstance(right, str):
         return None
-    return re.fullmatch(right, left) is not None
+    try:
+        return compile_safe(right).fullmatch(left)
+    except PatternError:
+        return None
 
 
 OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
@@ -78,7 +83,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
     "len_lte": _length(lambda n, b: n <= b),
 }
 PRESENCE = frozenset({"exists", "missing"})
-ALL_OPERATORS = frozenset(OPERATORS) | PRESENCE
 
 
 @dataclass
