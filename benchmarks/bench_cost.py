@@ -12,7 +12,7 @@ For context it also times, each in a fresh process, `python -c pass` (the interp
 its site packages on this machine, at its current load), `python -m sls_check --version` (the
 CLI's own start-up: interpreter, typer, rich; typer 0.29 also imports pydantic to coerce
 options when a command runs) and the same sweep through the library alone
-(`sls_check.pricing.report.cost` + `dumps`, no typer).
+(`sls_check.api.cost` + `reporters.cost.dumps`, no typer).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def main() -> int:
     library = [
         sys.executable,
         "-c",
-        "import sys; from pathlib import Path; from sls_check.pricing.report import cost, dumps; "
+        "import sys; from pathlib import Path; from sls_check.api import cost; "
+        "from sls_check.reporters.cost import dumps; "
         f"sys.stdout.write(dumps(cost(Path({str(sample.relative_to(ROOT))!r}), "
         f"rps=[float(r) for r in {rates!r}.split(',')])))",
     ]

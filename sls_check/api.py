@@ -3,7 +3,7 @@
     load(path, rps=..)            -> Analysis (checked spec + service graph with traffic)
     limits(path, rps=.., ceiling=) -> LimitsResult (quota rows worst first, the ceiling)
     validate(paths, ...)          -> ValidationReport (findings per file, input problems)
-    cost(path, rps=[..], ...)     -> CostRun (the bill per rps value; see sls_check.pricing.report)
+    cost(path, rps=[..], ...)     -> CostRun (the bill per rps value; see sls_check.pricing.report.run_cost)
 
 Every input problem is an InputError (file:line:col: message); these functions never
 print and never exit.
@@ -13,80 +13,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sls_check.build import build_graph
-from sls_check.graph import ServiceGraph
 from sls_check.loader import load_file
 from sls_check.model import Finding, InputError, Location, Problem, Severity
+from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
 from sls_check.rules_engine.packs import RuleSet, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec, check_spec
 
 if TYPE_CHECKING:
     from sls_check.config import Config
-    from sls_check.limits import Ceiling, Row
-    from sls_check.pricing.report import CostRun
+
+# The result types live in sls_check.results (below the reporters); they stay importable from here.
+__all__ = [
+    "Analysis",
+    "CostRun",
+    "FileResult",
+    "LimitsResult",
+    "ValidationReport",
+    "cost",
+    "limits",
+    "load",
+    "validate",
+]
 
 
-@dataclass
-class Analysis:
-    spec: Spec
-    graph: ServiceGraph
-
-    @property
-    def has_traffic(self) -> bool:
-        return self.graph.entry_rps > 0 or any(t.rps > 0 for t in self.graph.traffic.values())
+def check(path: Path) -> Spec:
+    """Load and check one spec (the front of every pipeline); raises InputError."""
+    return check_spec(load_file(path))
 
 
 def load(path: Path, *, rps: float | None = None, peak_rps: float | None = None) -> Analysis:
     """Load, check and build one spec; raises InputError."""
-    spec = check_spec(load_file(path))
+    spec = check(path)
     return Analysis(spec, build_graph(spec, rps=rps, peak_rps=peak_rps))
-
-
-@dataclass
-class FileResult:
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    # The checked spec's graph with its traffic (for reporters that show services, cost or headroom).
-    graph: ServiceGraph | None = field(default=None, repr=False, compare=False)
-
-
-@dataclass
-class ValidationReport:
-    results: list[FileResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # files that could not be checked
-    # The rules the run used (SARIF rule metadata, JUnit test cases per rule); None when not known.
-    ruleset: RuleSet | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.results for f in r.findings]
-
-    @property
-    def suppressed(self) -> list[Finding]:
-        return [f for r in self.results for f in r.suppressed]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "files": len(self.results) + len({p.location.file for p in self.problems}),
-            "checked": len(self.results),
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
-            "info": self.count(Severity.INFO),
-            "suppressed": len(self.suppressed),
-            "input_problems": len(self.problems),
-        }
 
 
 def _too_large(analysis: Analysis, exc: Exception) -> InputError:
@@ -106,15 +69,6 @@ def limit_findings(analysis: Analysis) -> list[Finding]:
         return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
     except TooLarge as exc:
         raise _too_large(analysis, exc) from None
-
-
-@dataclass
-class LimitsResult:
-    """`slscheck limits`: the rows at the spec's traffic (worst first) and, when asked, the ceiling."""
-
-    analysis: Analysis
-    rows: list[Row]
-    ceiling: Ceiling | None = None
 
 
 def limits(
@@ -233,6 +187,6 @@ def cost(
 ) -> CostRun:
     """The monthly bill of one spec, once per rps value (or at its workload). Raises InputError, also
     for a price missing in a region (naming the service, the dimension and the region)."""
-    from sls_check.pricing.report import cost as run
+    from sls_check.pricing.report import run_cost
 
-    return run(path, rps=rps, region=region, free_tier=free_tier, fargate=fargate)
+    return run_cost(check(path), rps=rps, region=region, free_tier=free_tier, fargate=fargate)

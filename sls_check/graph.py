@@ -130,7 +130,7 @@ class ServiceGraph:
         return self.services[node].type == "lambda" and bool(self.edge_events(node))
 
     def to_networkx(self) -> Any:
-        import networkx as nx  # imported here: ~0.3 s, needed only for analysis and export
+        import networkx as nx  # type: ignore[import-untyped]  # imported here: ~0.3 s, needed only for analysis and export
 
         g = nx.MultiDiGraph()
         for sid, svc in self.services.items():

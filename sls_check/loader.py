@@ -61,7 +61,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)")
 YAML11_BOOLS = frozenset(v for w in ("yes", "no", "on", "off", "y", "n") for v in (w, w.capitalize(), w.upper()))
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Resolves nothing implicitly, so we can tell plain scalars from tagged ones."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML class attribute)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sls_check.api import ValidationReport
 from sls_check.graph import ServiceGraph
+from sls_check.results import ValidationReport
 
 if TYPE_CHECKING:
     from sls_check.limits import Row

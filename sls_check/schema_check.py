@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +60,7 @@ SUPPORTED = frozenset(
     }
 )
 
-_TYPE_NAMES = {
+_TYPE_NAMES: dict[str, str] = {
     "object": "map",
     "array": "list",
     "string": "string",
@@ -164,7 +165,7 @@ class Validator:
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_is_type(value, t) for t in types):
-                want = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+                want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
                 got = (
                     "nothing (an empty value)"
                     if value is None
@@ -265,7 +266,7 @@ class Validator:
     def _numbers(self, value: Any, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
         if type_of(value) not in ("integer", "number"):
             return []
-        checks = (
+        checks: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
             ("minimum", lambda lim: value >= lim, "at least"),
             ("maximum", lambda lim: value <= lim, "at most"),
             ("exclusiveMinimum", lambda lim: value > lim, "more than"),

@@ -153,7 +153,7 @@ def reference_problems(spec: Spec) -> list[Problem]:
 def traffic_problems(spec: Spec) -> list[Problem]:
     """A peak below the average (workload, or a service's pinned rate) was silently raised to it."""
     problems: list[Problem] = []
-    blocks = [(("workload",), spec.data.get("workload") or {})]
+    blocks: list[tuple[tuple[str, ...], dict[str, Any]]] = [(("workload",), spec.data.get("workload") or {})]
     blocks += [(("services", sid), svc) for sid, svc in spec.services.items()]
     for path, block in blocks:
         if "peak_rps" not in block:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sls_check.reporters.escape import markdown_cell as _cell
 from sls_check.spec import arch_schema
 
 BEGIN, END = "<!-- spec-reference:begin -->", "<!-- spec-reference:end -->"
@@ -13,11 +14,11 @@ COMMON = ("type", "region", "description", "connects", "rps", "peak_rps", "month
 
 def _type(prop: dict[str, Any]) -> str:
     if "enum" in prop:
-        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+        return " | ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
         return f"`{prop['const']}`"
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in prop:
         return " or ".join(_type(p) for p in prop["anyOf"])
     kind = prop.get("type", "any")
@@ -26,10 +27,6 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "object" and "additionalProperties" in prop and isinstance(prop["additionalProperties"], dict):
         return f"map of {_type(prop['additionalProperties'])}"
     return str(kind) if not isinstance(kind, list) else " or ".join(kind)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _table(props: dict[str, Any], required: list[str], skip: tuple[str, ...] = ()) -> list[str]:

@@ -27,6 +27,8 @@ from sls_check.spec import Spec, check_spec
 # Tests never touch the user's cache of loaded packs.
 os.environ["SLSCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="slscheck-cache-")
 atexit.register(shutil.rmtree, os.environ["SLSCHECK_CACHE_DIR"], True)
+# ... nor the user's price cache (`slscheck prices update`): the packaged pricing/ only.
+os.environ["SLSCHECK_PRICES_DIR"] = ""
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sls_check.api import cost
 from sls_check.cli import main
 from sls_check.pricing.breakeven import FargateSize, break_even_rps
-from sls_check.pricing.report import cost, render_markdown, to_json
+from sls_check.reporters.cost import render_markdown, to_json
 
 from .conftest import ROOT, SAMPLES, run_cli, spec_yaml
 
@@ -286,8 +287,17 @@ def test_every_price_table_matches_its_schema_and_names_dated_sources() -> None:
     assert sorted(TABLES) == sorted(p.stem for p in (ROOT / "pricing").glob("*.yaml"))
     for name in TABLES:
         jsonschema.validate(load_yaml(ROOT / "pricing" / f"{name}.yaml"), schema)
-        for source in load_table(name).sources.values():
-            assert source.url.startswith("https://") and source.seen == "2026-11-26", (name, source.id)
+        table = load_table(name, str(ROOT / "pricing"))
+        sources = list(table.sources.values())
+        for region_file in sorted((ROOT / "pricing" / name).glob("*.yaml")):
+            doc = load_yaml(region_file)
+            jsonschema.validate(doc, schema)
+            assert (doc["table"], doc["region"]) == (name, region_file.stem), region_file
+            region = table.region_prices(region_file.stem)
+            assert region is not None
+            sources += region.sources.values()
+        for source in sources:
+            assert source.url.startswith("https://") and source.seen in ("2026-11-26", "2026-12-01"), (name, source.id)
 
 
 def test_docs_list_every_unconfirmed_price() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from sls_check.api import load
-from sls_check.diff import compare, cost_headline, percent, usd_delta
+from sls_check.diff import compare
 from sls_check.pricing import price_graph
+from sls_check.reporters.diff import cost_headline, percent, usd_delta
 
 from .conftest import TODAY, run_cli, spec_yaml
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from sls_check.cli import app
 from sls_check.limits.catalog import load_catalog
-from sls_check.limits.report import rows_markdown
 from sls_check.paths import data_dir
+from sls_check.reporters.limits import rows_markdown
 from sls_check.rules_engine.packs import load_rules
 from sls_check.schema_check import Validator
 
@@ -224,13 +224,13 @@ def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None
 
 
 def test_docs_quota_table_is_generated_from_the_data() -> None:
-    from sls_check.limits.report import quota_table_markdown
+    from sls_check.reporters.limits import quota_table_markdown
 
     text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
     start = text.index("<!-- quotas:begin -->\n") + len("<!-- quotas:begin -->\n")
     end = text.index("<!-- quotas:end -->")
     assert text[start:end] == quota_table_markdown(load_catalog()), (
-        "docs/limits.md is stale: regenerate the table with sls_check.limits.report.quota_table_markdown"
+        "docs/limits.md is stale: regenerate the table with sls_check.reporters.limits.quota_table_markdown"
     )
     ids = sorted(check.rule_id for check in load_catalog().checks.values())
     assert f"{ids[0]} to {ids[-1]}" in text

@@ -391,7 +391,7 @@ def test_free_tier_on_and_off_per_service(type_, attrs, per_month, off, on):
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
 @pytest.mark.parametrize("free_tier", [False, True])
 def test_rps_scenarios_equal_single_runs(sample, free_tier):
-    from sls_check.pricing.report import cost
+    from sls_check.api import cost
 
     path = SAMPLES / sample
     several = cost(path, rps=[10, 100, 1000], region="us-east-1", free_tier=free_tier)

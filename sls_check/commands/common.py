@@ -24,6 +24,13 @@ def fail_threshold(value: str) -> Severity | None:
     return None if value == "never" else Severity.parse(value)
 
 
+def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
+    """1 when the worst finding (or row) is at or above the threshold, else 0 (also for `never`)."""
+    if threshold is None or worst is None:
+        return 0
+    return 1 if worst >= threshold else 0
+
+
 def check_format(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
     value = value.strip().lower()
     if value not in allowed:

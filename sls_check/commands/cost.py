@@ -75,7 +75,7 @@ def cost(
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.api import cost as run
-    from sls_check.pricing.report import dumps, render_markdown
+    from sls_check.reporters.cost import dumps, render_markdown
 
     fmt = check_format(fmt, FORMATS)
     refuse_overwriting_inputs(output, [file])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, fail_threshold, one_rate, region_option, write_output
+from sls_check.commands.common import check_format, exit_code, fail_threshold, one_rate, region_option, write_output
 
 FORMATS = ("text", "markdown", "json")
 
@@ -39,7 +39,8 @@ def diff(
 ) -> None:
     """Compare two versions of a spec: findings added and removed, monthly cost and quota headroom deltas."""
     from sls_check.config import resolve
-    from sls_check.diff import compare, markdown, text
+    from sls_check.diff import compare
+    from sls_check.reporters.diff import markdown, text
 
     fmt = check_format(fmt, FORMATS)
     config = resolve(config_file, use_file=not no_config)
@@ -61,8 +62,7 @@ def diff(
         write_output(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", output)
     else:
         write_output((markdown if fmt == "markdown" else text)(result), output)
-    worst = result.worst_added()
-    raise typer.Exit(1 if threshold is not None and worst is not None and worst >= threshold else 0)
+    raise typer.Exit(exit_code(result.worst_added(), threshold))
 
 
 def register(app: typer.Typer) -> None:

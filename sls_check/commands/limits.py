@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from sls_check.commands.common import (
     check_format,
+    exit_code,
     fail_threshold,
     one_rate,
     refuse_overwriting_inputs,
@@ -17,35 +17,7 @@ from sls_check.commands.common import (
     write_output,
 )
 
-if TYPE_CHECKING:
-    from sls_check.api import LimitsResult
-
 FORMATS = ("text", "json", "markdown")
-STATUS_STYLE = {"ok": "green", "warn": "yellow", "over": "bold red"}
-
-
-def _rich_table(result: LimitsResult, header: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from sls_check.limits.report import ceiling_lines, cells, notes
-
-    rows = result.rows
-    table = Table(title=header, title_justify="left", highlight=False)
-    for name in ("service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"):
-        table.add_column(name, justify="right" if name in ("limit", "needed", "headroom") else "left")
-    for r in rows:
-        row = cells(r)
-        row[6] = f"[{STATUS_STYLE[r.status]}]{r.status}[/]"
-        table.add_row(*row)
-    console = Console(highlight=False)
-    console.print(table)
-    for line in notes(rows):
-        console.print(line, markup=False)
-    if result.ceiling is not None:
-        console.print()
-        for line in ceiling_lines(result.ceiling):
-            console.print(line, markup=False, style="bold")
 
 
 def limits(
@@ -63,8 +35,8 @@ def limits(
 ) -> None:
     """Quota headroom at a traffic: limit, need, headroom and status per (service, quota), worst first."""
     from sls_check.api import limits as run
-    from sls_check.commands.validate import exit_code
-    from sls_check.limits.report import rows_json, rows_markdown, rows_text, traffic_line, worst_severity
+    from sls_check.limits.findings import worst_severity
+    from sls_check.reporters.limits import rows_json, rows_markdown, rows_text, traffic_line
 
     fmt = check_format(fmt, FORMATS)
     refuse_overwriting_inputs(output, [file])
@@ -79,7 +51,9 @@ def limits(
     elif output is not None or not use_color():
         write_output(rows_text(result.rows, result.ceiling, header=header), output)
     else:
-        _rich_table(result, header)
+        from sls_check.reporters.limits_text import print_table
+
+        print_table(result, header)
     raise typer.Exit(exit_code(worst_severity(result.rows), threshold))
 
 

@@ -8,11 +8,8 @@ from pathlib import Path
 import typer
 
 from sls_check.commands.common import check_format, write_output
+from sls_check.reporters.escape import markdown_cell as _cell
 from sls_check.rules_engine.packs import Rule, load_rules
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(rules: list[Rule]) -> str:

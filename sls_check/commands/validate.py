@@ -8,20 +8,15 @@ import typer
 
 from sls_check.commands.common import (
     check_format,
+    exit_code,
     fail_threshold,
     one_rate,
     refuse_overwriting_inputs,
     use_color,
     write_output,
 )
-from sls_check.model import InputError, Severity
+from sls_check.model import InputError
 from sls_check.reporters import FORMATS, reporter
-
-
-def exit_code(worst: Severity | None, threshold: Severity | None) -> int:
-    if threshold is None or worst is None:
-        return 0
-    return 1 if worst >= threshold else 0
 
 
 def validate(

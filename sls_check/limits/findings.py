@@ -15,15 +15,9 @@ from sls_check.limits.catalog import Catalog, load_catalog
 from sls_check.limits.engine import rows_for
 from sls_check.limits.rows import Row
 from sls_check.model import Finding, Location, Severity
+from sls_check.reporters.numbers import quantity as fmt
 
 Locate = Callable[[tuple[Any, ...]], Location]
-
-
-def fmt(x: float) -> str:
-    """1,234 or 1,234.5 or 0.25: readable, and deterministic."""
-    if abs(x - round(x)) < 5e-4:
-        return f"{round(x):,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if abs(x) >= 1 else f"{x:.3g}"
 
 
 def message(row: Row, catalog: Catalog) -> str:
@@ -40,6 +34,11 @@ def severity(row: Row) -> Severity:
     if row.status == "over" and not row.soft and row.confirmed:
         return Severity.ERROR
     return Severity.WARNING
+
+
+def worst_severity(rows: list[Row]) -> Severity | None:
+    """The severity the worst row has as a finding (over -> error, warn -> warning); None when all ok."""
+    return max((severity(r) for r in rows if r.status != "ok"), default=None)
 
 
 def _where(graph: ServiceGraph, row: Row, locate: Locate | None) -> Location:

@@ -630,3 +630,75 @@ MODELS: dict[str, Model] = {
     "rds_proxy": rds_proxy_model,
     "fargate": fargate_model,
 }
+
+
+_ARCHS = ("x86_64", "arm64")
+_CLASSES = ("standard", "standard_ia")
+
+# table -> every dimension the models above can ask for (docs/pricing-data.md; the importer's mapping
+# and the tests of "every schema value is priced or reported" use it).
+DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "acm": ("public_certificate",),
+    "apigateway": (
+        "rest_requests",
+        "http_requests",
+        "websocket_messages",
+        "websocket_connection_minutes",
+        *(f"cache_{size}" for size in CACHE_SIZES_GB),
+    ),
+    "aurora": ("acu_hours", "storage", "io_requests"),
+    "cloudfront": (
+        "function_invocations",
+        *(f"https_requests_{zone}" for zone in _ZONES),
+        *(f"data_out_{zone}" for zone in _ZONES),
+    ),
+    "cognito": ("mau_lite", "mau_essentials", "mau_plus", "identity_pool"),
+    "data_transfer": ("internet_out",),
+    "dax": ("node_dax.t2.small", "node_dax.t3.small", "node_dax.r5.large"),
+    "dynamodb": (
+        *(f"write_request_units_{c}" for c in _CLASSES),
+        *(f"read_request_units_{c}" for c in _CLASSES),
+        *(f"provisioned_wcu_{c}" for c in _CLASSES),
+        *(f"provisioned_rcu_{c}" for c in _CLASSES),
+        *(f"storage_{c}" for c in _CLASSES),
+        "pitr",
+        "export_to_s3",
+        "stream_reads",
+        "replicated_wcu",
+        "replicated_wcu_standard_ia",
+        "replicated_write_request_units",
+        "replicated_write_request_units_standard_ia",
+    ),
+    "fargate": (
+        *(f"vcpu_hours_{a}" for a in _ARCHS),
+        *(f"memory_gb_hours_{a}" for a in _ARCHS),
+        "ephemeral_gb_hours",
+    ),
+    "firehose": ("ingestion_gb",),
+    "lambda": (
+        "requests",
+        *(f"duration_{a}" for a in _ARCHS),
+        *(f"provisioned_concurrency_{a}" for a in _ARCHS),
+        *(f"duration_provisioned_{a}" for a in _ARCHS),
+        "ephemeral_storage",
+        "snapstart_cache",
+        "snapstart_restore",
+        "edge_requests",
+        "edge_duration",
+    ),
+    "rds_proxy": ("vcpu_hours", "acu_hours"),
+    "s3": ("storage_standard", "put_requests", "get_requests"),
+    "sns": (
+        "standard_publishes",
+        "http_deliveries",
+        "sqs_deliveries",
+        "lambda_deliveries",
+        "firehose_deliveries",
+        "fifo_publishes",
+        "fifo_publish_payload",
+        "fifo_deliveries",
+        "fifo_delivery_payload",
+    ),
+    "sqs": ("standard_requests", "fifo_requests"),
+    "stepfunctions": ("standard_transitions", "express_requests", "express_duration"),
+}

@@ -1,12 +1,21 @@
-"""Price tables: pricing/*.yaml read into Decimal, one file per service area, loaded on demand.
+"""Price tables: one table file per service area plus one file per Region, each read when first needed.
 
-A price missing for a region is an error naming the table, the dimension and the region;
-there is no fallback to another region. `global` entries are region-independent prices
-(CloudFront, Lambda@Edge, ACM), looked up only when the region itself has no entry.
+Layout (docs/pricing-data.md): pricing/<table>.yaml holds the title, the free tier and the
+`global` prices; pricing/<table>/<region>.yaml holds one Region's prices. Pricing a spec
+reads only the Region files it asks for, so start-up does not grow with the Regions shipped.
+A user cache (SLSCHECK_PRICES_DIR, else ~/.cache/slscheck/prices, written by
+`slscheck prices update`) with the same layout is preferred file by file; a price read from
+it says so (PriceEntry.origin).
+
+A price missing for a Region is a PriceMissing naming the table, the dimension and the Region;
+there is no fallback to another Region. `global` entries are Region-independent prices
+(CloudFront, Lambda@Edge, ACM), looked up only when the Region itself has no entry.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, cached_property
@@ -16,13 +25,14 @@ from typing import Any
 import yaml
 
 from sls_check.paths import data_dir
+from sls_check.reporters.escape import markdown_cell
 
 GLOBAL = "global"
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Safe loader that keeps `seen: 2026-11-26` a string (no date objects in the data)."""
 
 
@@ -51,6 +61,9 @@ class Source:
     seen: str
     via: str = ""
     note: str = ""
+    offer: str = ""  # Price List offer code (AWSLambda, ...), when the figure comes from an offer file
+    offer_version: str = ""
+    published: str = ""  # the offer file's publicationDate
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ class Tier:
     price: Decimal
     confirmed: bool
     source: str
+    sku: str = ""
+    rate_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,8 @@ class PriceEntry:
     source: str
     confirmed: bool
     note: str = ""
+    assumption: str = ""  # the usage assumption the price rests on, when the table makes one
+    origin: str = "package"  # "package" (pricing/ in slscheck) or "cache" (the user price cache)
 
     @cached_property
     def ref(self) -> str:
@@ -102,23 +119,107 @@ class Allowance:
         return f"{self.table}.free_tier.{self.name}"
 
 
+@dataclass(frozen=True)
+class NotPriced:
+    """A dimension a Region file says is not priced there on purpose (AWS does not offer it, or the
+    price depends on something the spec does not say), with the reason shown on the bill."""
+
+    table: str
+    region: str
+    dimension: str
+    reason: str
+
+
+@dataclass
+class RegionPrices:
+    region: str
+    prices: dict[str, PriceEntry]
+    sources: dict[str, Source]
+    not_priced: dict[str, NotPriced] = field(default_factory=dict)
+    origin: str = "package"
+    path: str = ""
+
+
 @dataclass
 class PriceTable:
+    """One service area. Region files are read on first use (`region_prices`), one at a time."""
+
     name: str
     title: str
     sources: dict[str, Source]
-    regions: dict[str, dict[str, PriceEntry]]
     free_tier: dict[str, Allowance] = field(default_factory=dict)
+    global_prices: dict[str, PriceEntry] = field(default_factory=dict)
+    directories: tuple[Path, ...] = ()
+    _loaded: dict[str, RegionPrices | None] = field(default_factory=dict, repr=False)
+
+    def region_prices(self, region: str) -> RegionPrices | None:
+        """The prices of one Region (None: no file for it), read once."""
+        if region == GLOBAL:
+            return RegionPrices(GLOBAL, self.global_prices, self.sources)
+        if region not in self._loaded:
+            self._loaded[region] = self._read_region(region)
+        return self._loaded[region]
+
+    def _read_region(self, region: str) -> RegionPrices | None:
+        if not REGION_RE.match(region):
+            return None
+        for i, directory in enumerate(self.directories):
+            path = directory / self.name / f"{region}.yaml"
+            if path.is_file():
+                origin = "cache" if i < len(self.directories) - 1 else "package"
+                return _parse_region(self.name, region, _read_yaml(path), path, origin)
+        return None
+
+    def source(self, entry: PriceEntry, sid: str | None = None) -> Source:
+        """The Source record of an entry (or of one of its tiers)."""
+        sid = sid or entry.source
+        if entry.region != GLOBAL:
+            rp = self.region_prices(entry.region)
+            if rp is not None and sid in rp.sources:
+                return rp.sources[sid]
+        return self.sources[sid]
+
+    def lookup(self, dimension: str, region: str) -> PriceEntry | NotPriced | None:
+        rp = self.region_prices(region)
+        if rp is not None:
+            if dimension in rp.prices:
+                return rp.prices[dimension]
+            if dimension in rp.not_priced:
+                return rp.not_priced[dimension]
+        return self.global_prices.get(dimension)
 
     def entry(self, dimension: str, region: str, service: str = "") -> PriceEntry:
-        for key in (region, GLOBAL):
-            found = self.regions.get(key, {}).get(dimension)
-            if found is not None:
-                return found
-        raise PriceMissing(self.name, dimension, region, service)
+        found = self.lookup(dimension, region)
+        if isinstance(found, PriceEntry):
+            return found
+        raise PriceMissing(self.name, dimension, region, service, found.reason if found else "")
+
+    @property
+    def regions(self) -> dict[str, dict[str, PriceEntry]]:
+        """Every shipped Region's prices (reads every Region file: for docs and tests, not for pricing)."""
+        out: dict[str, dict[str, PriceEntry]] = {}
+        if self.global_prices:
+            out[GLOBAL] = self.global_prices
+        for region in self.region_names():
+            rp = self.region_prices(region)
+            if rp is not None:
+                out[region] = rp.prices
+        return out
+
+    def region_names(self) -> list[str]:
+        """The Regions with a file, from the directory listing (no file is read)."""
+        names: set[str] = set()
+        for directory in self.directories:
+            folder = directory / self.name
+            if folder.is_dir():
+                names.update(p.stem for p in folder.glob("*.yaml") if REGION_RE.match(p.stem))
+        return sorted(names)
 
     def regions_with(self, dimension: str) -> list[str]:
         return sorted(r for r, dims in self.regions.items() if dimension in dims)
+
+
+REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")
 
 
 def _dec(value: Any, where: str) -> Decimal:
@@ -130,48 +231,79 @@ def _dec(value: Any, where: str) -> Decimal:
         raise PricingError(f"{where}: not a decimal: {value!r}") from None
 
 
-def _parse(name: str, doc: Any, path: Path) -> PriceTable:
-    if not isinstance(doc, dict) or doc.get("table") != name:
-        raise PricingError(f"{path}: expected a price table named {name!r}")
-    sources = {
-        sid: Source(sid, str(s["url"]), str(s["seen"]), str(s.get("via", "")), str(s.get("note", "")))
+def _sources(doc: dict[str, Any]) -> dict[str, Source]:
+    return {
+        sid: Source(
+            sid,
+            str(s["url"]),
+            str(s["seen"]),
+            str(s.get("via", "")),
+            str(s.get("note", "")),
+            str(s.get("offer", "")),
+            str(s.get("offer_version", "")),
+            str(s.get("published", "")),
+        )
         for sid, s in (doc.get("sources") or {}).items()
     }
 
+
+def _entries(
+    name: str, region: str, dims: Any, sources: dict[str, Source], path: Path, origin: str
+) -> dict[str, PriceEntry]:
     def src(sid: Any, where: str) -> str:
         if sid not in sources:
             raise PricingError(f"{path}: {where}: unknown source {sid!r}")
         return str(sid)
 
-    regions: dict[str, dict[str, PriceEntry]] = {}
-    for region, dims in (doc.get("regions") or {}).items():
-        for dim, raw in dims.items():
-            where = f"{path.name}: {region}.{dim}"
-            entry_src = src(raw.get("source"), where)
-            confirmed = bool(raw.get("confirmed"))
-            if "tiers" in raw:
-                tiers = tuple(
-                    Tier(
-                        _dec(t["upto"], where) if "upto" in t else None,
-                        _dec(t["price"], where),
-                        bool(t.get("confirmed", confirmed)),
-                        src(t.get("source", entry_src), where),
-                    )
-                    for t in raw["tiers"]
+    out: dict[str, PriceEntry] = {}
+    for dim, raw in (dims or {}).items():
+        where = f"{path.name}: {region}.{dim}"
+        entry_src = src(raw.get("source"), where)
+        confirmed = bool(raw.get("confirmed"))
+        if "tiers" in raw:
+            tiers = tuple(
+                Tier(
+                    _dec(t["upto"], where) if "upto" in t else None,
+                    _dec(t["price"], where),
+                    bool(t.get("confirmed", confirmed)),
+                    src(t.get("source", entry_src), where),
+                    str(t.get("sku", raw.get("sku", ""))),
+                    str(t.get("rate_code", "")),
                 )
-            else:
-                tiers = (Tier(None, _dec(raw["price"], where), confirmed, entry_src),)
-            regions.setdefault(region, {})[dim] = PriceEntry(
-                name,
-                region,
-                dim,
-                str(raw["unit"]),
-                _dec(raw.get("per", "1"), where),
-                tiers,
-                entry_src,
-                confirmed,
-                str(raw.get("note", "")),
+                for t in raw["tiers"]
             )
+        else:
+            tiers = (
+                Tier(
+                    None,
+                    _dec(raw["price"], where),
+                    confirmed,
+                    entry_src,
+                    str(raw.get("sku", "")),
+                    str(raw.get("rate_code", "")),
+                ),
+            )
+        out[dim] = PriceEntry(
+            name,
+            region,
+            dim,
+            str(raw["unit"]),
+            _dec(raw.get("per", "1"), where),
+            tiers,
+            entry_src,
+            confirmed,
+            str(raw.get("note", "")),
+            str(raw.get("assumption", "")),
+            origin,
+        )
+    return out
+
+
+def _parse(name: str, doc: Any, path: Path, directories: tuple[Path, ...] = ()) -> PriceTable:
+    """The table file pricing/<name>.yaml: title, sources, free tier, global prices."""
+    if not isinstance(doc, dict) or doc.get("table") != name or "region" in doc:
+        raise PricingError(f"{path}: expected the table file of price table {name!r}")
+    sources = _sources(doc)
     free = {
         aid: Allowance(
             name,
@@ -180,36 +312,93 @@ def _parse(name: str, doc: Any, path: Path) -> PriceTable:
             str(a["unit"]),
             tuple(a["covers"]),
             str(a["kind"]),
-            src(a.get("source"), f"free_tier.{aid}"),
+            str(a.get("source")),
             bool(a.get("confirmed")),
             str(a.get("note", "")),
             str(a.get("scope", "account")),
         )
         for aid, a in (doc.get("free_tier") or {}).items()
     }
-    return PriceTable(name, str(doc.get("title", name)), sources, regions, free)
+    for aid, a in free.items():
+        if a.source not in sources:
+            raise PricingError(f"{path}: free_tier.{aid}: unknown source {a.source!r}")
+    glob = _entries(name, GLOBAL, doc.get("global"), sources, path, "package")
+    return PriceTable(name, str(doc.get("title", name)), sources, free, glob, directories)
+
+
+def _parse_region(name: str, region: str, doc: Any, path: Path, origin: str) -> RegionPrices:
+    """A Region file pricing/<name>/<region>.yaml."""
+    if not isinstance(doc, dict) or doc.get("table") != name or doc.get("region") != region:
+        raise PricingError(f"{path}: expected the {region} prices of table {name!r} (table: {name}, region: {region})")
+    try:
+        sources = _sources(doc)
+        prices = _entries(name, region, doc.get("prices"), sources, path, origin)
+        not_priced = {
+            dim: NotPriced(name, region, dim, str(reason)) for dim, reason in (doc.get("not_priced") or {}).items()
+        }
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise PricingError(f"{path}: malformed price table ({exc!r})") from None
+    return RegionPrices(region, prices, sources, not_priced, origin, str(path))
 
 
 def table_dir() -> Path:
     return data_dir("pricing")
 
 
-@cache
-def load_table(name: str, directory: str | None = None) -> PriceTable:
-    """The table pricing/<name>.yaml (parsed once per process)."""
-    path = (Path(directory) if directory else table_dir()) / f"{name}.yaml"
+def cache_dir() -> Path | None:
+    """The user price cache (written by `slscheck prices update`): SLSCHECK_PRICES_DIR, else
+    $XDG_CACHE_HOME/slscheck/prices (~/.cache/slscheck/prices). SLSCHECK_PRICES_DIR="" turns it off."""
+    env = os.environ.get("SLSCHECK_PRICES_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "slscheck" / "prices"
+
+
+def table_dirs() -> tuple[Path, ...]:
+    """Where table files are looked for, first found wins: the user cache (when it exists), then pricing/."""
+    cache = cache_dir()
+    packaged = table_dir()
+    if cache is not None and cache.is_dir() and cache.resolve() != packaged.resolve():
+        return (cache, packaged)
+    return (packaged,)
+
+
+def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise PricingError(f"price table {name!r} not found at {path}: {exc.strerror}") from None
+        raise PricingError(f"price table file not readable at {path}: {exc.strerror}") from None
     try:
-        doc = yaml.load(text, Loader=_Loader)  # a safe loader subclass
+        return yaml.load(text, Loader=_Loader)  # a safe loader subclass
     except yaml.YAMLError as exc:
         raise PricingError(f"{path}: invalid YAML: {exc}") from None
+
+
+def load_table(name: str, directory: str | None = None) -> PriceTable:
+    """The table <name> (its table file parsed once per process; Region files on first use)."""
+    dirs = (Path(directory),) if directory else table_dirs()
+    return _load_table(name, dirs)
+
+
+@cache
+def _load_table(name: str, dirs: tuple[Path, ...]) -> PriceTable:
+    for i, directory in enumerate(dirs):
+        path = directory / f"{name}.yaml"
+        if path.is_file() or i == len(dirs) - 1:
+            break
+    if not path.is_file():
+        raise PricingError(f"price table {name!r} not found at {path}")
+    doc = _read_yaml(path)
     try:
-        return _parse(name, doc, path)
+        return _parse(name, doc, path, dirs)
     except (KeyError, TypeError, AttributeError) as exc:
         raise PricingError(f"{path}: malformed price table ({exc!r})") from None
+
+
+def clear_cache() -> None:
+    """Forget every table read so far (after `slscheck prices update`, or in tests)."""
+    _load_table.cache_clear()
 
 
 def load_yaml(path: Path) -> Any:
@@ -251,7 +440,7 @@ def unconfirmed() -> list[Unconfirmed]:
     """Every price and free-tier figure marked `confirmed: false`, in table order (docs/cost.md lists them)."""
     out: list[Unconfirmed] = []
     for name in TABLES:
-        table = load_table(name)
+        table = load_table(name, str(table_dir()))
         for region in sorted(table.regions):
             for _, entry in sorted(table.regions[region].items()):
                 for i, tier in enumerate(entry.tiers):
@@ -260,7 +449,7 @@ def unconfirmed() -> list[Unconfirmed]:
                     ref = entry.ref + (f"[tier {i + 1}]" if entry.tiered else "")
                     out.append(
                         Unconfirmed(
-                            ref, f"{tier.price} USD per {entry.unit}", table.sources[tier.source].url, entry.note
+                            ref, f"{tier.price} USD per {entry.unit}", table.source(entry, tier.source).url, entry.note
                         )
                     )
         for allowance in table.free_tier.values():
@@ -287,6 +476,6 @@ def unconfirmed_markdown() -> str:
     """The list of unconfirmed figures as the markdown table docs/cost.md carries between its markers."""
     rows = ["| entry | figure | read at | note |", "|---|---|---|---|"]
     for u in unconfirmed():
-        note = u.note.replace("|", "\\|")
+        note = markdown_cell(u.note)
         rows.append(f"| `{u.ref}` | {u.figure} | {u.source} | {note} |")
     return "\n".join([BEGIN_UNCONFIRMED, *rows, END_UNCONFIRMED])

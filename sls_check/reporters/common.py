@@ -6,8 +6,8 @@ import os
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from sls_check.api import ValidationReport
 from sls_check.model import Finding
+from sls_check.results import ValidationReport
 from sls_check.rules_engine.packs import Rule
 
 

@@ -14,10 +14,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sls_check.pricing.report import FREE_TIER_NOTE, CostRun, Scenario
-from sls_check.pricing.report import _price as price_text
-from sls_check.pricing.report import _qty as qty_text
-from sls_check.pricing.report import _usd as usd
+from sls_check.reporters.numbers import amount as qty_text
+from sls_check.reporters.numbers import unit_price as price_text
+from sls_check.reporters.numbers import usd
+from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
 
 
 def _header(run: CostRun) -> Text:

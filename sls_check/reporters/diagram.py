@@ -160,10 +160,10 @@ def dot(graph: ServiceGraph, findings: Iterable[Finding] = ()) -> str:
     for e in _edges(graph):
         if e.kind in TRAFFIC_KINDS:
             label = edge_traffic(graph, e)
-            attrs = f" [label={_dot_string(label)}]" if label else ""
+            edge_attrs = f" [label={_dot_string(label)}]" if label else ""
         else:
-            attrs = f" [style=dashed, label={_dot_string(e.kind.replace('_', ' '))}]"
-        lines.append(f"    {_dot_string(e.source)} -> {_dot_string(e.target)}{attrs};")
+            edge_attrs = f" [style=dashed, label={_dot_string(e.kind.replace('_', ' '))}]"
+        lines.append(f"    {_dot_string(e.source)} -> {_dot_string(e.target)}{edge_attrs};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -12,9 +12,9 @@ findings are not annotated. A last `::notice` line carries the summary.
 
 from __future__ import annotations
 
-from sls_check.api import ValidationReport
 from sls_check.model import Severity
 from sls_check.reporters.common import relative_path
+from sls_check.results import ValidationReport
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

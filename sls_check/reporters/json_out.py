@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sls_check.api import ValidationReport
+from sls_check.results import ValidationReport
 
 
 def document(report: ValidationReport) -> dict[str, Any]:

@@ -14,9 +14,9 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from sls_check.api import FileResult, ValidationReport
 from sls_check.model import Finding
 from sls_check.reporters.common import relative_path, rule_table
+from sls_check.results import FileResult, ValidationReport
 from sls_check.rules_engine.packs import Rule
 
 Key = tuple[str, str]  # (service, rule id)
@@ -59,7 +59,7 @@ def _suite(result: FileResult, rules: dict[str, Rule]) -> ET.Element:
     file = relative_path(result.file)
     package = file.replace(".", "_")  # Jenkins reads classname as package.Class: one package per file
     suite = ET.Element("testsuite", name=file, file=file)
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for (sid, rule_id), (name, found, hidden) in sorted(_cases(result, rules).items()):
         case = ET.SubElement(
             suite,

@@ -10,12 +10,14 @@ at MAX_ROWS so the comment stays under GitHub's 65,536-character limit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sls_check.api import ValidationReport
 from sls_check.model import Finding, Severity
 from sls_check.reporters.common import relative_path
+from sls_check.reporters.escape import markdown_cell as cell
+from sls_check.reporters.numbers import figure as num
+from sls_check.reporters.numbers import usd
+from sls_check.results import ValidationReport
 
 if TYPE_CHECKING:
     from sls_check.overview import FileOverview
@@ -24,33 +26,6 @@ MAX_ROWS = 50
 MAX_QUOTAS = 5
 BADGE = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
 STATUS = {"over": "🔴 over", "warn": "🟠 warn", "ok": "🟢 ok"}
-
-
-def cell(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "<br>")
-    )
-
-
-def usd(value: Decimal | float, *, sign: bool = False) -> str:
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    text = f"${abs(amount):,.2f}"
-    if sign:
-        return f"+{text}" if amount > 0 else (f"-{text}" if amount < 0 else f"±{text}")
-    return f"-{text}" if amount < 0 else text
-
-
-def num(x: float) -> str:
-    """1,250 / 12.5 / 0.0223: three significant figures below 100, whole numbers above."""
-    if abs(x) >= 100 or x == int(x):
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
 
 
 def _plural(n: int, word: str) -> str:

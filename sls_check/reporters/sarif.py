@@ -19,9 +19,9 @@ import json
 from typing import Any
 
 from sls_check import __version__
-from sls_check.api import ValidationReport
 from sls_check.model import Finding, Severity
 from sls_check.reporters.common import all_findings, relative_path, rule_table, uri_reference
+from sls_check.results import ValidationReport
 from sls_check.rules_engine.packs import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

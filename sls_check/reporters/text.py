@@ -10,8 +10,8 @@ from itertools import groupby
 
 from rich.text import Text
 
-from sls_check.api import ValidationReport
 from sls_check.model import Finding, Severity
+from sls_check.results import ValidationReport
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -135,7 +135,7 @@ def evaluate_rule(rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSe
                 (i for i, f in enumerate(found) if b.peer is not None and f.location == loc and f.fix == finding.fix),
                 None,
             )
-            if same is None:
+            if same is None or b.peer is None:
                 found.append(finding)
             elif b.peer.id not in also.setdefault(same, []):
                 also[same].append(b.peer.id)

@@ -1,32 +1,29 @@
-"""Plain renderings of limits results: JSON data, Markdown (for a PR comment too) and plain text.
+"""`slscheck limits`: the rows as JSON data, Markdown (for a PR comment too) and plain text.
 
-The coloured table lives in the CLI (only the CLI knows rich); these return strings.
+The coloured table is reporters.limits_text (rich); these return strings.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sls_check.limits.catalog import Catalog
-from sls_check.limits.ceiling import Ceiling, Wall
-from sls_check.limits.findings import fmt, severity
-from sls_check.limits.rows import Row
-from sls_check.model import Severity
+from sls_check.reporters.escape import markdown_cell as _md
+from sls_check.reporters.numbers import quantity as fmt
+
+if TYPE_CHECKING:
+    from sls_check.limits.catalog import Catalog
+    from sls_check.limits.ceiling import Ceiling, Wall
+    from sls_check.limits.rows import Row
 
 COLUMNS = ("service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable")
 
 
 def rows_json(rows: list[Row], ceiling: Ceiling | None = None) -> dict[str, Any]:
-    """`{"rows": [...]}` as DESIGN.md fixes it; `ceiling` only when --max asked for it."""
+    """`{"rows": [...]}` as docs/architecture.md fixes it; `ceiling` only when --max asked for it."""
     out: dict[str, Any] = {"rows": [r.to_json() for r in rows]}
     if ceiling is not None:
         out["ceiling"] = ceiling.to_json()
     return out
-
-
-def worst_severity(rows: list[Row]) -> Severity | None:
-    """The severity the worst row has as a finding (over -> error, warn -> warning); None when all ok."""
-    return max((severity(r) for r in rows if r.status != "ok"), default=None)
 
 
 def headroom_text(row: Row) -> str:
@@ -77,10 +74,6 @@ def ceiling_lines(ceiling: Ceiling) -> list[str]:
     for i, w in enumerate(rest, start=2):
         lines.append(f"Then, if raised, wall {i}: {_wall_text(w)}.")
     return lines
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def rows_markdown(
