@@ -199,6 +199,8 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
         if dst in adjacency[src]:
             continue
         if _reaches(adjacency, dst, src):
+            if edge.candidate and src in adjacency.get(dst, set()):
+                continue  # a function's reference to its own event source (a poller's permissions)
             imported.notes.append(
                 Note("IMP008", src, edge.location, {"target": dst, "why": edge.candidate or "an event or integration"})
             )

@@ -588,7 +588,7 @@ class StackMapper:
             domain["certificate"] = cert
         elif cert_raw is not None:
             svc.unknown["custom_domain"] = "the certificate is only known at deploy time (parameter, SSM, import)"
-        if domain:
+        if "name" in domain and "certificate" in domain:
             svc.data["custom_domain"] = domain
             svc.where[("custom_domain",)] = name_loc
             svc.where[("custom_domain", "certificate")] = cert_loc
@@ -667,6 +667,8 @@ class StackMapper:
             pool = self.ref_of(get_path(raw, "UserPoolArn"))
             if pool and self.type_of(pool) == "AWS::Cognito::UserPool":
                 self.set(svc, "user_pool", pool, where)
+            else:
+                svc.unknown["user_pool"] = "the user pool is outside the template"
         elif "JwtConfiguration" in entry:
             self.set(svc, "auth", "jwt", where)
             pools = [p for p in self.refs(get_path(raw, "JwtConfiguration")) if self.type_of(p) == "AWS::Cognito::UserPool"]
@@ -814,7 +816,7 @@ class StackMapper:
                     where = self.prop_loc(lid, ("NotificationConfiguration", section, i))
                     self.result.edges.append(Edge(lid, target, where))
         if config.get("EventBridgeConfiguration") is not None:
-            self.note("IMP003", lid, self.prop_loc(lid, ("NotificationConfiguration", "EventBridgeConfiguration")), source="EventBridge (S3 events)")
+            self.note("IMP010", lid, self.prop_loc(lid, ("NotificationConfiguration", "EventBridgeConfiguration")), target="EventBridge")
 
     def _definition(self, lid: str, props: dict[str, Any], sam: bool) -> tuple[Any, Path_]:
         if sam:
@@ -1110,6 +1112,8 @@ class StackMapper:
             pools = [p for p in self.refs(props.get("ProviderARNs")) if p in self.result.services]
             if pools:
                 self.set(api, "user_pool", pools[0], where)
+            else:
+                api.unknown["user_pool"] = "the user pool is outside the template"
         else:
             for fn in self.refs(props.get("AuthorizerUri")):
                 if fn in self.result.services:
@@ -1289,7 +1293,7 @@ class StackMapper:
             if target in self.result.services:
                 self.result.edges.append(Edge(proxy.logical_id, target, self.loc(self.res_path(lid), key=True)))
             else:
-                self.note("IMP003", proxy.logical_id, self.loc(self.res_path(lid), key=True), source=f"{self.ctx.resources.get(target, 'a database')} {target}")
+                self.note("IMP010", proxy.logical_id, self.loc(self.res_path(lid), key=True), target=f"{self.ctx.resources.get(target, 'a database')} {target}")
 
     def _facet_AWS_Serverless_Connector(self, lid: str) -> None:
         props = self.props(lid)
