@@ -41,9 +41,7 @@ __all__ = [
 ]
 
 
-def check(
-    path: Path | list[Path], *, overlay: Path | None = None, parameters: dict[str, str] | None = None
-) -> Spec:
+def check(path: Path | list[Path], *, overlay: Path | None = None, parameters: dict[str, str] | None = None) -> Spec:
     """Load and check one architecture (the front of every pipeline): a spec, or one or several
     CloudFormation/SAM templates or serverless.yml files with their overlay; raises InputError."""
     return read_spec(path, overlay=overlay, parameters=parameters)

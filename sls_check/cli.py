@@ -22,7 +22,7 @@ from sls_check import __version__
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
-COMMANDS = ("validate", "cost", "limits", "diff", "graph", "rules", "explain", "init", "schema")
+COMMANDS = ("validate", "cost", "limits", "diff", "graph", "import_", "rules", "explain", "init", "schema")
 
 app = typer.Typer(
     name="slscheck",

@@ -112,12 +112,15 @@ def import_documents(
         if kind == "serverless":
             from sls_check.importers.serverless import to_template
 
-            template_doc, sls_notes, sls_region, sls_aliases = to_template(doc, params)
+            template_doc, sls_notes, sls_region, sls_aliases, renames = to_template(doc, params)
             stack_region = stack_region or sls_region
-            mapper = StackMapper(template_doc, stack=stack_name, region=stack_region, parameters=params, external=external)
+            mapper = StackMapper(
+                template_doc, stack=stack_name, region=stack_region, parameters=params, external=external
+            )
             mapper.result.aliases.update(sls_aliases)
             result = mapper.run()
             result.notes.extend(sls_notes)
+            result.renames = renames
         else:
             mapper = StackMapper(doc, stack=stack_name, region=stack_region, parameters=params, external=external)
             result = mapper.run()
@@ -148,11 +151,13 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
     counts: dict[str, int] = {}
     for st in stacks:
         for lid in st.services:
-            counts[lid] = counts.get(lid, 0) + 1
+            name = _sid(st.renames.get(lid, lid))
+            counts[name] = counts.get(name, 0) + 1
     ids: dict[tuple[str, str], str] = {}
     for st in stacks:
         for lid in st.services:
-            ids[(st.stack, lid)] = _sid(lid if counts[lid] == 1 else f"{st.stack}-{lid}")
+            name = _sid(st.renames.get(lid, lid))
+            ids[(st.stack, lid)] = name if counts[name] == 1 else _sid(f"{st.stack}-{name}")
 
     def resolve(st: StackResult, ref: str) -> str | None:
         if ref.startswith("@"):
@@ -181,8 +186,8 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
                 imported.unknown[sid] = dict(svc.unknown)
             imported.origins[sid] = (svc.location.file, svc.location.line, svc.cdk_path or svc.cfn_type)
         for note in st.notes:
-            sid = resolve(st, note.service) if note.service else ""
-            imported.notes.append(Note(note.rule, sid or note.service, note.location, note.values))
+            nsid = resolve(st, note.service) if note.service else ""
+            imported.notes.append(Note(note.rule, nsid or note.service, note.location, note.values))
 
     # edges: certain first, then candidates that close no cycle
     connects: dict[str, list[tuple[Any, Location]]] = {sid: [] for sid in services}
@@ -222,8 +227,17 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
         meta = st.overlays.get(svc.logical_id)
         if meta is not None:
             mdoc, mpath = meta
-            _apply_keys(services[sid], mdoc.data_at(mpath) if hasattr(mdoc, "data_at") else _at(mdoc.data, mpath),
-                        mdoc, mpath, ("services", sid), positions, key_positions, files, imported.unknown.get(sid))
+            _apply_keys(
+                services[sid],
+                mdoc.data_at(mpath) if hasattr(mdoc, "data_at") else _at(mdoc.data, mpath),
+                mdoc,
+                mpath,
+                ("services", sid),
+                positions,
+                key_positions,
+                files,
+                imported.unknown.get(sid),
+            )
     region = None
     name = stacks[0].stack if stacks else "imported"
     if overlay is not None:
@@ -232,8 +246,10 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
         lookup = _lookup_table(mapped, ids)
         problems: list[Problem] = []
         for key, (values, path) in overlay.services.items():
-            sid = lookup.get(key)
-            if sid is None:
+            found = lookup.get(key)
+            if found is not None:
+                sid = found
+            else:
                 if isinstance(values, dict) and "type" in values:
                     sid = _sid(key)
                     services[sid] = {}
@@ -249,20 +265,32 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
                         )
                     )
                     continue
-            _apply_keys(services[sid], values, overlay.doc, path, ("services", sid), positions, key_positions, files,
-                        imported.unknown.get(sid))
+            _apply_keys(
+                services[sid],
+                values,
+                overlay.doc,
+                path,
+                ("services", sid),
+                positions,
+                key_positions,
+                files,
+                imported.unknown.get(sid),
+            )
         for (src_key, dst_key), (value, path) in overlay.edges.items():
             src, dst = lookup.get(src_key), lookup.get(dst_key)
             loc = overlay.doc.locate(path, key=True)
             bad = [k for k, v in ((src_key, src), (dst_key, dst)) if v is None]
             if bad:
                 problems.extend(
-                    Problem(loc, f"edges: {k!r} is no service of the templates{suggest(k, sorted(lookup))}") for k in bad
+                    Problem(loc, f"edges: {k!r} is no service of the templates{suggest(k, sorted(lookup))}")
+                    for k in bad
                 )
                 continue
             assert src is not None and dst is not None
             current = connects.setdefault(src, [])
-            index = next((i for i, (e, _l) in enumerate(current) if (e if isinstance(e, str) else e["to"]) == dst), None)
+            index = next(
+                (i for i, (e, _l) in enumerate(current) if (e if isinstance(e, str) else e["to"]) == dst), None
+            )
             if value == "drop":
                 if index is None:
                     problems.append(Problem(loc, f"edges: there is no edge {src_key} -> {dst_key} to drop"))
@@ -337,8 +365,12 @@ def _drop_dangling(services: dict[str, dict[str, Any]], imported: Imported) -> N
             del svc["custom_domain"]
         functions = svc.get("functions")
         if isinstance(functions, list):
-            kept = [f for f in functions if f.get("function") in services
-                    and services[f["function"]].get("type") in ("lambda", "cloudfront_function")]
+            kept = [
+                f
+                for f in functions
+                if f.get("function") in services
+                and services[f["function"]].get("type") in ("lambda", "cloudfront_function")
+            ]
             if kept:
                 svc["functions"] = kept
             else:
@@ -387,11 +419,13 @@ def _apply_keys(
         _copy_positions(src, (*src_path, key), (*dst_path, key), positions, key_positions, files)
         if unknown is not None:
             unknown.pop(key, None)
-    if "type" in values and "type" not in positions:
+    if "type" in values and (*dst_path, "type") not in positions:
         _copy_positions(src, src_path, dst_path, positions, key_positions, files)
 
 
-def _lookup_table(mapped: dict[str, tuple[StackResult, MappedService]], ids: dict[tuple[str, str], str]) -> dict[str, str]:
+def _lookup_table(
+    mapped: dict[str, tuple[StackResult, MappedService]], ids: dict[tuple[str, str], str]
+) -> dict[str, str]:
     """Overlay keys: service id, logical id, stack.logicalId, CDK path."""
     table: dict[str, str] = {}
     for sid, (st, svc) in mapped.items():
@@ -404,9 +438,9 @@ def _lookup_table(mapped: dict[str, tuple[StackResult, MappedService]], ids: dic
                 table[svc.cdk_path[: -len("/Resource")]] = sid
     for st in {id(s): s for s, _ in mapped.values()}.values():
         for alias, lid in st.aliases.items():
-            sid = ids.get((st.stack, lid))
-            if sid:
-                table.setdefault(alias, sid)
+            target = ids.get((st.stack, lid))
+            if target:
+                table.setdefault(alias, target)
     return table
 
 

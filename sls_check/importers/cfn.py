@@ -97,6 +97,7 @@ class StackResult:
     overlays: dict[str, tuple[Document, Path_]] = field(default_factory=dict)  # Metadata.slscheck per service
     resource_count: int = 0
     tiers: dict[str, int] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)  # logical id -> preferred service id
 
 
 def _merge_globals(globals_props: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
@@ -298,7 +299,9 @@ class StackMapper:
                 for lid, r in self.resources.items()
                 if isinstance(r, dict) and str(r.get("Type", "")).startswith("AWS::Serverless::")
             )
-            self.note("IMP005", first, self.loc(self.res_path(first), key=True), what="Transform: AWS::Serverless-2016-10-31")
+            self.note(
+                "IMP005", first, self.loc(self.res_path(first), key=True), what="Transform: AWS::Serverless-2016-10-31"
+            )
 
     def note(self, rule: str, service: str, location: Location, **values: Any) -> None:
         self.result.notes.append(Note(rule, service, location, values))
@@ -449,7 +452,12 @@ class StackMapper:
         if "VpcConfig" in props:
             self._vpc(lid, svc, props["VpcConfig"], ("VpcConfig",), "SubnetIds", "SecurityGroupIds")
         if sam and "EventInvokeConfig" in props:
-            self._destinations(lid, get_path(props, "EventInvokeConfig.DestinationConfig"), ("EventInvokeConfig", "DestinationConfig"), svc)
+            self._destinations(
+                lid,
+                get_path(props, "EventInvokeConfig.DestinationConfig"),
+                ("EventInvokeConfig", "DestinationConfig"),
+                svc,
+            )
 
     def _map_AWS_Serverless_Function(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
         self._lambda_common(lid, svc, props, sam=True)
@@ -506,7 +514,9 @@ class StackMapper:
         svc.data["vpc"] = vpc
         svc.where[("vpc",)] = where
         if not known:
-            svc.unknown["vpc"] = "the VPC, its subnets or security groups are not in the template (parameters or imports)"
+            svc.unknown["vpc"] = (
+                "the VPC, its subnets or security groups are not in the template (parameters or imports)"
+            )
 
     def _endpoints(self, vpc_lid: str) -> list[str]:
         allowed = {"s3", "dynamodb", "sqs", "sns", "firehose", "states", "lambda", "execute-api", "secretsmanager"}
@@ -538,7 +548,12 @@ class StackMapper:
             for i, entry in enumerate(settings):
                 if not isinstance(entry, dict):
                     continue
-                self._throttle(svc, entry.get("ThrottlingRateLimit"), entry.get("ThrottlingBurstLimit"), self.prop_loc(lid, ("MethodSettings", i)))
+                self._throttle(
+                    svc,
+                    entry.get("ThrottlingRateLimit"),
+                    entry.get("ThrottlingBurstLimit"),
+                    self.prop_loc(lid, ("MethodSettings", i)),
+                )
                 if entry.get("LoggingLevel") in ("INFO", "ERROR"):
                     self._feature(svc, "execution_logs", self.prop_loc(lid, ("MethodSettings", i)))
         auth = self.value(lid, "Auth")
@@ -546,7 +561,9 @@ class StackMapper:
             self._sam_auth(lid, svc, auth, http=False)
         endpoint_ids = self.value(lid, "EndpointConfiguration.VPCEndpointIds")
         if isinstance(endpoint_ids, list) and endpoint_ids and all(isinstance(x, str) for x in endpoint_ids):
-            self.set(svc, "vpc_endpoints", endpoint_ids, self.prop_loc(lid, ("EndpointConfiguration", "VPCEndpointIds")))
+            self.set(
+                svc, "vpc_endpoints", endpoint_ids, self.prop_loc(lid, ("EndpointConfiguration", "VPCEndpointIds"))
+            )
         self._openapi(lid, svc, props.get("DefinitionBody"), ("DefinitionBody",), uri=props.get("DefinitionUri"))
 
     def _map_AWS_Serverless_HttpApi(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
@@ -577,7 +594,9 @@ class StackMapper:
                 svc.data["endpoint"] = endpoint.lower()
                 svc.where[("endpoint",)] = self.prop_loc(lid, ("Domain", "EndpointConfiguration"))
 
-    def _custom_domain(self, svc: MappedService, name: Any, cert_raw: Any, name_loc: Location, cert_loc: Location) -> None:
+    def _custom_domain(
+        self, svc: MappedService, name: Any, cert_raw: Any, name_loc: Location, cert_loc: Location
+    ) -> None:
         domain: dict[str, Any] = {}
         if isinstance(name, str):
             domain["name"] = name
@@ -636,7 +655,8 @@ class StackMapper:
             svc.where.setdefault(("features",), where)
 
     def _sam_auth(self, lid: str, svc: MappedService, auth: dict[str, Any], *, http: bool) -> None:
-        authorizers = auth.get("Authorizers") if isinstance(auth.get("Authorizers"), dict) else {}
+        found = auth.get("Authorizers")
+        authorizers: dict[str, Any] = found if isinstance(found, dict) else {}
         raw_auth = get_path(self.props(lid), "Auth.Authorizers") or {}
         default = auth.get("DefaultAuthorizer")
         where = self.prop_loc(lid, ("Auth", "DefaultAuthorizer"))
@@ -647,7 +667,9 @@ class StackMapper:
             if isinstance(entry, dict) and "FunctionArn" in entry:
                 fn = self.ref_of(get_path(raw, "FunctionArn"))
                 if fn:
-                    self.result.edges.append(Edge(lid, fn, self.prop_loc(lid, ("Auth", "Authorizers", name)), extra={"authorizer": True}))
+                    self.result.edges.append(
+                        Edge(lid, fn, self.prop_loc(lid, ("Auth", "Authorizers", name)), extra={"authorizer": True})
+                    )
         if not isinstance(default, str):
             if auth.get("EnableIamAuthorizer") is True and http:
                 pass
@@ -671,7 +693,9 @@ class StackMapper:
                 svc.unknown["user_pool"] = "the user pool is outside the template"
         elif "JwtConfiguration" in entry:
             self.set(svc, "auth", "jwt", where)
-            pools = [p for p in self.refs(get_path(raw, "JwtConfiguration")) if self.type_of(p) == "AWS::Cognito::UserPool"]
+            pools = [
+                p for p in self.refs(get_path(raw, "JwtConfiguration")) if self.type_of(p) == "AWS::Cognito::UserPool"
+            ]
             if pools:
                 self.set(svc, "user_pool", pools[0], where)
         elif "FunctionArn" in entry:
@@ -727,7 +751,10 @@ class StackMapper:
         self._openapi(lid, svc, props.get("Body"), ("Body",), uri=props.get("BodyS3Location"))
 
     def _ttl(self, lid: str, svc: MappedService) -> None:
-        attr, enabled = self.value(lid, "TimeToLiveSpecification.AttributeName"), self.value(lid, "TimeToLiveSpecification.Enabled")
+        attr, enabled = (
+            self.value(lid, "TimeToLiveSpecification.AttributeName"),
+            self.value(lid, "TimeToLiveSpecification.Enabled"),
+        )
         if isinstance(attr, str) and enabled in (True, "true", "True"):
             self.set(svc, "ttl_attribute", attr, self.prop_loc(lid, ("TimeToLiveSpecification", "AttributeName")))
 
@@ -776,7 +803,10 @@ class StackMapper:
                 svc.unknown["dlq"] = "the dead-letter queue is outside the template"
         elif isinstance(policy, Unknown) or (props.get("RedrivePolicy") is not None and not isinstance(policy, dict)):
             svc.unknown["dlq"] = "the redrive policy is only known at deploy time"
-        if self.value(lid, "DeduplicationScope") == "messageGroup" and self.value(lid, "FifoThroughputLimit") == "perMessageGroupId":
+        if (
+            self.value(lid, "DeduplicationScope") == "messageGroup"
+            and self.value(lid, "FifoThroughputLimit") == "perMessageGroupId"
+        ):
             self.set(svc, "high_throughput", True, self.prop_loc(lid, ("FifoThroughputLimit",)))
 
     def _map_AWS_SNS_Topic(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
@@ -798,7 +828,14 @@ class StackMapper:
             if target:
                 self.result.edges.append(Edge(topic, target, where))
             return
-        if isinstance(protocol, str) and protocol.lower() in ("email", "email-json", "sms", "http", "https", "application"):
+        if isinstance(protocol, str) and protocol.lower() in (
+            "email",
+            "email-json",
+            "sms",
+            "http",
+            "https",
+            "application",
+        ):
             protocols = svc.data.setdefault("protocols", [])
             if protocol.lower() not in protocols:
                 protocols.append(protocol.lower())
@@ -808,7 +845,11 @@ class StackMapper:
         config = props.get("NotificationConfiguration")
         if not isinstance(config, dict):
             return
-        for section, key in (("LambdaConfigurations", "Function"), ("QueueConfigurations", "Queue"), ("TopicConfigurations", "Topic")):
+        for section, key in (
+            ("LambdaConfigurations", "Function"),
+            ("QueueConfigurations", "Queue"),
+            ("TopicConfigurations", "Topic"),
+        ):
             entries = config.get(section)
             for i, entry in enumerate(entries if isinstance(entries, list) else []):
                 target = self.ref_of(get_path(entry, key)) if isinstance(entry, dict) else None
@@ -816,7 +857,12 @@ class StackMapper:
                     where = self.prop_loc(lid, ("NotificationConfiguration", section, i))
                     self.result.edges.append(Edge(lid, target, where))
         if config.get("EventBridgeConfiguration") is not None:
-            self.note("IMP010", lid, self.prop_loc(lid, ("NotificationConfiguration", "EventBridgeConfiguration")), target="EventBridge")
+            self.note(
+                "IMP010",
+                lid,
+                self.prop_loc(lid, ("NotificationConfiguration", "EventBridgeConfiguration")),
+                target="EventBridge",
+            )
 
     def _definition(self, lid: str, props: dict[str, Any], sam: bool) -> tuple[Any, Path_]:
         if sam:
@@ -835,7 +881,7 @@ class StackMapper:
         if isinstance(definition, str) or (isinstance(definition, dict) and set(definition) & {"Fn::Sub", "Fn::Join"}):
             text = definition if isinstance(definition, str) else None
             if text is None:
-                inner = definition.get("Fn::Sub")
+                inner = definition.get("Fn::Sub") if isinstance(definition, dict) else None
                 text = inner[0] if isinstance(inner, list) and inner else inner if isinstance(inner, str) else None
             try:
                 parsed = json.loads(text) if isinstance(text, str) else None
@@ -878,13 +924,17 @@ class StackMapper:
         """Resources named by their literal physical name (FunctionName, TopicName, ...) in a definition."""
         out = []
         for lid, t in self.deployed.items():
-            key = {"AWS::Serverless::Function": "FunctionName", "AWS::Lambda::Function": "FunctionName",
-                   "AWS::SNS::Topic": "TopicName", "AWS::SQS::Queue": "QueueName",
-                   "AWS::DynamoDB::Table": "TableName"}.get(t)
+            key = {
+                "AWS::Serverless::Function": "FunctionName",
+                "AWS::Lambda::Function": "FunctionName",
+                "AWS::SNS::Topic": "TopicName",
+                "AWS::SQS::Queue": "QueueName",
+                "AWS::DynamoDB::Table": "TableName",
+            }.get(t)
             if key is None:
                 continue
             name = self.value(lid, key)
-            if isinstance(name, str) and len(name) > 2 and re.search(rf'[":]{re.escape(name)}(["\s:]|$)', text):
+            if isinstance(name, str) and len(name) > 2 and re.search(rf'[":/]{re.escape(name)}(["\s:/]|$)', text):
                 out.append(lid)
         return out
 
@@ -899,7 +949,9 @@ class StackMapper:
         if isinstance(config, dict):
             for key, value in config.items():
                 for target in self.refs(value):
-                    self.result.edges.append(Edge(lid, target, self.prop_loc(lid, ("LambdaConfig", key)), extra={"trigger": key}))
+                    self.result.edges.append(
+                        Edge(lid, target, self.prop_loc(lid, ("LambdaConfig", key)), extra={"trigger": key})
+                    )
         schema = self.value(lid, "Schema")
         if isinstance(schema, list):
             custom = [a for a in schema if isinstance(a, dict) and a.get("Name") not in _STANDARD_ATTRIBUTES]
@@ -922,14 +974,20 @@ class StackMapper:
                 continue
             bucket = self.ref_of(config.get("BucketARN"))
             if bucket:
-                self.result.edges.append(Edge(lid, bucket, self.prop_loc(lid, (section, "BucketARN")), extra={"writes": 1}))
+                self.result.edges.append(
+                    Edge(lid, bucket, self.prop_loc(lid, (section, "BucketARN")), extra={"writes": 1})
+                )
             processors = get_path(config, "ProcessingConfiguration.Processors")
             for i, proc in enumerate(processors if isinstance(processors, list) else []):
                 for fn in self.refs(proc):
                     if self.ctx.resources.get(fn, "").endswith("Function"):
-                        self.result.edges.append(Edge(lid, fn, self.prop_loc(lid, (section, "ProcessingConfiguration", "Processors", i))))
+                        self.result.edges.append(
+                            Edge(lid, fn, self.prop_loc(lid, (section, "ProcessingConfiguration", "Processors", i)))
+                        )
         if props.get("KinesisStreamSourceConfiguration") is not None:
-            self.note("IMP003", lid, self.prop_loc(lid, ("KinesisStreamSourceConfiguration",)), source="Kinesis Data Streams")
+            self.note(
+                "IMP003", lid, self.prop_loc(lid, ("KinesisStreamSourceConfiguration",)), source="Kinesis Data Streams"
+            )
 
     def _map_AWS_RDS_DBProxy(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
         self._vpc(lid, svc, props, (), "VpcSubnetIds", "VpcSecurityGroupIds")
@@ -946,9 +1004,13 @@ class StackMapper:
         base = ("DistributionConfig",)
         cert_raw = get_path(config, "ViewerCertificate.AcmCertificateArn")
         if cert_raw is not None:
-            cert = self._certificate(svc, cert_raw, self.prop_loc(lid, (*base, "ViewerCertificate", "AcmCertificateArn")))
+            cert = self._certificate(
+                svc, cert_raw, self.prop_loc(lid, (*base, "ViewerCertificate", "AcmCertificateArn"))
+            )
             if cert:
-                self.set(svc, "certificate", cert, self.prop_loc(lid, (*base, "ViewerCertificate", "AcmCertificateArn")))
+                self.set(
+                    svc, "certificate", cert, self.prop_loc(lid, (*base, "ViewerCertificate", "AcmCertificateArn"))
+                )
             else:
                 svc.unknown["certificate"] = "the certificate is only known at deploy time"
         origins = config.get("Origins")
@@ -960,19 +1022,28 @@ class StackMapper:
                     self.result.edges.append(Edge(lid, target, self.prop_loc(lid, (*base, "Origins", i, "DomainName"))))
         behaviours: list[tuple[Any, Path_]] = [(config.get("DefaultCacheBehavior"), (*base, "DefaultCacheBehavior"))]
         extra = config.get("CacheBehaviors")
-        behaviours += [(b, (*base, "CacheBehaviors", i)) for i, b in enumerate(extra if isinstance(extra, list) else [])]
+        behaviours += [
+            (b, (*base, "CacheBehaviors", i)) for i, b in enumerate(extra if isinstance(extra, list) else [])
+        ]
         functions: list[dict[str, str]] = []
         for behaviour, path in behaviours:
             if not isinstance(behaviour, dict):
                 continue
-            for section, arn_key in (("FunctionAssociations", "FunctionARN"), ("LambdaFunctionAssociations", "LambdaFunctionARN")):
+            for section, arn_key in (
+                ("FunctionAssociations", "FunctionARN"),
+                ("LambdaFunctionAssociations", "LambdaFunctionARN"),
+            ):
                 entries = behaviour.get(section)
                 for j, entry in enumerate(entries if isinstance(entries, list) else []):
                     if not isinstance(entry, dict):
                         continue
                     event = evaluate(entry.get("EventType"), self.ctx)
-                    target = self._function_of(entry.get(arn_key))
-                    where = self.prop_loc(lid, (*path[1:], section, j)) if False else self.loc(("Resources", lid, "Properties", *path, section, j))
+                    target = self._function_of(entry.get(arn_key))  # type: ignore[union-attr]
+                    where = (
+                        self.prop_loc(lid, (*path[1:], section, j))
+                        if False
+                        else self.loc(("Resources", lid, "Properties", *path, section, j))
+                    )
                     if target and isinstance(event, str):
                         assoc = {"function": target, "event": event}
                         if assoc not in functions:
@@ -985,7 +1056,7 @@ class StackMapper:
     def _function_of(self, raw: Any) -> str | None:
         """The function a (version/alias) ARN names: Lambda::Version and SAM's Fn.Version resolve to Fn."""
         if isinstance(raw, dict) and isinstance(raw.get("Ref"), str) and "." in raw["Ref"]:
-            head = raw["Ref"].split(".", 1)[0]
+            head: str = raw["Ref"].split(".", 1)[0]
             if head in self.ctx.resources:
                 return head
         for target in self.refs(raw):
@@ -1015,7 +1086,11 @@ class StackMapper:
         if fn is None:
             return
         if source is None or source not in self.result.services:
-            kind = "Amazon MSK" if "AmazonManagedKafkaEventSourceConfig" in props else "Kinesis Data Streams or another stream"
+            kind = (
+                "Amazon MSK"
+                if "AmazonManagedKafkaEventSourceConfig" in props
+                else "Kinesis Data Streams or another stream"
+            )
             if source and self.ctx.resources.get(source, "").startswith("AWS::Kinesis"):
                 kind = "Kinesis Data Streams"
             self.note("IMP003", fn, where, source=kind)
@@ -1027,8 +1102,11 @@ class StackMapper:
         svc = self.result.services.get(queue)
         if svc is None or svc.data.get("type") != "sqs":
             return
-        for prop, key in (("BatchSize", "trigger_batch_size"), ("MaximumBatchingWindowInSeconds", "trigger_batching_window_s"),
-                          ("ScalingConfig.MaximumConcurrency", "trigger_max_concurrency")):
+        for prop, key in (
+            ("BatchSize", "trigger_batch_size"),
+            ("MaximumBatchingWindowInSeconds", "trigger_batching_window_s"),
+            ("ScalingConfig.MaximumConcurrency", "trigger_max_concurrency"),
+        ):
             value = evaluate(get_path(props, prop), self.ctx)
             if isinstance(value, (int, float, str)) and not isinstance(value, bool):
                 try:
@@ -1061,7 +1139,12 @@ class StackMapper:
             self.result.aliases.setdefault(lid, fn)
         pc = self.value(lid, "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions")
         if fn in self.result.services and isinstance(pc, int):
-            self.set(self.result.services[fn], "provisioned_concurrency", pc, self.loc(("Resources", lid, "Properties", "ProvisionedConcurrencyConfig")))
+            self.set(
+                self.result.services[fn],
+                "provisioned_concurrency",
+                pc,
+                self.loc(("Resources", lid, "Properties", "ProvisionedConcurrencyConfig")),
+            )
 
     def _facet_AWS_Lambda_Alias(self, lid: str) -> None:
         self._facet_AWS_Lambda_Version(lid)
@@ -1082,18 +1165,31 @@ class StackMapper:
         if isinstance(integration, dict):
             raw = {k: v for k, v in integration.items() if k != "Credentials"}
             for target in self.refs(raw):
-                self.result.edges.append(Edge(api.logical_id, target, self.loc(("Resources", lid, "Properties", "Integration")), extra={"integration": True}))
+                self.result.edges.append(
+                    Edge(
+                        api.logical_id,
+                        target,
+                        self.loc(("Resources", lid, "Properties", "Integration")),
+                        extra={"integration": True},
+                    )
+                )
             timeout = self.value(lid, "Integration.TimeoutInMillis")
             if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
                 current = api.data.get("integration_timeout_s")
                 value = timeout / 1000
                 if current is None or value > current:
-                    self.set(api, "integration_timeout_s", int(value) if float(value).is_integer() else value,
-                             self.loc(("Resources", lid, "Properties", "Integration", "TimeoutInMillis")))
+                    self.set(
+                        api,
+                        "integration_timeout_s",
+                        int(value) if float(value).is_integer() else value,
+                        self.loc(("Resources", lid, "Properties", "Integration", "TimeoutInMillis")),
+                    )
             if self.value(lid, "Integration.Type") == "MOCK":
                 self._feature(api, "mock_integration", where)
         kind = self.value(lid, "AuthorizationType")
-        auth = {"AWS_IAM": "iam", "COGNITO_USER_POOLS": "cognito", "CUSTOM": "lambda"}.get(kind if isinstance(kind, str) else "")
+        auth = {"AWS_IAM": "iam", "COGNITO_USER_POOLS": "cognito", "CUSTOM": "lambda"}.get(
+            kind if isinstance(kind, str) else ""
+        )
         if auth and api.data.get("auth") in (None, "none"):
             self.set(api, "auth", auth, self.loc(("Resources", lid, "Properties", "AuthorizationType")))
         if self.value(lid, "ApiKeyRequired") is True:
@@ -1128,7 +1224,9 @@ class StackMapper:
         if self.value(lid, "CacheClusterEnabled") is True:
             size = self.value(lid, "CacheClusterSize")
             try:
-                self.set(api, "cache_gb", float(size) if size is not None else 0.5, self.loc((*base, "CacheClusterSize")))
+                self.set(
+                    api, "cache_gb", float(size) if size is not None else 0.5, self.loc((*base, "CacheClusterSize"))
+                )
             except (TypeError, ValueError):
                 api.unknown["cache_gb"] = "the cache size is only known at deploy time"
             self._feature(api, "caching", self.loc((*base, "CacheClusterEnabled")))
@@ -1137,7 +1235,12 @@ class StackMapper:
         settings = self.value(lid, "MethodSettings")
         for i, entry in enumerate(settings if isinstance(settings, list) else []):
             if isinstance(entry, dict):
-                self._throttle(api, entry.get("ThrottlingRateLimit"), entry.get("ThrottlingBurstLimit"), self.loc((*base, "MethodSettings", i)))
+                self._throttle(
+                    api,
+                    entry.get("ThrottlingRateLimit"),
+                    entry.get("ThrottlingBurstLimit"),
+                    self.loc((*base, "MethodSettings", i)),
+                )
         if props.get("CanarySetting") is not None:
             self._feature(api, "canary", self.loc((*base, "CanarySetting")))
 
@@ -1162,9 +1265,16 @@ class StackMapper:
         timeout = self.value(lid, "TimeoutInMillis")
         if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
             value = timeout / 1000
-            self.set(api, "integration_timeout_s", int(value) if float(value).is_integer() else value, self.loc(("Resources", lid, "Properties", "TimeoutInMillis")))
+            self.set(
+                api,
+                "integration_timeout_s",
+                int(value) if float(value).is_integer() else value,
+                self.loc(("Resources", lid, "Properties", "TimeoutInMillis")),
+            )
         for target in self.refs(raw):
-            self.result.edges.append(Edge(api.logical_id, target, self.loc(self.res_path(lid), key=True), extra={"integration": True}))
+            self.result.edges.append(
+                Edge(api.logical_id, target, self.loc(self.res_path(lid), key=True), extra={"integration": True})
+            )
 
     def _facet_AWS_ApiGatewayV2_Route(self, lid: str) -> None:
         props = self.props(lid)
@@ -1197,7 +1307,9 @@ class StackMapper:
             if api is not None:
                 where = self.loc(self.res_path(lid), key=True)
                 self._feature(api, "usage_plans", where)
-                self._throttle(api, self.value(lid, "Throttle.RateLimit"), self.value(lid, "Throttle.BurstLimit"), where)
+                self._throttle(
+                    api, self.value(lid, "Throttle.RateLimit"), self.value(lid, "Throttle.BurstLimit"), where
+                )
 
     def _facet_AWS_ApiGateway_ApiKey(self, lid: str) -> None:
         stages = self.props(lid).get("StageKeys")
@@ -1228,9 +1340,11 @@ class StackMapper:
             cert_raw = dprops.get(key)
             cert_loc = self.loc((*base, key))
             types = self.value(domain_lid, "EndpointConfiguration.Types")
-            if isinstance(types, list) and types and isinstance(types[0], str) and "endpoint" not in api.where:
+            if isinstance(types, list) and types and isinstance(types[0], str) and ("endpoint",) not in api.where:
                 api.data["endpoint"] = types[0].lower()
-        self._custom_domain(api, self.value(domain_lid, "DomainName"), cert_raw, self.loc((*base, "DomainName")), cert_loc)
+        self._custom_domain(
+            api, self.value(domain_lid, "DomainName"), cert_raw, self.loc((*base, "DomainName")), cert_loc
+        )
 
     def _facet_AWS_ApiGateway_BasePathMapping(self, lid: str) -> None:
         props = self.props(lid)
@@ -1266,7 +1380,12 @@ class StackMapper:
             unit = units.get(unit_key, default_unit)
             minutes = value * factors.get(str(unit), 1)
             out = minutes / per
-            self.set(pool, key, int(out) if float(out).is_integer() else round(out, 3), self.loc(("Resources", lid, "Properties", prop)))
+            self.set(
+                pool,
+                key,
+                int(out) if float(out).is_integer() else round(out, 3),
+                self.loc(("Resources", lid, "Properties", prop)),
+            )
 
     def _facet_AWS_ECS_Service(self, lid: str) -> None:
         props = self.props(lid)
@@ -1293,7 +1412,12 @@ class StackMapper:
             if target in self.result.services:
                 self.result.edges.append(Edge(proxy.logical_id, target, self.loc(self.res_path(lid), key=True)))
             else:
-                self.note("IMP010", proxy.logical_id, self.loc(self.res_path(lid), key=True), target=f"{self.ctx.resources.get(target, 'a database')} {target}")
+                self.note(
+                    "IMP010",
+                    proxy.logical_id,
+                    self.loc(self.res_path(lid), key=True),
+                    target=f"{self.ctx.resources.get(target, 'a database')} {target}",
+                )
 
     def _facet_AWS_Serverless_Connector(self, lid: str) -> None:
         props = self.props(lid)
@@ -1330,7 +1454,8 @@ class StackMapper:
             kind = event.get("Type")
             where = self.loc(("Resources", lid, "Properties", "Events", name), key=True)
             spec = self.tables.events.get(kind) if isinstance(kind, str) else None
-            eprops = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
+            found = event.get("Properties")
+            eprops: dict[str, Any] = found if isinstance(found, dict) else {}
             if spec is None:
                 self.note("IMP003", lid, where, source=f"event type {kind}")
                 continue
@@ -1338,6 +1463,7 @@ class StackMapper:
                 self.note("IMP003", lid, where, source=spec["unmodelled"])
                 continue
             raw = eprops.get(spec["source"])
+            source: str | None
             if raw is None and "implicit" in spec:
                 source = self._implicit_api(spec["implicit"], where)
             else:
@@ -1350,7 +1476,13 @@ class StackMapper:
             if kind in ("Api", "HttpApi"):
                 self._event_auth(source, eprops, where)
             if spec.get("trigger"):
-                self._trigger_keys(source, eprops, lambda sub, name=name: self.loc(("Resources", lid, "Properties", "Events", name, "Properties", *sub)))
+                self._trigger_keys(
+                    source,
+                    eprops,
+                    lambda sub, name=name: self.loc(
+                        ("Resources", lid, "Properties", "Events", name, "Properties", *sub)
+                    ),
+                )
 
     def _event_auth(self, api: str, eprops: dict[str, Any], where: Location) -> None:
         svc = self.result.services.get(api)
@@ -1430,7 +1562,12 @@ class StackMapper:
             named = [a for a in actions if isinstance(a, str)]
             if named and all(POLLER_ACTIONS.match(a) for a in named):
                 continue
-            self._candidate(lid, st.get("Resource"), "policy " + ", ".join(named[:3]), where)
+            why = "policy " + ", ".join(named[:3])
+            self._candidate(lid, st.get("Resource"), why, where)
+            resource = evaluate(st.get("Resource"), self.ctx)
+            texts = [r for r in (resource if isinstance(resource, list) else [resource]) if isinstance(r, str)]
+            for target in self._named(json.dumps(texts)) if texts else []:
+                self._candidate(lid, {"Ref": target}, why, where)
 
     def _role_candidates(self, lid: str, role_raw: Any) -> None:
         role = self.ref_of(role_raw)
@@ -1451,9 +1588,26 @@ class StackMapper:
 
 _STANDARD_ATTRIBUTES = frozenset(
     {
-        "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
-        "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture",
-        "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+        "address",
+        "birthdate",
+        "email",
+        "email_verified",
+        "family_name",
+        "gender",
+        "given_name",
+        "locale",
+        "middle_name",
+        "name",
+        "nickname",
+        "phone_number",
+        "phone_number_verified",
+        "picture",
+        "preferred_username",
+        "profile",
+        "sub",
+        "updated_at",
+        "website",
+        "zoneinfo",
     }
 )
 

@@ -191,7 +191,9 @@ def _fn(name: str, args: Any, ctx: Context) -> Any:
         for item in items:
             text = _scalar_text(item)
             if text is None:
-                return item if isinstance(item, Unknown) else Unknown("Fn::Join over a value only known after deployment")
+                return (
+                    item if isinstance(item, Unknown) else Unknown("Fn::Join over a value only known after deployment")
+                )
             parts.append(text)
         return sep.join(parts)
     if name == "Fn::Select":
@@ -260,6 +262,8 @@ def _fn(name: str, args: Any, ctx: Context) -> Any:
         return Unknown("Fn::ImportValue: an output of another stack (give it in the overlay)")
     if name == "Fn::Transform":
         return Unknown("Fn::Transform (a macro such as AWS::Include) runs at deploy time")
+    if name == "Fn::Unresolved":  # a serverless.yml variable the importer could not resolve
+        return Unknown(f"{args} is only known when the Serverless Framework resolves it")
     if name == "Fn::Cidr":
         return Unknown("Fn::Cidr is not evaluated")
     return Unknown(f"{name} is not evaluated")
@@ -281,7 +285,7 @@ def evaluate(value: Any, ctx: Context, depth: int = 0) -> Any:
         return Unknown("expression nested too deeply")
     if isinstance(value, dict):
         if len(value) == 1:
-            (key, args), = value.items()
+            ((key, args),) = value.items()
             if key == "Ref":
                 return _ref(args, ctx)
             if key == "Condition" and isinstance(args, str):
@@ -308,7 +312,7 @@ def references(value: Any, resources: dict[str, str] | set[str], depth: int = 0)
         return found
     if isinstance(value, dict):
         if len(value) == 1:
-            (key, args), = value.items()
+            ((key, args),) = value.items()
             if key == "Ref" and isinstance(args, str) and args in resources:
                 return [(args, None)]
             if key == "Fn::GetAtt":
@@ -318,7 +322,9 @@ def references(value: Any, resources: dict[str, str] | set[str], depth: int = 0)
                     return [(parts[0], attr)]
             if key == "Fn::Sub":
                 text = args[0] if isinstance(args, list) and args else args
-                local = set(args[1]) if isinstance(args, list) and len(args) > 1 and isinstance(args[1], dict) else set()
+                local = (
+                    set(args[1]) if isinstance(args, list) and len(args) > 1 and isinstance(args[1], dict) else set()
+                )
                 if isinstance(text, str):
                     for m in _SUB.finditer(text):
                         name = m.group(1).strip()

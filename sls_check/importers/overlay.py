@@ -96,7 +96,9 @@ def load_overlay(path: Path) -> Overlay:
     for name, entry in (doc.data.get("stacks") or {}).items():
         template = path.parent / entry["template"]
         if not template.is_file():
-            raise InputError([Problem(doc.locate(("stacks", name, "template")), f"no such template: {entry['template']}")])
+            raise InputError(
+                [Problem(doc.locate(("stacks", name, "template")), f"no such template: {entry['template']}")]
+            )
         overlay.stacks.append(
             Stack(
                 name=name,
