@@ -8,6 +8,7 @@ events turned into edges. Every spec key remembers the template position it came
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -1038,12 +1039,9 @@ class StackMapper:
                     if not isinstance(entry, dict):
                         continue
                     event = evaluate(entry.get("EventType"), self.ctx)
-                    target = self._function_of(entry.get(arn_key))  # type: ignore[union-attr]
-                    where = (
-                        self.prop_loc(lid, (*path[1:], section, j))
-                        if False
-                        else self.loc(("Resources", lid, "Properties", *path, section, j))
-                    )
+                    found = self._function_of(entry.get(arn_key))
+                    target = found or ""
+                    where = self.loc(("Resources", lid, "Properties", *path, section, j))
                     if target and isinstance(event, str):
                         assoc = {"function": target, "event": event}
                         if assoc not in functions:
@@ -1109,10 +1107,8 @@ class StackMapper:
         ):
             value = evaluate(get_path(props, prop), self.ctx)
             if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-                try:
+                with contextlib.suppress(ValueError):
                     self.set(svc, key, int(float(value)), where(path_tuple(prop)))
-                except ValueError:
-                    pass
 
     def _facet_AWS_Lambda_EventInvokeConfig(self, lid: str) -> None:
         props = self.props(lid)
@@ -1615,9 +1611,9 @@ _STANDARD_ATTRIBUTES = frozenset(
 def _has(data: Any, sub: Path_) -> bool:
     node = data
     for part in sub:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
         else:
             return False

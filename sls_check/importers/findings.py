@@ -13,7 +13,6 @@ from sls_check.rules_engine.packs import Rule, RuleSet
 from sls_check.rules_engine.runner import RunResult, engine_finding
 from sls_check.spec import Spec
 
-
 _TEXT: dict[str, str] = {}
 
 

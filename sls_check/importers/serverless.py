@@ -29,25 +29,107 @@ DEFAULT_TIMEOUT_S = 6
 
 PROVIDER_KEYS = frozenset(
     {
-        "name", "runtime", "stage", "region", "profile", "memorySize", "timeout", "logRetentionInDays",
-        "environment", "architecture", "iam", "iamRoleStatements", "iamManagedPolicies", "role", "vpc",
-        "tracing", "apiGateway", "httpApi", "websocketsApiName", "websocketsApiRouteSelectionExpression",
-        "websocketsDescription", "deploymentBucket", "deploymentMethod", "deploymentPrefix", "stackName",
-        "stackTags", "tags", "layers", "logs", "kmsKeyArn", "versionFunctions", "eventBridge", "alb",
-        "cloudFront", "ecr", "endpointType", "apiName", "stackPolicy", "stackParameters", "notificationArns",
-        "rollbackConfiguration", "s3", "disableRollback", "timeouts", "runtimeManagement", "cfnRole",
-        "lambdaHashingVersion", "logDataProtectionPolicy", "resourcePolicy", "usagePlan", "apiKeys",
-        "ephemeralStorageSize", "snapStart", "kinesis", "sns", "sqs", "tracingConfig", "build", "cors",
+        "name",
+        "runtime",
+        "stage",
+        "region",
+        "profile",
+        "memorySize",
+        "timeout",
+        "logRetentionInDays",
+        "environment",
+        "architecture",
+        "iam",
+        "iamRoleStatements",
+        "iamManagedPolicies",
+        "role",
+        "vpc",
+        "tracing",
+        "apiGateway",
+        "httpApi",
+        "websocketsApiName",
+        "websocketsApiRouteSelectionExpression",
+        "websocketsDescription",
+        "deploymentBucket",
+        "deploymentMethod",
+        "deploymentPrefix",
+        "stackName",
+        "stackTags",
+        "tags",
+        "layers",
+        "logs",
+        "kmsKeyArn",
+        "versionFunctions",
+        "eventBridge",
+        "alb",
+        "cloudFront",
+        "ecr",
+        "endpointType",
+        "apiName",
+        "stackPolicy",
+        "stackParameters",
+        "notificationArns",
+        "rollbackConfiguration",
+        "s3",
+        "disableRollback",
+        "timeouts",
+        "runtimeManagement",
+        "cfnRole",
+        "lambdaHashingVersion",
+        "logDataProtectionPolicy",
+        "resourcePolicy",
+        "usagePlan",
+        "apiKeys",
+        "ephemeralStorageSize",
+        "snapStart",
+        "kinesis",
+        "sns",
+        "sqs",
+        "tracingConfig",
+        "build",
+        "cors",
     }
 )
 FUNCTION_KEYS = frozenset(
     {
-        "handler", "name", "description", "runtime", "memorySize", "timeout", "environment", "events",
-        "architecture", "layers", "vpc", "reservedConcurrency", "provisionedConcurrency", "image", "url",
-        "destinations", "onError", "snapStart", "ephemeralStorageSize", "tracing", "role", "package",
-        "tags", "kmsKeyArn", "condition", "dependsOn", "disableLogs", "logRetentionInDays", "maximumEventAge",
-        "maximumRetryAttempts", "fileSystemConfig", "runtimeManagement", "iamRoleStatements", "logs",
-        "provisionedConcurrencyConfig", "versionFunction", "skipBuild", "build",
+        "handler",
+        "name",
+        "description",
+        "runtime",
+        "memorySize",
+        "timeout",
+        "environment",
+        "events",
+        "architecture",
+        "layers",
+        "vpc",
+        "reservedConcurrency",
+        "provisionedConcurrency",
+        "image",
+        "url",
+        "destinations",
+        "onError",
+        "snapStart",
+        "ephemeralStorageSize",
+        "tracing",
+        "role",
+        "package",
+        "tags",
+        "kmsKeyArn",
+        "condition",
+        "dependsOn",
+        "disableLogs",
+        "logRetentionInDays",
+        "maximumEventAge",
+        "maximumRetryAttempts",
+        "fileSystemConfig",
+        "runtimeManagement",
+        "iamRoleStatements",
+        "logs",
+        "provisionedConcurrencyConfig",
+        "versionFunction",
+        "skipBuild",
+        "build",
     }
 )
 
@@ -210,9 +292,9 @@ class _Builder:
     def get(self, path: Path_) -> Any:
         node: Any = self.raw
         for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)
+            ):
                 node = node[part]
             else:
                 return None
@@ -261,10 +343,17 @@ class _Builder:
         for key in block:
             if key in known:
                 continue
-            close = lowered.get(str(key).lower()) or next(iter(difflib.get_close_matches(str(key), known, n=1, cutoff=0.85)), None)
+            close = lowered.get(str(key).lower()) or next(
+                iter(difflib.get_close_matches(str(key), known, n=1, cutoff=0.85)), None
+            )
             if close:
                 self.notes.append(
-                    Note("IMP009", "", self.loc((*base, key), key=True), {"key": f"{'.'.join(map(str, base))}.{key}", "hint": f" (did you mean {close!r}?)"})
+                    Note(
+                        "IMP009",
+                        "",
+                        self.loc((*base, key), key=True),
+                        {"key": f"{'.'.join(map(str, base))}.{key}", "hint": f" (did you mean {close!r}?)"},
+                    )
                 )
 
     def _copy_resources(self) -> None:
@@ -277,7 +366,9 @@ class _Builder:
 
     def _function(self, name: str, fn: dict[str, Any], provider: dict[str, Any]) -> None:
         base: Path_ = ("functions", name)
-        self._check_keys(base, self.raw["functions"][name] if isinstance(self.raw["functions"][name], dict) else {}, FUNCTION_KEYS)
+        self._check_keys(
+            base, self.raw["functions"][name] if isinstance(self.raw["functions"][name], dict) else {}, FUNCTION_KEYS
+        )
         lid = f"{normalize(name)}LambdaFunction"
         self.renames[lid] = name
         props: dict[str, Any] = {}
@@ -312,19 +403,28 @@ class _Builder:
         pc = self.get((*base, "provisionedConcurrency"))
         if pc is not None:
             props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": pc}
-            self.point((*base, "provisionedConcurrency"), ("Resources", lid, "Properties", "ProvisionedConcurrencyConfig"))
+            self.point(
+                (*base, "provisionedConcurrency"), ("Resources", lid, "Properties", "ProvisionedConcurrencyConfig")
+            )
         self.prop(lid, props, "EphemeralStorage", [(*base, "ephemeralStorageSize")], lambda v: {"Size": v})
         if self.get((*base, "snapStart")) is True:
             props["SnapStart"] = {"ApplyOn": "PublishedVersions"}
             self.point((*base, "snapStart"), ("Resources", lid, "Properties", "SnapStart"))
         tracing = self.get((*base, "tracing"))
-        lambda_tracing = provider.get("tracing", {}).get("lambda") if isinstance(provider.get("tracing"), dict) else None
+        lambda_tracing = (
+            provider.get("tracing", {}).get("lambda") if isinstance(provider.get("tracing"), dict) else None
+        )
         if tracing in ("Active", "active", True) or (tracing is None and lambda_tracing in (True, "Active", "active")):
             props["Tracing"] = "Active"
-            self.point((*base, "tracing") if tracing is not None else ("provider", "tracing", "lambda"), ("Resources", lid, "Properties", "Tracing"))
+            self.point(
+                (*base, "tracing") if tracing is not None else ("provider", "tracing", "lambda"),
+                ("Resources", lid, "Properties", "Tracing"),
+            )
         url = self.get((*base, "url"))
         if url:
-            props["FunctionUrlConfig"] = {"InvokeMode": url.get("invokeMode", "BUFFERED") if isinstance(url, dict) else "BUFFERED"}
+            props["FunctionUrlConfig"] = {
+                "InvokeMode": url.get("invokeMode", "BUFFERED") if isinstance(url, dict) else "BUFFERED"
+            }
             self.point((*base, "url"), ("Resources", lid, "Properties", "FunctionUrlConfig"))
         on_error = self.get((*base, "onError"))
         if on_error is not None:
@@ -341,17 +441,27 @@ class _Builder:
                     target = {"Fn::GetAtt": [f"{normalize(target)}LambdaFunction", "Arn"]}
                 if target is not None:
                     config[cfn] = {"Destination": target}
-                    self.point((*base, "destinations", key), ("Resources", lid, "Properties", "EventInvokeConfig", "DestinationConfig", cfn))
+                    self.point(
+                        (*base, "destinations", key),
+                        ("Resources", lid, "Properties", "EventInvokeConfig", "DestinationConfig", cfn),
+                    )
             if config:
                 props["EventInvokeConfig"] = {"DestinationConfig": config}
         statements = []
-        for origin in (("provider", "iam", "role", "statements"), ("provider", "iamRoleStatements"), (*base, "iamRoleStatements")):
+        for origin in (
+            ("provider", "iam", "role", "statements"),
+            ("provider", "iamRoleStatements"),
+            (*base, "iamRoleStatements"),
+        ):
             value = self.get(origin)
             if isinstance(value, list):
                 statements.extend(value)
         if statements:
             props["Policies"] = [{"Statement": statements}]
-            self.point(("provider", "iam") if self.get(("provider", "iam")) is not None else base, ("Resources", lid, "Properties", "Policies", 0))
+            self.point(
+                ("provider", "iam") if self.get(("provider", "iam")) is not None else base,
+                ("Resources", lid, "Properties", "Policies", 0),
+            )
         events = self.raw["functions"][name].get("events") if isinstance(self.raw["functions"][name], dict) else None
         sam_events: dict[str, Any] = {}
         for i, event in enumerate(events if isinstance(events, list) else []):
@@ -361,7 +471,17 @@ class _Builder:
         if sam_events:
             props["Events"] = sam_events
 
-    def _event_at(self, lid: str, fname: str, i: int, kind: str, event_id: str, sam: dict[str, Any], sam_type: str, eprops: dict[str, Any]) -> None:
+    def _event_at(
+        self,
+        lid: str,
+        fname: str,
+        i: int,
+        kind: str,
+        event_id: str,
+        sam: dict[str, Any],
+        sam_type: str,
+        eprops: dict[str, Any],
+    ) -> None:
         sam[event_id] = {"Type": sam_type, "Properties": eprops}
         origin = ("functions", fname, "events", i, kind)
         target = ("Resources", lid, "Properties", "Events", event_id)
@@ -392,7 +512,12 @@ class _Builder:
         elif kind == "websocket":
             api = self._implicit("WebsocketsApi", "AWS::ApiGatewayV2::Api", {"ProtocolType": "WEBSOCKET"}, origin)
             integ = f"{normalize(fname)}WebsocketsIntegration"
-            self.add(integ, "AWS::ApiGatewayV2::Integration", {"ApiId": {"Ref": api}, "IntegrationUri": {"Fn::GetAtt": [lid, "Arn"]}}, origin)
+            self.add(
+                integ,
+                "AWS::ApiGatewayV2::Integration",
+                {"ApiId": {"Ref": api}, "IntegrationUri": {"Fn::GetAtt": [lid, "Arn"]}},
+                origin,
+            )
         elif kind == "sqs":
             arn = conf.get("arn") if conf else value
             eprops: dict[str, Any] = {"Queue": self._by_arn(arn, "AWS::SQS::Queue", "QueueName")}
@@ -402,12 +527,20 @@ class _Builder:
             if "maximumConcurrency" in conf:
                 eprops["ScalingConfig"] = {"MaximumConcurrency": conf["maximumConcurrency"]}
             self._event_at(lid, fname, i, kind, eid, sam, "SQS", eprops)
-            for src, dst in (("batchSize", "BatchSize"), ("maximumBatchingWindow", "MaximumBatchingWindowInSeconds"), ("maximumConcurrency", "ScalingConfig")):
+            for src, dst in (
+                ("batchSize", "BatchSize"),
+                ("maximumBatchingWindow", "MaximumBatchingWindowInSeconds"),
+                ("maximumConcurrency", "ScalingConfig"),
+            ):
                 if src in conf:
                     self.point((*origin, src), ("Resources", lid, "Properties", "Events", eid, "Properties", dst))
         elif kind == "sns":
             arn = conf.get("arn") if conf else (value if isinstance(value, str) and value.startswith("arn:") else None)
-            topic_name = conf.get("topicName") if conf else (value if isinstance(value, str) and not value.startswith("arn:") else None)
+            topic_name = (
+                conf.get("topicName")
+                if conf
+                else (value if isinstance(value, str) and not value.startswith("arn:") else None)
+            )
             if arn is not None:
                 topic = self._by_arn(arn, "AWS::SNS::Topic", "TopicName")
             elif isinstance(topic_name, str):
@@ -421,7 +554,7 @@ class _Builder:
             arn = conf.get("arn") if conf else value
             stream_type = conf.get("type") if conf else None
             text = str(arn)
-            if stream_type == "kinesis" or ":kinesis:" in text or "Kinesis" in text and "StreamArn" not in text:
+            if stream_type == "kinesis" or ":kinesis:" in text or ("Kinesis" in text and "StreamArn" not in text):
                 self._event_at(lid, fname, i, kind, eid, sam, "Kinesis", {"Stream": arn})
             else:
                 stream = arn
@@ -431,7 +564,16 @@ class _Builder:
         elif kind == "s3":
             bucket = conf.get("bucket") if conf else value
             if conf.get("existing") is True:
-                self._event_at(lid, fname, i, kind, eid, sam, "S3", {"Bucket": self._by_arn(bucket, "AWS::S3::Bucket", "BucketName")})
+                self._event_at(
+                    lid,
+                    fname,
+                    i,
+                    kind,
+                    eid,
+                    sam,
+                    "S3",
+                    {"Bucket": self._by_arn(bucket, "AWS::S3::Bucket", "BucketName")},
+                )
             elif isinstance(bucket, str):
                 bid = "S3Bucket" + re.sub(r"[^A-Za-z0-9]", "", normalize(bucket))
                 self._implicit(bid, "AWS::S3::Bucket", {"BucketName": bucket}, origin)
@@ -442,7 +584,16 @@ class _Builder:
         elif kind == "cognitoUserPool":
             pool = conf.get("pool")
             if conf.get("existing") is True or not isinstance(pool, str):
-                self._event_at(lid, fname, i, kind, eid, sam, "Cognito", {"UserPool": self._by_arn(pool, "AWS::Cognito::UserPool", "UserPoolName")})
+                self._event_at(
+                    lid,
+                    fname,
+                    i,
+                    kind,
+                    eid,
+                    sam,
+                    "Cognito",
+                    {"UserPool": self._by_arn(pool, "AWS::Cognito::UserPool", "UserPoolName")},
+                )
             else:
                 pid = "CognitoUserPool" + re.sub(r"[^A-Za-z0-9]", "", normalize(pool))
                 self._implicit(pid, "AWS::Cognito::UserPool", {"UserPoolName": pool}, origin)
@@ -450,9 +601,17 @@ class _Builder:
                 self._event_at(lid, fname, i, kind, eid, sam, "Cognito", {"UserPool": {"Ref": pid}})
         else:
             sam_type = {
-                "schedule": "Schedule", "eventBridge": "EventBridgeRule", "cloudwatchEvent": "CloudWatchEvent",
-                "cloudwatchLog": "CloudWatchLogs", "iot": "IoTRule", "alexaSkill": "AlexaSkill", "kafka": "SelfManagedKafka",
-                "msk": "MSK", "activemq": "MQ", "rabbitmq": "MQ", "alexaSmartHome": "AlexaSkill",
+                "schedule": "Schedule",
+                "eventBridge": "EventBridgeRule",
+                "cloudwatchEvent": "CloudWatchEvent",
+                "cloudwatchLog": "CloudWatchLogs",
+                "iot": "IoTRule",
+                "alexaSkill": "AlexaSkill",
+                "kafka": "SelfManagedKafka",
+                "msk": "MSK",
+                "activemq": "MQ",
+                "rabbitmq": "MQ",
+                "alexaSmartHome": "AlexaSkill",
             }.get(kind)
             if sam_type:
                 self._event_at(lid, fname, i, kind, eid, sam, sam_type, {})
@@ -488,7 +647,8 @@ class _Builder:
             name = arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
             for lid, res in self.resources.items():
                 if isinstance(res, dict) and res.get("Type") == cfn_type:
-                    props = res.get("Properties") if isinstance(res.get("Properties"), dict) else {}
+                    found = res.get("Properties")
+                    props: dict[str, Any] = found if isinstance(found, dict) else {}
                     if self.resolver.value(props.get(name_key)) == name:
                         return {"Ref": lid}
         return arn
@@ -501,7 +661,8 @@ class _Builder:
             if not isinstance(machine, dict):
                 continue
             origin = ("stepFunctions", "stateMachines", name)
-            lid = machine.get("name") if isinstance(machine.get("name"), str) else f"{normalize(str(name))}StepFunctionsStateMachine"
+            given = machine.get("name")
+            lid = given if isinstance(given, str) else f"{normalize(str(name))}StepFunctionsStateMachine"
             lid = re.sub(r"[^A-Za-z0-9]", "", lid) or "StateMachine"
             self.renames[lid] = str(name)
             props: dict[str, Any] = {}
@@ -529,9 +690,17 @@ def _sls_refs(node: Any) -> Any:
     return node
 
 
-def to_template(doc: Document, parameters: dict[str, Any]) -> tuple[Document, list[Note], str | None, dict[str, str], dict[str, str]]:
+def to_template(
+    doc: Document, parameters: dict[str, Any]
+) -> tuple[Document, list[Note], str | None, dict[str, str], dict[str, str]]:
     """(the SAM template, notes, the provider's Region when static, aliases, preferred service ids)."""
     builder = _Builder(doc, parameters)
     out = builder.build()
     region = builder.get(("provider", "region"))
-    return out, builder.notes, region if isinstance(region, str) and "${" not in region else None, builder.aliases, builder.renames
+    return (
+        out,
+        builder.notes,
+        region if isinstance(region, str) and "${" not in region else None,
+        builder.aliases,
+        builder.renames,
+    )
