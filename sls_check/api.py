@@ -20,7 +20,7 @@ from sls_check.build import build_graph
 from sls_check.inputs import group_inputs, read_spec
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
-from sls_check.rules_engine.packs import RuleSet, load_rules
+from sls_check.rules_engine.packs import RuleSet, account_problems, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
 from sls_check.spec import Spec
 
@@ -44,7 +44,11 @@ __all__ = [
 def check(path: Path | list[Path], *, overlay: Path | None = None, parameters: dict[str, str] | None = None) -> Spec:
     """Load and check one architecture (the front of every pipeline): a spec, or one or several
     CloudFormation/SAM templates or serverless.yml files with their overlay; raises InputError."""
-    return read_spec(path, overlay=overlay, parameters=parameters)
+    spec = read_spec(path, overlay=overlay, parameters=parameters)
+    problems = account_problems(spec, load_rules())
+    if problems:
+        raise InputError(problems)
+    return spec
 
 
 def load(
@@ -68,13 +72,13 @@ def _too_large(analysis: Analysis, exc: Exception) -> InputError:
     return InputError([Problem(where, f"{f'service {service!r}: ' if service else ''}{exc}")])
 
 
-def limit_findings(analysis: Analysis) -> list[Finding]:
+def limit_findings(analysis: Analysis, ruleset: RuleSet | None = None) -> list[Finding]:
     """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
     from sls_check.limits import findings_for  # only needed when there is traffic
     from sls_check.limits.engine import TooLarge
 
     try:
-        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True))
+        return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True), ruleset=ruleset)
     except TooLarge as exc:
         raise _too_large(analysis, exc) from None
 
@@ -124,7 +128,7 @@ def validate_one(
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
         try:
-            extra = limit_findings(analysis)
+            extra = limit_findings(analysis, ruleset)
         except InputError:
             raise
         except Exception as exc:  # a broken quota model must not hide the rule findings

@@ -42,6 +42,7 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
                     calls=float(entry.get("calls", 1)),
                     reads=float(entry.get("reads", 0)),
                     writes=float(entry.get("writes", 0)),
+                    integration=entry.get("integration"),
                 )
             )
     stype = svc["type"]
@@ -116,8 +117,6 @@ def _pinned(svc: Service) -> tuple[float, float] | None:
     if "rps" in attrs or "monthly_requests" in attrs:
         avg = float(attrs["rps"]) if "rps" in attrs else float(attrs["monthly_requests"]) / SECONDS_PER_MONTH
         return avg, float(attrs.get("peak_rps", avg))
-    if "peak_rps" in attrs:
-        return None
     return None
 
 

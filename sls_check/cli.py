@@ -19,10 +19,24 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from sls_check import __version__
+from sls_check.loader import reset_inputs
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
-COMMANDS = ("validate", "cost", "limits", "diff", "graph", "import_", "rules", "explain", "init", "schema")
+COMMANDS = (
+    "validate",
+    "cost",
+    "limits",
+    "report",
+    "diff",
+    "graph",
+    "import_",
+    "rules",
+    "explain",
+    "init",
+    "schema",
+    "prices",
+)
 
 app = typer.Typer(
     name="slscheck",
@@ -50,14 +64,8 @@ def _root(
     """Check an AWS serverless architecture before it is deployed: rules, cost, quotas."""
 
 
-for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"sls_check.commands.{_name}")
-    except ModuleNotFoundError as _exc:  # a command whose module is not part of this build
-        if _exc.name != f"sls_check.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+for _name in COMMANDS:  # a listed command whose module is missing fails here, loudly: never a silent gap
+    importlib.import_module(f"sls_check.commands.{_name}").register(app)
 
 
 def one_line(text: str) -> str:
@@ -109,6 +117,7 @@ def _utf8_stdout() -> None:
 def main() -> None:
     debug = bool(os.environ.get("SLSCHECK_DEBUG"))
     _utf8_stdout()
+    reset_inputs()  # `-o` refuses the files this command reads; in-process runs (tests) start afresh
     try:
         # Not standalone: click would print a usage error as a block of lines; ours is one line.
         code = command()(standalone_mode=False)

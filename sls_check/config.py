@@ -5,6 +5,10 @@
     Config.enabled(ruleset)    -> rule id -> bool (select/ignore: the longest matching entry wins)
     Config.apply(results, ...) -> config suppressions and severity overrides, on the results of a run
 
+This module reads (discovery, YAML and TOML loading, positions, validation); deciding lives in
+sls_check.selection and the suppressions in sls_check.rules_engine.suppressions (shared with
+the spec's own `suppress:` entries).
+
 Precedence is defaults < file < command line: the CLI passes None for an option that was not
 given, and only then does the file's value count. Every problem is an InputError with the
 file:line:col of the offending key (TOML positions come from a small scan of the file's
@@ -14,41 +18,35 @@ lines, since tomllib keeps none).
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sls_check.loader import Document, display_name, load_file
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
-from sls_check.schema_check import Validator, suggest
+from sls_check.rules_engine.suppressions import Suppression, apply_config, file_matches, relative_to
+from sls_check.schema_check import Validator
+from sls_check.selection import Decisions, score
+
+if TYPE_CHECKING:
+    from sls_check.results import FileResult
+    from sls_check.rules_engine.packs import RuleSet
 
 CONFIG_NAMES = (".slscheck.yaml", ".slscheck.yml")
 PYPROJECT = "pyproject.toml"
-# Engine rules that `select` never turns off: the findings about suppressions themselves, and
-# internal errors (which no configuration can hide).
-META_PREFIXES = ("SUP",)
-ALWAYS_ON = frozenset({"SLS000"})
-NAME_SCORE = 1_000  # a rule name is more specific than any id prefix
-
-
-@dataclass(frozen=True)
-class Suppression:
-    rule: str
-    location: Location
-    reason: str = ""
-    until: str | None = None
-    service: str | None = None
-    file: str | None = None  # a glob, relative to the configuration file's folder
-    index: int = 0
+__all__ = ["Config", "Suppression", "find_config", "load_config", "resolve", "score"]
 
 
 @dataclass
 class Config:
+    """The configuration in force: what the file (or the defaults) says. Deciding is
+    sls_check.selection (select, ignore, severity) and rules_engine.suppressions."""
+
     path: Path | None = None  # None: no file (defaults only)
     file: str = ""  # display name of the file, for locations
     select: list[str] | None = None
@@ -61,60 +59,30 @@ class Config:
     suppress: list[Suppression] = field(default_factory=list)
     doc: Document | None = field(default=None, repr=False)
 
-    # ---- selection ---------------------------------------------------------------------------
-
     def locate(self, path: tuple[Any, ...], *, key: bool = False) -> Location:
         if self.doc is None:
             return Location(self.file or "(config)", 1, 1)
         return self.doc.locate(path, key=key)
 
-    def enabled(self, ruleset: Any) -> Any:
+    @property
+    def decisions(self) -> Decisions:
+        return Decisions(self.select, self.ignore, self.severity)
+
+    @property
+    def base(self) -> Path:
+        """The folder `file` globs of suppressions are relative to."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def enabled(self, ruleset: RuleSet) -> Callable[[str], bool]:
         """A predicate rule id -> bool over the ruleset's rules (unknown ids: True)."""
-        names = {r.id: r.name for r in ruleset.rules}
-        select, ignore = self.select, self.ignore
-
-        def decide(rule_id: str) -> bool:
-            if rule_id in ALWAYS_ON:
-                return True
-            name = names.get(rule_id, "")
-            best_select = max((score(e, rule_id, name) for e in select or []), default=0)
-            best_ignore = max((score(e, rule_id, name) for e in ignore), default=0)
-            if best_ignore and best_ignore >= best_select:
-                return False
-            if best_select:
-                return True
-            return select is None or rule_id.startswith(META_PREFIXES)
-
-        return cache(decide)
+        return self.decisions.enabled(ruleset)
 
     def severity_for(self, finding: Finding, names: dict[str, str]) -> Severity:
-        best, found = 0, finding.severity
-        for key, sev in self.severity.items():
-            s = score(key, finding.rule_id, names.get(finding.rule_id, finding.rule_name))
-            if s > best:
-                best, found = s, sev
-        return found
+        return self.decisions.severity_for(finding, names)
 
-    def problems(self, ruleset: Any) -> list[Problem]:
+    def problems(self, ruleset: RuleSet) -> list[Problem]:
         """Entries of select, ignore and severity that match no rule (a typo would silently do nothing)."""
-        ids = [r.id for r in ruleset.rules]
-        names = [r.name for r in ruleset.rules]
-        out: list[Problem] = []
-        for key in ("select", "ignore"):
-            for i, entry in enumerate(getattr(self, key) or []):
-                if not any(score(entry, r.id, r.name) for r in ruleset.rules):
-                    out.append(
-                        Problem(self.locate((key, i)), f"{key}: {entry!r} matches no rule{suggest(entry, ids + names)}")
-                    )
-        for entry in self.severity:
-            if not any(score(entry, r.id, r.name) for r in ruleset.rules):
-                out.append(
-                    Problem(
-                        self.locate(("severity", entry), key=True),
-                        f"severity: {entry!r} matches no rule{suggest(entry, ids + names)}",
-                    )
-                )
-        return out
+        return self.decisions.problems(ruleset, lambda path, key: self.locate(path, key=key))
 
     def standing_in_for(self, file: str) -> Config:
         """This configuration for a spec read from elsewhere that stands in for `file`.
@@ -123,27 +91,27 @@ class Config:
         suppressions whose `file` glob matches the new one's path, or every such suppressed
         finding would show up as "fixed".
         """
-        base = self.path.parent if self.path else Path.cwd()
-        rel = _relative_to(file, base)
-        suppress = [replace(s, file=None) if s.file is not None and _file_matches(s, rel) else s for s in self.suppress]
+        rel = relative_to(file, self.base)
+        suppress = [replace(s, file=None) if s.file is not None and file_matches(s, rel) else s for s in self.suppress]
         return replace(self, suppress=suppress)
 
-    # ---- post-processing a report -----------------------------------------------------------
-
     def apply(
-        self, results: list[Any], ruleset: Any, *, today: dt.date | None = None, enabled: Any = None
+        self,
+        results: list[FileResult],
+        ruleset: RuleSet,
+        *,
+        today: dt.date | None = None,
+        enabled: Callable[[str], bool] | None = None,
     ) -> list[Finding]:
         """Config suppressions, then severity overrides, in place on the FileResults of a run.
 
         Returns the findings about the configuration's own suppressions (SUP001-SUP004), located
         in the configuration file, with the overrides applied to them too.
         """
-        from sls_check.rules_engine.runner import engine_finding
-
         today = today or dt.date.today()
         meta: list[Finding] = []
         if self.suppress:
-            meta = self._suppress(results, ruleset, today, enabled, engine_finding)
+            meta = apply_config(self.suppress, results, ruleset, today, self.base, enabled)
         if self.severity:
             names = {r.id: r.name for r in ruleset.rules}
             for result in results:
@@ -154,112 +122,9 @@ class Config:
             meta = [_with(f, self.severity_for(f, names)) for f in meta]
         return sorted(meta, key=Finding.sort_key)
 
-    def _suppress(
-        self, results: list[Any], ruleset: Any, today: dt.date, enabled: Any, engine_finding: Any
-    ) -> list[Finding]:
-        meta: list[Finding] = []
-        active: list[tuple[Suppression, str]] = []
-        for s in self.suppress:
-            rule = ruleset.find(s.rule)
-            if rule is None:
-                meta.append(
-                    engine_finding(ruleset, "SUP002", "", self.locate(("suppress", s.index, "rule")), rule=s.rule)
-                )
-            elif not s.reason.strip():
-                meta.append(engine_finding(ruleset, "SUP001", s.service or "", s.location, rule=rule.id))
-            elif s.until and dt.date.fromisoformat(s.until) < today:
-                meta.append(
-                    engine_finding(
-                        ruleset,
-                        "SUP004",
-                        s.service or "",
-                        self.locate(("suppress", s.index, "until")),
-                        rule=rule.id,
-                        until=s.until,
-                    )
-                )
-            else:
-                active.append((s, rule.id))
-        uses = [0] * len(active)
-        in_scope = [False] * len(active)
-        base = self.path.parent if self.path else Path.cwd()
-        for result in results:
-            spec_file = _relative_to(result.file, base)
-            services = set(result.graph.services) if result.graph is not None else set()
-            for i, (s, _rule_id) in enumerate(active):
-                if _file_matches(s, spec_file) and (
-                    s.service is None or any(fnmatch.fnmatchcase(sid, s.service) for sid in services)
-                ):
-                    in_scope[i] = True
-            kept: list[Finding] = []
-            for f in result.findings:
-                hit = None
-                if not f.rule_id.startswith("SUP"):
-                    for i, (s, rule_id) in enumerate(active):
-                        if (
-                            rule_id == f.rule_id
-                            and _file_matches(s, spec_file)
-                            and (s.service is None or fnmatch.fnmatchcase(f.service, s.service))
-                        ):
-                            hit = i
-                            break
-                if hit is None:
-                    kept.append(f)
-                else:
-                    uses[hit] += 1
-                    result.suppressed.append(replace(f, suppressed_by=active[hit][0].reason.strip()))
-            result.findings = kept
-            result.suppressed.sort(key=Finding.sort_key)
-        for i, (s, rule_id) in enumerate(active):
-            # Unused only when its scope was checked: a pre-commit run over some of the specs
-            # must not call a suppression for another spec's service dead.
-            if uses[i] == 0 and in_scope[i] and (enabled is None or enabled(rule_id)):
-                meta.append(engine_finding(ruleset, "SUP003", s.service or "", s.location, rule=rule_id))
-            elif (
-                uses[i] == 0
-                and s.service is not None
-                and s.file is not None
-                and not in_scope[i]
-                and any(_file_matches(s, _relative_to(r.file, base)) for r in results)
-            ):
-                # the file was checked, but it has no such service: a typo or a renamed service
-                meta.append(
-                    engine_finding(
-                        ruleset, "SUP003", s.service, self.locate(("suppress", s.index, "service")), rule=rule_id
-                    )
-                )
-        if enabled is not None:
-            meta = [f for f in meta if enabled(f.rule_id)]
-        return meta
-
 
 def _with(f: Finding, severity: Severity) -> Finding:
     return f if f.severity == severity else replace(f, severity=severity)
-
-
-def score(entry: str, rule_id: str, rule_name: str) -> int:
-    """How specifically entry names the rule: 0 not at all, the prefix length, or NAME_SCORE for its name."""
-    if entry == rule_name:
-        return NAME_SCORE
-    e = entry.upper()
-    return len(e) if rule_id.upper().startswith(e) else 0
-
-
-def _relative_to(file: str, base: Path) -> str:
-    path = Path(file)
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
-
-
-def _file_matches(s: Suppression, spec_file: str) -> bool:
-    return (
-        s.file is None
-        or fnmatch.fnmatchcase(spec_file, s.file)
-        or fnmatch.fnmatchcase(spec_file, s.file.removeprefix("./"))
-    )
 
 
 # ---- finding and loading ----------------------------------------------------------------------
@@ -444,6 +309,10 @@ def _build(path: Path, doc: Document) -> Config:
                 service=raw.get("service"),
                 file=raw.get("file"),
                 index=i,
+                scope="config",
+                rule_at=doc.locate(("suppress", i, "rule")),
+                until_at=doc.locate(("suppress", i, "until")),
+                service_at=doc.locate(("suppress", i, "service")),
             )
         )
     for i, pack in enumerate(config.rules):

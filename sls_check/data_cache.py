@@ -6,12 +6,18 @@ is executed), one entry per file, keyed by the file's resolved path, size and mt
 the slscheck version; any change to a file reloads and revalidates that file. Entries
 keep the positions of the first two levels (enough to name a rule or a limit).
 
+One cache file per installation and version (`data-VERSION-HASH.json`, HASH naming the folder
+the installation's data lives in): a run reads only its own installation's entries, so its
+cost stays flat however many checkouts, pre-commit environments and CI caches share the
+cache folder (benchmarks/bench_cache.py shows it).
+
 SLSCHECK_CACHE_DIR moves it (default: $XDG_CACHE_HOME/slscheck or ~/.cache/slscheck);
 SLSCHECK_NO_CACHE=1 turns it off. A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -20,20 +26,28 @@ from pathlib import Path
 from typing import Any
 
 from sls_check import __version__
-from sls_check.loader import Document, load_file
+from sls_check.loader import Document, load_file, note_input
+from sls_check.paths import data_dir
 
 _MEMORY: dict[str, Any] | None = None
 _DIRTY = False
 
 
+def installation() -> str:
+    """A short, stable name of this installation: a hash of the folder its data files live in."""
+    root = str(data_dir("rules").resolve().parent)
+    return hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def cache_file() -> Path | None:
     if os.environ.get("SLSCHECK_NO_CACHE"):
         return None
+    name = f"data-{__version__}-{installation()}.json"
     base = os.environ.get("SLSCHECK_CACHE_DIR")
     if base:
-        return Path(base) / f"data-{__version__}.json"
+        return Path(base) / name
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "slscheck" / f"data-{__version__}.json"
+    return Path(xdg) / "slscheck" / name
 
 
 def _entries() -> dict[str, Any]:
@@ -63,7 +77,10 @@ def _shallow(table: dict[tuple[Any, ...], tuple[int, int]]) -> list[list[Any]]:
 def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) -> Document:
     """load_file + check (which raises InputError), answered from the cache when the file is unchanged."""
     global _DIRTY
-    key = str(path.resolve())
+    try:
+        key = str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop, a name too long: load_file says so
+        return load_file_checked(path, check)
     entries = _entries()
     try:
         stamp = _stamp(path, purpose)
@@ -71,6 +88,7 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
         stamp = None
     hit = entries.get(key)
     if stamp is not None and hit and hit.get("stamp") == stamp:
+        note_input(path)  # read or not, it is an input of this run (`-o` must not replace it)
         return Document(
             file=hit["file"],
             data=hit["data"],
@@ -93,6 +111,12 @@ def load_checked(path: Path, purpose: str, check: Callable[[Document], None]) ->
                 "key_positions": _shallow(doc.key_positions),
             }
             _DIRTY = True
+    return doc
+
+
+def load_file_checked(path: Path, check: Callable[[Document], None]) -> Document:
+    doc = load_file(path)
+    check(doc)
     return doc
 
 

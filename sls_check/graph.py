@@ -30,6 +30,7 @@ class Edge:
     reads: float = 0.0
     writes: float = 0.0
     event: str | None = None  # cloudfront association event (viewer-request, ...)
+    integration: str | None = None  # step functions task pattern (request_response, sync, wait_for_task_token)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,14 +63,6 @@ class Traffic:
     @property
     def monthly_requests(self) -> float:
         return self.rps * SECONDS_PER_MONTH
-
-    @property
-    def monthly_reads(self) -> float:
-        return self.reads_ps * SECONDS_PER_MONTH
-
-    @property
-    def monthly_writes(self) -> float:
-        return self.writes_ps * SECONDS_PER_MONTH
 
 
 @dataclass
@@ -130,13 +123,7 @@ class ServiceGraph:
         return self.services[node].type == "lambda" and bool(self.edge_events(node))
 
     def to_networkx(self) -> Any:
-        import networkx as nx  # type: ignore[import-untyped]  # imported here: ~0.3 s, needed only for analysis and export
+        """The graph as a networkx.MultiDiGraph (imported only here: ~0.3 s), for library users."""
+        from sls_check.graph_algorithms import to_networkx
 
-        g = nx.MultiDiGraph()
-        for sid, svc in self.services.items():
-            g.add_node(sid, type=svc.type, region=svc.region, **{"attrs": svc.attrs})
-        for src, targets in self.succ.items():
-            for dst, edges in targets.items():
-                for e in edges:
-                    g.add_edge(src, dst, **e.as_dict())
-        return g
+        return to_networkx(self.services, self.succ)

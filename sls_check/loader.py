@@ -8,7 +8,13 @@ can say so. Every problem is an InputError with file:line:col.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import select
+import stat
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,8 +113,62 @@ class Document:
             p = p[:-1]
 
 
+class NumberError(ValueError):
+    """A number no input may hold: beyond the range of a float, or too many digits to read."""
+
+
+# A literal of more digits than this is beyond float range whatever it says (1.8e308 has 309 digits),
+# and reading it would hit Python's limit on integer conversion (4,300 digits): refuse it unread.
+_MAX_DIGITS = {10: 330, 8: 380, 16: 280}
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number read from an input cannot be used (None when it can).
+
+    The one rule for every reader (YAML, TOML, JSON): an integer beyond float range is refused as
+    `1e309` is, so every number that reaches the rules, the limits and the pricing converts to a
+    finite float. (Non-finite floats, `.inf` and `.nan`, are left to the schema check, which names them.)
+    """
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not -sys.float_info.max <= value <= sys.float_info.max
+    ):
+        return f"integer with {len(str(abs(value)))} digits is beyond the range of a number (about 1.8e308)"
+    return None
+
+
+def _int(digits: str, base: int) -> int:
+    count = len(digits.lstrip("+-").lstrip("0"))
+    if count > _MAX_DIGITS[base]:
+        raise NumberError(f"integer literal of {count:,} digits is beyond the range of a number (about 1.8e308)")
+    value = int(digits, base)
+    problem = number_problem(value)
+    if problem:
+        raise NumberError(problem)
+    return value
+
+
+def finite_numbers(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """(path, problem) for every number of `data` that number_problem refuses (for readers that parse
+    numbers themselves: TOML, JSON). Iterative, so deep nesting cannot exhaust the stack."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [(path, data)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(((*where, k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(item))
+        else:
+            problem = number_problem(item)
+            if problem:
+                found.append((where, problem))
+    return sorted(found, key=lambda f: [str(p) for p in f[0]])
+
+
 def _scalar(value: str) -> Any:
-    """YAML 1.2 core schema resolution of a plain scalar."""
+    """YAML 1.2 core schema resolution of a plain scalar (NumberError for an integer beyond float range)."""
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if value in ("true", "True", "TRUE"):
@@ -116,11 +176,11 @@ def _scalar(value: str) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT.fullmatch(value):
-        return int(value)
+        return _int(value, 10)
     if _OCT.fullmatch(value):
-        return int(value[2:], 8)
+        return _int(value[2:], 8)
     if _HEX.fullmatch(value):
-        return int(value[2:], 16)
+        return _int(value[2:], 16)
     if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
         return float(
             value.replace(".inf", "inf")
@@ -138,7 +198,10 @@ def _tagged(node: yaml.ScalarNode, fail: Any) -> Any:
     value = node.value
     if tag == f"{_STD}str":
         return value
-    resolved = _scalar(value)
+    try:
+        resolved = _scalar(value)
+    except NumberError as exc:
+        fail(node, str(exc))
     kind = tag[len(_STD) :]
     ok = {
         "int": isinstance(resolved, int) and not isinstance(resolved, bool),
@@ -212,11 +275,15 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             self.check_text(node)
             if node.tag == _PLAIN:
+                try:
+                    value = _scalar(node.value)
+                except NumberError as exc:
+                    self.fail(node, str(exc))
                 if node.value in YAML11_BOOLS:
                     if self.cloudformation:
                         return node.value.lower() in ("yes", "on", "y")
                     self.doc.yaml11_bools.add(path)
-                return _scalar(node.value)
+                return value
             return _tagged(node, self.fail)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
@@ -241,11 +308,18 @@ class _Builder:
                     self.fail(node, f"!GetAtt {node.value!r} must be LogicalId.Attribute")
                 value = [head, tail]
             elif name not in ("Ref", "Condition", "Sub", "ImportValue", "GetAZs", "Base64"):
-                value = _scalar(node.value) if node.value else node.value
+                value = self._plain(node)
         else:
             node.tag = _STD + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
             value = self.build(node, inner, depth + 1)
         return {key: value}
+
+    def _plain(self, node: Any) -> Any:
+        try:
+            return _scalar(node.value) if node.value else node.value
+        except NumberError as exc:
+            self.fail(node, str(exc))
+            return None
 
     def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -451,26 +525,122 @@ def load_text(raw: bytes, file: str, *, cloudformation: bool = False) -> Documen
 def display_name(path: Path) -> str:
     """Relative to the working directory when below it, so outputs are stable across machines."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long: the name as written
+        resolved = Path(os.path.abspath(path))
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+PIPE_NO_WRITER_S = 0.5  # how long a FIFO may wait for a writer to open it
+PIPE_STALL_S = 30.0  # how long an open writer (`<(cmd)`, `cmd > fifo`) may stay silent
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "cannot read: a loop of symbolic links"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "cannot read: the file name is too long"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+# (device, inode) of every file read in this run: `-o` refuses to replace any of them (the spec, a
+# template or an overlay, the configuration, a rule pack, the two files of `diff`). The CLI resets it
+# at the start of a command.
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def note_input(path: Path) -> None:
+    """Record a file as an input of this run (read_input does it; a cache hit calls it instead)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return
+    _INPUTS.add((st.st_dev, st.st_ino))
+
+
+def is_input(st: os.stat_result) -> bool:
+    return (st.st_dev, st.st_ino) in _INPUTS
+
+
+def reset_inputs() -> None:
+    _INPUTS.clear()
+
+
+def read_input(path: Path, limit: int = MAX_BYTES, what: str = "spec file") -> bytes:
+    """The bytes of an input file (at most limit + 1 of them), or InputError at file:1:1.
+
+    The one way every input is read (specs, rule packs, configuration files): a directory, a
+    device, a socket, a symlink loop or an over-long name is a one-line problem; a FIFO (or a
+    process substitution, `<(cmd)`) is read while a writer sends, and is a problem instead of a
+    hang when no program opens it for writing.
+    """
+    name = display_name(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InputError.single(name, 1, 1, _os_reason(exc)) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise InputError.single(name, 1, 1, f"is a directory, not a {what}")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else ""
+        raise InputError.single(name, 1, 1, f"is {kind or 'not a regular file'}, not a {what}")
+    _INPUTS.add((st.st_dev, st.st_ino))
+    try:
+        if stat.S_ISREG(mode):
+            with path.open("rb") as fh:
+                return fh.read(limit + 1)
+        return _read_fifo(path, limit, name)
+    except OSError as exc:
+        raise InputError.single(name, 1, 1, _os_reason(exc)) from None
+
+
+def _read_fifo(path: Path, limit: int, name: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a plain open would wait for a writer for ever
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        writer = False
+        no_writer_until = time.monotonic() + PIPE_NO_WRITER_S
+        stalled_at = time.monotonic() + PIPE_STALL_S
+        while size <= limit:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:  # a writer holds it open but has sent nothing (yet)
+                writer = True
+                ready, _, _ = select.select([fd], [], [], max(0.0, stalled_at - time.monotonic()))
+                if not ready:
+                    raise InputError.single(
+                        name, 1, 1, f"is a FIFO whose writer sent nothing for {PIPE_STALL_S:g} s"
+                    ) from None
+                continue
+            if chunk:
+                chunks.append(chunk)
+                size += len(chunk)
+                writer = True
+                stalled_at = time.monotonic() + PIPE_STALL_S
+            elif writer:
+                break  # the writer closed it: the end
+            elif time.monotonic() < no_writer_until:
+                time.sleep(0.02)  # Linux reports EOF at once while no writer has opened it yet
+            else:
+                raise InputError.single(name, 1, 1, "is a FIFO that no program writes to, not a spec file")
+        return b"".join(chunks)[: limit + 1]
+    finally:
+        os.close(fd)
+
+
 def read_bytes(path: Path) -> tuple[bytes, str]:
-    """The file's bytes (at most MAX_BYTES + 1) and its display name; InputError when unreadable."""
+    """The input's bytes (at most MAX_BYTES + 1) and its display name; InputError when unreadable."""
     name = display_name(path)
     if path.as_posix() == "-" and not path.exists():
         raise InputError.single(
             name, 1, 1, "reading a spec from standard input is not supported; give the path of the file"
         )
-    try:
-        if path.is_dir():
-            raise InputError.single(name, 1, 1, "is a directory, not a spec file")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError.single(name, 1, 1, f"cannot read: {exc.strerror or exc}") from None
-    return raw, name
+    return read_input(path), name
 
 
 def load_file(path: Path, *, cloudformation: bool = False) -> Document:

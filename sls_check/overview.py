@@ -61,15 +61,11 @@ def for_graph(
     out = FileOverview(file=file, rps=graph.entry_rps)
     try:
         out.cost = price(graph, region=region, free_tier=free_tier)
-    except ImportError:
-        out.cost_note = "the pricing engine is not part of this build"
     except Exception as exc:  # a missing price must not hide the findings
         out.cost_note = f"no estimate: {_note(exc)}"
     try:
         out.rows = headroom(graph)
         out.titles = quota_titles()
-    except ImportError:
-        out.rows_note = "the limits calculator is not part of this build"
     except Exception as exc:
         out.rows_note = f"no headroom: {_note(exc)}"
     return out

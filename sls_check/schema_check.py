@@ -12,8 +12,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SUPPORTED = frozenset(
@@ -84,7 +86,8 @@ def type_of(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
-        return "integer"
+        # beyond float range: every reader refuses it (loader.number_problem); data built in code is checked too
+        return "integer" if -sys.float_info.max <= value <= sys.float_info.max else "non-finite number"
     if isinstance(value, float):
         if not math.isfinite(value):  # .inf, .nan, 1e309: no key takes them, and arithmetic breaks
             return "non-finite number"
@@ -99,10 +102,36 @@ def type_of(value: Any) -> str:
 
 
 def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: true is not 1."""
+    """JSON equality, at every depth: true is not 1, but 1 is 1.0; {"a": true} is not {"a": 1}."""
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, list) or isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and len(a) == len(b)
+            and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        )
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        )
     return bool(a == b)
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable form under JSON equality (true is not 1, 1 is 1.0, maps compare without order)."""
+    if isinstance(value, bool) or value is None:
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, list):
+        return ("l", tuple(_canonical(v) for v in value))
+    if isinstance(value, dict):
+        return ("d", frozenset((k, _canonical(v)) for k, v in value.items()))
+    return ("o", repr(value))
 
 
 def _is_type(value: Any, expected: str) -> bool:
@@ -124,6 +153,31 @@ def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "a " + _TYPE_NAMES[type_of(value)]
     return str(value)
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern, with `$` read as the true end of the string (\\Z).
+
+    JSON Schema patterns are ECMA-262, where `$` is the end of the input; Python's `$` also matches
+    before a final line break, so `^[a-z]+$` would accept "fn\\n" (a service id with a newline).
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            ch = "\\Z"
+        out.append(ch)
+    pattern = "".join(out)
+    return re.compile(pattern)
 
 
 def _name(path: tuple[Any, ...]) -> str:
@@ -175,14 +229,16 @@ class Validator:
                 )
                 if type_of(value) == "non-finite number":
                     got = (
-                        f"{_show(value)} (not a number)"
+                        f"an integer of {len(str(abs(value)))} digits, beyond the range of a number (about 1.8e308)"
+                        if isinstance(value, int)
+                        else f"{_show(value)} (not a number)"
                         if math.isnan(value)
                         else f"{_show(value)}, an infinite number (.inf, or a literal beyond about 1.8e308)"
                     )
                 return [*errors, SchemaError(path, f"{_name(path)}: expected {want}, got {got}")]
         if "const" in schema and not _equal(value, schema["const"]):
             errors.append(SchemaError(path, f"{_name(path)}: must be {_show(schema['const'])}, not {_show(value)}"))
-        if "enum" in schema and value not in schema["enum"]:
+        if "enum" in schema and not any(_equal(value, v) for v in schema["enum"]):
             options = ", ".join(_show(v) for v in schema["enum"])
             hint = (
                 suggest(value, [str(v) for v in schema["enum"]]) if isinstance(value, str) and not self._probing else ""
@@ -286,7 +342,7 @@ class Validator:
             errors.append(SchemaError(path, f"{_name(path)}: must have at least {schema['minLength']} character(s)"))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             errors.append(SchemaError(path, f"{_name(path)}: longer than {schema['maxLength']} characters"))
-        if "pattern" in schema and not re.search(schema["pattern"], value):
+        if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
             errors.append(
                 SchemaError(
                     path,
@@ -328,11 +384,12 @@ class Validator:
         if "maxItems" in schema and len(value) > schema["maxItems"]:
             errors.append(SchemaError(path, f"{_name(path)}: at most {schema['maxItems']} item(s)"))
         if schema.get("uniqueItems"):
-            seen: list[Any] = []
+            seen: set[Any] = set()  # a set of canonical forms: linear, where `in` over a list was quadratic
             for i, item in enumerate(value):
-                if item in seen:
+                key = _canonical(item)
+                if key in seen:
                     errors.append(SchemaError((*path, i), f"{_name(path)}: {_show(item)} is listed twice"))
-                seen.append(item)
+                seen.add(key)
         if "items" in schema:
             for i, item in enumerate(value):
                 errors += self._check(item, schema["items"], (*path, i))

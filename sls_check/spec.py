@@ -11,6 +11,7 @@ from typing import Any
 from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem
 from sls_check.paths import data_dir
+from sls_check.runtimes import runtime_table
 from sls_check.schema_check import Validator, _show, suggest
 
 FORMAT_VERSION = 1
@@ -18,8 +19,13 @@ FORMAT_VERSION = 1
 
 @cache
 def arch_schema() -> dict[str, Any]:
+    """The spec schema; the Lambda runtime enum comes from the runtime table (runtimes/lambda.yaml)."""
     with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
-        return json.load(fh)  # type: ignore[no-any-return]
+        schema: dict[str, Any] = json.load(fh)
+    runtime = schema["$defs"]["lambda"]["properties"].get("runtime")
+    if isinstance(runtime, dict):
+        runtime["enum"] = runtime_table().zip_ids()
+    return schema
 
 
 # Keys that name another service, the type it must have, and the edge kind they make.
@@ -28,7 +34,12 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)), (("user_pool",), ("cognito_user_pool",))],
     "cloudfront": [(("certificate",), ("acm_certificate",))],
     "sqs": [(("dlq",), ("sqs",))],
-    "lambda": [(("dlq",), ("sqs", "sns"))],
+    "dynamodb": [(("trigger_on_failure",), ("sqs", "sns"))],
+    "lambda": [
+        (("dlq",), ("sqs", "sns")),
+        (("async_config", "on_success"), ("sqs", "sns", "lambda")),
+        (("async_config", "on_failure"), ("sqs", "sns", "lambda")),
+    ],
     "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
 }
 
@@ -135,6 +146,8 @@ def reference_problems(spec: Spec) -> list[Problem]:
                 check((*base, *keys), value, allowed)
         for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
             check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))
+        for i, note in enumerate(svc.get("notifications", []) if svc["type"] == "s3" else []):
+            check((*base, "notifications", i, "to"), note["to"], ("lambda", "sqs", "sns"))
         for i, entry in enumerate(svc.get("suppress", [])):
             until = entry.get("until")
             try:  # the schema checks the YYYY-MM-DD shape, not the calendar (2026-02-30)

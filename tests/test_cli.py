@@ -205,3 +205,11 @@ def test_output_never_replaces_the_spec(capsys, monkeypatch, tmp_path, command: 
     code, _, err = cli(capsys, monkeypatch, command, str(spec), "-o", str(spec))
     assert code == 2 and "one of the input files" in err
     assert spec.read_text() == before
+
+
+def test_every_listed_command_is_registered() -> None:
+    """A command module missing from the build fails at import, never silently drops out of the CLI."""
+    from sls_check.cli import COMMANDS, app
+
+    names = [c.name or "" for c in app.registered_commands] + [g.name or "" for g in app.registered_groups]
+    assert sorted(names) == sorted(COMMANDS)

@@ -1,4 +1,4 @@
-"""`slscheck cost` end to end: exit codes, the JSON shape of DESIGN.md, scenarios, the
+"""`slscheck cost` end to end: exit codes, the JSON shape of docs/architecture.md, scenarios, the
 free-tier mode, missing regional prices, markdown, and the Lambda vs Fargate break-even."""
 
 from __future__ import annotations

@@ -88,3 +88,17 @@ def test_entries_of_vanished_files_are_dropped(fresh: Path, monkeypatch: pytest.
     data_cache.flush()
     stored = json.loads(data_cache.cache_file().read_text())
     assert list(stored) == [str(keep.resolve())]
+
+
+def test_each_installation_has_its_own_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten checkouts sharing ~/.cache/slscheck must not make each run read the others' entries."""
+    monkeypatch.setenv("SLSCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SLSCHECK_NO_CACHE", raising=False)
+    names = set()
+    for install in ("a", "b"):
+        (tmp_path / install / "rules").mkdir(parents=True)
+        monkeypatch.setattr(data_cache, "data_dir", lambda name, i=install: tmp_path / i / name)
+        path = data_cache.cache_file()
+        assert path is not None and path.parent == tmp_path / "cache"
+        names.add(path.name)
+    assert len(names) == 2 and all(n.startswith("data-") and n.endswith(".json") for n in names)

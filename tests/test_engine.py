@@ -232,3 +232,11 @@ def test_broken_pack_is_an_input_error_with_position(tmp_path: Path, change: tup
         load_rules([path])
     text = str(err.value)
     assert "pack.yaml:" in text and fragment in text
+
+
+@pytest.mark.parametrize(
+    ("value", "right", "expected"),
+    [([1, 2], 2, True), ([1, 2, 3], 2, False), ("ab", 2, True), ({}, 0, True), (5, 1, None)],
+)
+def test_len_lte_includes_the_boundary(value: Any, right: Any, expected: bool | None) -> None:
+    assert OPERATORS["len_lte"](value, right) is expected

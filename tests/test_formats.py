@@ -426,3 +426,24 @@ def test_golden_diagrams(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(ROOT)
     result = validate([Path("samples/web-api.yaml")], today=TODAY).results[0]
     _golden(golden, diagram.RENDERERS[fmt](result.graph, result.findings))
+
+
+def test_sarif_fingerprint_of_one_service_ignores_findings_on_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranks count equal findings per rule, file and service: a new LMB001 on `a` must not renumber `b`'s."""
+    monkeypatch.chdir(tmp_path)
+    fn = {"type": "lambda", "runtime": "python3.12", "memory_mb": 64}
+
+    def fingerprints(services: dict[str, object]) -> dict[str, str]:
+        Path("arch.yaml").write_text(spec_yaml(services), encoding="utf-8")
+        results = json.loads(reporter("sarif").render(validate([Path("arch.yaml")], today=TODAY)))["runs"][0]
+        return {
+            r["locations"][0]["logicalLocations"][0]["name"]: r["partialFingerprints"]["slscheck/v1"]
+            for r in results["results"]
+            if r["ruleId"] == "LMB001"
+        }
+
+    before = fingerprints({"b": fn})
+    after = fingerprints({"a": fn, "b": fn})
+    assert set(after) == {"a", "b"} and after["b"] == before["b"]

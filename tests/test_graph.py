@@ -145,3 +145,64 @@ def test_store_fed_from_outside_passes_its_rate_to_its_consumers() -> None:
         )
     )
     assert g.traffic["c"].rps == pytest.approx(5)
+
+
+PROBE = """slscheck: 1
+name: eq
+region: us-east-1
+workload: {rps: 100, peak_rps: 500}
+services:
+  api: {type: api_gateway, api: http, connects: [fn]}
+  fn: {type: lambda, runtime: python3.12, duration_ms: 50, connects: [{to: table, reads: 2, writes: 1}]}
+  table: {type: dynamodb, billing: provisioned, rcu: 100, wcu: 100, stream: new_image, connects: [consumer]}
+  consumer: {type: lambda, runtime: python3.12, duration_ms: 50}
+"""
+
+
+def test_a_table_passes_only_its_writes_to_its_stream_consumer() -> None:
+    """Reads of a table emit no stream records: the consumer gets the 100 writes/s, not all 300 requests/s."""
+    t = graph_of(PROBE).traffic
+    assert (t["table"].reads_ps, t["table"].writes_ps, t["table"].rps) == (200.0, 100.0, 300.0)
+    assert (t["consumer"].rps, t["consumer"].peak_rps) == (100.0, 500.0)
+
+
+def test_store_peak_reads_follow_the_peak_not_the_average() -> None:
+    t = graph_of(PROBE).traffic["table"]
+    assert (t.peak_reads_ps, t.peak_writes_ps, t.peak_rps) == (1000.0, 500.0, 1500.0)
+
+
+def test_the_stream_probe_gates_on_read_capacity_at_peak() -> None:
+    """The store-flow rules decide which quota gates fire: rcu is 500 needed of 100 (over), and the
+    consumer needs 25 concurrent executions (500 writes/s x 50 ms), not 75."""
+    from sls_check.limits import rows_for
+
+    rows = {(r.service, r.quota): r for r in rows_for(graph_of(PROBE))}
+    rcu = rows[("table", "rcu")]
+    assert (rcu.limit, rcu.needed, rcu.status) == (100.0, 500.0, "over")
+    consumer = rows[("consumer", "lambda_concurrency")]
+    assert (consumer.needed, consumer.status) == (25.0, "ok")
+
+
+def test_cycles_lists_every_elementary_cycle_deterministically() -> None:
+    from sls_check.graph_algorithms import cycles
+
+    edges = [("b", "c"), ("c", "b"), ("a", "b"), ("c", "a"), ("d", "d"), ("d", "e")]
+    assert cycles(edges) == [["a", "b", "c"], ["b", "c"], ["d"]]
+    assert cycles([("x", "y"), ("y", "z")]) == []
+
+
+def test_validate_cost_and_limits_never_import_networkx() -> None:
+    """networkx costs 0.2-0.4 s of import: only graph_algorithms may load it (measure: python -X importtime)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from sls_check import api\n"
+        "p = Path('samples/web-api.yaml')\n"
+        "api.validate([p], rps=50); api.cost(p); api.limits(p, ceiling=True)\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=SAMPLES.parent, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -40,7 +40,7 @@ def test_queue_fed_function_buffers_so_it_warns() -> None:
     # 2,000 rps peak into a queue x 1 s = 2,000 executions: the backlog waits in the queue
     text = spec_yaml(
         {
-            "q": {"type": "sqs", "visibility_timeout_s": 60, "connects": ["fn"]},
+            "q": {"type": "sqs", "visibility_timeout_s": 60, "trigger_batch_size": 1, "connects": ["fn"]},
             "fn": {"type": "lambda", "timeout_s": 10, "duration_ms": 1000},
         },
         workload={"rps": 2000},

@@ -108,3 +108,8 @@ def test_merge_keys_work() -> None:
 
 def test_cloudformation_template_gets_a_hint() -> None:
     assert "CloudFormation intrinsic function" in problem("Resources:\n  Fn:\n    Role: !GetAtt Role.Arn\n")
+
+
+def test_duplicate_key_after_a_merge_key_is_still_an_error() -> None:
+    msg = problem("base: &b {memory_mb: 512}\nfn:\n  <<: *b\n  timeout_s: 3\n  timeout_s: 10\n")
+    assert msg.startswith("bad.yaml:5:3:") and "duplicate key 'timeout_s' (first defined on line 4)" in msg

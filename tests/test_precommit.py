@@ -30,6 +30,7 @@ SNAPSHOT = (
     "rules",
     "pricing",
     "quotas",
+    "runtimes",
     "schemas",
 )
 BAD = spec_yaml({"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64}})
@@ -132,6 +133,7 @@ def test_hook_definition() -> None:
     assert not any(files.search(p) for p in ("search.yaml", "archive.yaml", ".slscheck.yaml", "arch.yaml.bak"))
 
 
+@pytest.mark.slow
 def test_try_repo_and_commit(pre_commit: Path, hook_repo: tuple[Path, str], tmp_path: Path) -> None:
     """try-repo fails on a bad staged spec; installed as a git hook, it blocks that commit and lets a good one in.
 

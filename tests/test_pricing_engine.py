@@ -328,3 +328,25 @@ def test_json_shape():
     (svc,) = data["services"]
     assert svc["service"] == "fn" and svc["type"] == "lambda" and svc["monthly"] == 2.73
     assert set(svc["lines"][0]) >= {"item", "quantity", "unit", "unit_price", "monthly", "source"}
+
+
+def test_provisioned_concurrency_serves_only_while_it_is_enabled():
+    """10 environments for 365 of 730 hours, 20 requests in flight: they serve 10/20 of the traffic
+    half of the month, a quarter of the GB-seconds (13,140,000 of 52,560,000)."""
+    r = (
+        PricedGraph()
+        .add(
+            "svc",
+            "lambda",
+            52_560_000,
+            memory_mb=1024,
+            duration_ms=1000,
+            provisioned_concurrency=10,
+            provisioned_hours=365,
+            architecture="x86_64",
+        )
+        .price()
+    )
+    got = {ln.item: ln.quantity for ln in lines(r)}
+    assert got["Duration on provisioned concurrency"] == Decimal("13140000")
+    assert got["Duration"] == Decimal("39420000")

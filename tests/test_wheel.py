@@ -33,6 +33,9 @@ def _run(cmd: list[str], cwd: Path, **kw: object) -> subprocess.CompletedProcess
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600, env=env, **kw)  # type: ignore[call-overload,no-any-return]
 
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel: CI runs it, the fast loop skips it
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
@@ -72,6 +75,17 @@ def test_installed_wheel_validates_outside_the_checkout(installed: Path, tmp_pat
     bad = _run([_slscheck(installed), "validate", "bad.yaml", "--format", "json"], tmp_path)
     assert bad.returncode == 1
     assert [f["rule_id"] for f in json.loads(bad.stdout)["findings"]] == ["LMB001"]
+
+
+def test_installed_wheel_prices_and_measures_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
+    """Every command runs from the wheel (a command module missing from it would fail here)."""
+    shutil.copy(ROOT / "samples" / "web-api.yaml", tmp_path / "arch.yaml")
+    cost = _run([_slscheck(installed), "cost", "arch.yaml", "--format", "json"], tmp_path)
+    assert cost.returncode == 0, cost.stdout + cost.stderr
+    assert json.loads(cost.stdout)["total"] > 0
+    limits = _run([_slscheck(installed), "limits", "arch.yaml", "--format", "json"], tmp_path)
+    assert limits.returncode == 0, limits.stdout + limits.stderr
+    assert {r["status"] for r in json.loads(limits.stdout)["rows"]} <= {"ok", "warn", "over"}
 
 
 def test_installed_wheel_carries_its_data(installed: Path, tmp_path: Path) -> None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from sls_check.loader import is_input
 from sls_check.model import InputError, Severity
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -87,17 +92,73 @@ def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
             )
 
 
+# Names that mean standard output: `-o -`, and the device names of it (a pipe or a terminal behind
+# them is not a file to replace, and a file behind them must be appended to, not replaced).
+STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+STDOUT = "<stdout>"
+
+
+def _to_stdout(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with `>&-`
+        raise InputError.single(STDOUT, 1, 1, "cannot write the output: standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): the CLI ends quietly
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError.single(STDOUT, 1, 1, f"cannot write the output: {reason}") from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Print, or write the file whole (a temporary file renamed into place)."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    """Print (no -o, or `-o -`), or write the file whole: a temporary file renamed into place.
+
+    Only a regular file is ever replaced, and never an input of this run (the spec, a template or
+    overlay, the configuration, a rule pack, the files of `diff` and `graph`): a FIFO or a device
+    renamed over would become a regular file (as root, /dev/null for the whole system).
+    """
+    if output is None or output.as_posix() in STDOUT_NAMES:
+        _to_stdout(text)
         return
-    target = output.resolve()
-    if target.is_dir():
-        raise InputError.single(str(output), 1, 1, "cannot write the output: is a directory")
+    name = str(output)
+    try:
+        st: os.stat_result | None = os.stat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError.single(name, 1, 1, f"cannot write the output: {_reason(exc)}") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError.single(name, 1, 1, "cannot write the output: is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError.single(
+                name,
+                1,
+                1,
+                f"cannot write the output: is {_kind(st.st_mode)}; slscheck replaces only regular files "
+                "(`-o -` writes to standard output)",
+            )
+        if is_input(st):
+            raise InputError.single(
+                name, 1, 1, "cannot write the output: it is an input of this run, and the report would replace it"
+            )
     tmp = None
     try:
+        target = output.resolve()
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             umask = os.umask(0)
@@ -105,11 +166,44 @@ def write_output(text: str, output: Path | None) -> None:
             os.fchmod(fh.fileno(), 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
             fh.write(text)
         os.replace(tmp, target)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         if tmp is not None:  # never leave the half-way file behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise InputError.single(str(output), 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
+        raise InputError.single(name, 1, 1, f"cannot write the output: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the file name is too long"
+        return exc.strerror or str(exc)
+    return "a loop of symbolic links" if "loop" in str(exc).lower() else str(exc)
+
+
+@contextlib.contextmanager
+def stdout_console(*, color: bool, width: int | None = None, soft_wrap: bool = False) -> Iterator[Any]:
+    """A rich Console whose text goes to standard output through _to_stdout when the block ends (so a
+    closed or full stdout is a one-line problem, as for every other output), colour only when asked."""
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    if width is None:
+        width = shutil.get_terminal_size((120, 24)).columns if color else 120
+    buffer = io.StringIO()
+    yield Console(
+        file=buffer, no_color=not color, force_terminal=color, highlight=False, soft_wrap=soft_wrap, width=width
+    )
+    _to_stdout(buffer.getvalue())
+
+
+def print_console(renderable: object, *, color: bool, width: int | None = None, soft_wrap: bool = False) -> None:
+    with stdout_console(color=color, width=width, soft_wrap=soft_wrap) as console:
+        console.print(renderable, end="")
 
 
 def use_color() -> bool:

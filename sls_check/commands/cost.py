@@ -14,6 +14,7 @@ import typer
 from sls_check.commands.common import (
     check_format,
     parse_rates,
+    print_console,
     refuse_overwriting_inputs,
     region_option,
     use_color,
@@ -113,9 +114,7 @@ def cost(
             write_output(console.export_text(), output)
         else:
             color = use_color()
-            Console(no_color=not color, force_terminal=color, highlight=False, width=None if color else 120).print(
-                render(result)
-            )
+            print_console(render(result), color=color, width=None if color else 120)
     raise typer.Exit(0)
 
 

@@ -12,8 +12,8 @@ import typer
 import yaml
 
 from sls_check.model import InputError, Location, Problem
+from sls_check.reporters.numbers import number as fmt
 from sls_check.rules_engine.packs import Limit, Rule, RuleSet, load_rules
-from sls_check.rules_engine.runner import fmt
 
 _FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
 
@@ -61,10 +61,11 @@ def _limit_line(limit: Limit) -> str:
     notes = []
     if limit.by_region:
         notes.append("in " + ", ".join(f"{r}: {fmt(v)}" for r, v in sorted(limit.by_region.items())))
-    if limit.account_key:
-        notes.append(f"override with account.{limit.account_key}")
-    if limit.adjustable is not None:
-        notes.append("adjustable" if limit.adjustable else "not adjustable")
+    if limit.adjustable:
+        keys = [limit.name, *([limit.account_key] if limit.account_key and limit.account_key != limit.name else [])]
+        notes.append("adjustable: once AWS raised it, declare it as " + " or ".join(f"account.{k}" for k in keys))
+    elif limit.adjustable is False:
+        notes.append("not adjustable")
     if notes:
         text += f" ({'; '.join(notes)})"
     if limit.docs:

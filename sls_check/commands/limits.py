@@ -13,6 +13,7 @@ from sls_check.commands.common import (
     fail_threshold,
     one_rate,
     refuse_overwriting_inputs,
+    stdout_console,
     use_color,
     write_output,
 )
@@ -56,7 +57,8 @@ def limits(
     else:
         from sls_check.reporters.limits_text import print_table
 
-        print_table(result, header)
+        with stdout_console(color=True) as console:
+            print_table(result, header, console)
     raise typer.Exit(exit_code(worst_severity(result.rows), threshold))
 
 

@@ -11,6 +11,7 @@ from sls_check.commands.common import (
     exit_code,
     fail_threshold,
     one_rate,
+    print_console,
     refuse_overwriting_inputs,
     use_color,
     write_output,
@@ -72,11 +73,7 @@ def validate(
         if output is not None:
             write_output(text.plain, output)
         else:
-            from rich.console import Console
-
-            Console(no_color=not use_color(), force_terminal=use_color(), highlight=False, soft_wrap=True).print(
-                text, end=""
-            )
+            print_console(text, color=use_color(), soft_wrap=True)
     elif fmt == "markdown":
         from sls_check.overview import overview
 

@@ -40,8 +40,46 @@ def assumed(ctx: Context, fn: Service) -> bool:
 
 
 def concurrency(ctx: Context, fn: Service) -> float:
-    """Little's law: environments busy at peak = peak requests/s x seconds per request."""
-    return ctx.peak(fn.id) * duration_s(fn)[0]
+    """Little's law: environments busy at peak = peak requests/s x seconds per request.
+
+    A queue's event source mapping batches messages (one invocation per `trigger_batch_size`
+    messages, AWS's default 10; full batches at peak) and invokes at most
+    `trigger_max_concurrency` environments at once (ScalingConfig MaximumConcurrency, 2-1,000),
+    so the part of the traffic that comes from an SQS queue counts at most that."""
+    dur = duration_s(fn)[0]
+    conc = ctx.peak(fn.id) * dur
+    t = ctx.graph.traffic.get(fn.id)
+    if t is not None and t.pinned:
+        return conc
+    for edge in ctx.traffic_in(fn.id):
+        src = ctx.graph.services[edge.source]
+        if src.type != "sqs":
+            continue
+        rate = ctx.edge_peak(edge)
+        batch = src.get("trigger_batch_size")
+        batched = rate / float(batch) * dur if isinstance(batch, (int, float)) and batch > 1 else rate * dur
+        cap = src.get("trigger_max_concurrency")
+        if isinstance(cap, (int, float)) and cap > 0:
+            batched = min(batched, float(cap))
+        conc += batched - rate * dur
+    return max(conc, 0.0)
+
+
+def queue_note(ctx: Context, fn: Service) -> str:
+    """How the queues that feed a function bound its concurrency (for the row's note)."""
+    parts = []
+    for edge in ctx.traffic_in(fn.id):
+        src = ctx.graph.services[edge.source]
+        if src.type != "sqs":
+            continue
+        bits = []
+        if isinstance(src.get("trigger_batch_size"), (int, float)) and src.get("trigger_batch_size") > 1:
+            bits.append(f"{src.get('trigger_batch_size'):g} messages per invocation")
+        if isinstance(src.get("trigger_max_concurrency"), (int, float)):
+            bits.append(f"at most {src.get('trigger_max_concurrency'):g} concurrent (trigger_max_concurrency)")
+        if bits:
+            parts.append(f"{src.id}: {', '.join(bits)}")
+    return "; ".join(parts)
 
 
 def sync_share(ctx: Context, fn: Service) -> float:
@@ -94,20 +132,8 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
     reserved = {f.id: float(f.get("reserved_concurrency")) for f in group if f.get("reserved_concurrency") is not None}
     total_reserved = sum(reserved.values())
     pool = max(account - total_reserved, floor)
-    if reserved:
-        rows.append(
-            ctx.row(
-                service=account_id(region),
-                quota="lambda_unreserved_min",
-                check="lambda_reserved_total",
-                limit=account - floor,
-                needed=total_reserved,
-                region=region,
-                traffic=False,
-                unit="executions",
-                note=f"reservations may use {account:g} - {floor:g} of the account concurrency",
-            )
-        )
+    # Reservations above account - floor are LMB016's (rules/lambda.yaml, check unreserved_pool), which also
+    # counts the provisioned concurrency of functions without a reservation: one engine per constraint.
     pool_demand = 0.0
     unreserved = 0
     for fn in group:
@@ -130,7 +156,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
                 limit=limit,
                 needed=conc,
                 region=region,
-                note=_join(note, dur_note),
+                note=_join(_join(note, dur_note), queue_note(ctx, fn)),
                 unit="executions",
                 adjustable=True,
                 docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs,

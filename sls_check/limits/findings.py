@@ -1,14 +1,13 @@
-"""Limits rows as findings for `validate`: over -> error, warn -> warning.
-
-A soft check (scaling rate, provisioned spill-over, warm throughput, S3 prefix
-scaling) and a quota whose figure is unconfirmed or contested (status unconfirmed
-or conflict in quotas/) never give more than a warning.
+"""Limits rows as findings for `validate`, by the one severity policy of Row.judged (which
+`slscheck limits` shows too): over -> error, warn -> warning; an over row of a soft check, of an
+unconfirmed figure, or of a contested figure that the need is not over in every published version,
+is a warning whose message says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sls_check.graph import ServiceGraph
 from sls_check.limits.catalog import Catalog, load_catalog
@@ -16,24 +15,39 @@ from sls_check.limits.engine import rows_for
 from sls_check.limits.rows import Row
 from sls_check.model import Finding, Location, Severity
 from sls_check.reporters.numbers import quantity as fmt
+from sls_check.rules_engine.messages import fill
+
+if TYPE_CHECKING:
+    from sls_check.rules_engine.packs import RuleSet
 
 Locate = Callable[[tuple[Any, ...]], Location]
+# the message every LIM rule carries in rules/limits.yaml (used when no ruleset is at hand)
+DEFAULT_MESSAGE = "{service}: {quota} - {needed} of {limit} ({used}){note}"
 
 
-def message(row: Row, catalog: Catalog) -> str:
+def values(row: Row, catalog: Catalog) -> dict[str, str]:
+    """The placeholders of a LIM rule's `message` (rules/limits.yaml), as text:
+    `{service}: {quota} - {needed} of {limit} ({used}){note}`."""
     q = catalog.quotas.get(row.quota)
-    what = q.title if q is not None else row.quota
-    used = "no capacity" if row.limit <= 0 else f"{row.used:.0%} used"
-    text = f"{row.service}: {what} - needs {fmt(row.needed)} {row.unit} at peak of {fmt(row.limit)} ({used})"
-    if not row.traffic:
-        text = f"{row.service}: {what} - {fmt(row.needed)} {row.unit} configured of {fmt(row.limit)} ({used})"
-    return f"{text}; {row.note}" if row.note else text
+    needed = (
+        f"needs {fmt(row.needed)} {row.unit} at peak" if row.traffic else f"{fmt(row.needed)} {row.unit} configured"
+    )
+    return {
+        "quota": q.title if q is not None else row.quota,
+        "needed": needed,
+        "limit": fmt(row.limit),
+        "used": "no capacity" if row.limit <= 0 else f"{row.used:.0%} used",
+        "note": "".join(f"; {part}" for part in (row.note, row.judged()[1]) if part),
+    }
+
+
+def message(row: Row, catalog: Catalog, template: str = DEFAULT_MESSAGE) -> str:
+    return fill(template, row.service, values(row, catalog))
 
 
 def severity(row: Row) -> Severity:
-    if row.status == "over" and not row.soft and row.confirmed:
-        return Severity.ERROR
-    return Severity.WARNING
+    """The severity of a warn or over row as a finding (Row.judged; an ok row has none)."""
+    return row.judged()[0] or Severity.WARNING
 
 
 def worst_severity(rows: list[Row]) -> Severity | None:
@@ -62,22 +76,30 @@ def findings_for(
     locate: Locate | None = None,
     account: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
+    ruleset: RuleSet | None = None,
 ) -> list[Finding]:
-    """Findings for every warn and over row at the graph's traffic (its peak)."""
+    """Findings for every warn and over row at the graph's traffic (its peak): the LIM rule's name,
+    message and fix templates (rules/limits.yaml), the row's severity and the quota's docs."""
     catalog = catalog or load_catalog()
+    if ruleset is None:
+        from sls_check.rules_engine.packs import load_rules
+
+        ruleset = load_rules()
     out: list[Finding] = []
     for row in rows_for(graph, account=account, catalog=catalog):
         check = catalog.checks[row.check]
         if row.status == "ok" or row.covered_by:
             continue
+        rule = ruleset.by_id[check.rule_id]
+        text = values(row, catalog)
         out.append(
             Finding(
-                rule_id=check.rule_id,
-                rule_name=check.rule_name,
+                rule_id=rule.id,
+                rule_name=rule.name,
                 severity=severity(row),
                 service=row.service,
-                message=message(row, catalog),
-                fix=check.fix,
+                message=fill(rule.message, row.service, text),
+                fix=fill(rule.fix, row.service, text),
                 docs=row.docs,
                 location=_where(graph, row, locate),
             )

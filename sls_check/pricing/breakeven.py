@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from sls_check.graph import SECONDS_PER_MONTH, Service, ServiceGraph, Traffic
+from sls_check.graph import Service, ServiceGraph, Traffic
 from sls_check.pricing.models import dec
 
 DEFAULTS: dict[str, Any] = {"cpu": "0.5", "memory_gb": "1", "task_rps": "50", "min_tasks": 2}
@@ -195,8 +195,3 @@ def compare(
         )
     )
     return BreakEven(sid, region, rps, now, tasks * basis.task_cost, tasks, basis.break_even, size, note)
-
-
-def per_rps_month() -> Decimal:
-    """Requests in a month at 1 rps (for docs and tests)."""
-    return Decimal(SECONDS_PER_MONTH)

@@ -1,4 +1,4 @@
-"""`--format json`: {"findings": [...], "summary": {...}} as DESIGN.md fixes it, plus the
+"""`--format json`: {"findings": [...], "summary": {...}} as docs/architecture.md fixes it, plus the
 suppressed findings and the input problems (files that could not be checked)."""
 
 from __future__ import annotations

@@ -54,7 +54,14 @@ def traffic_line(entry_rps: float, entry_peak_rps: float) -> str:
 
 def notes(rows: list[Row]) -> list[str]:
     """How the warn and over rows were computed (the notes carry the arithmetic)."""
-    return [f"{r.service} {r.quota}: {r.note}" for r in rows if r.status != "ok" and r.note]
+    out = []
+    for r in rows:
+        if r.status == "ok":
+            continue
+        text = "; ".join(part for part in (r.note, r.judged()[1]) if part)
+        if text:
+            out.append(f"{r.service} {r.quota}: {text}")
+    return out
 
 
 def _wall_text(w: Wall) -> str:
@@ -134,7 +141,8 @@ def quota_table_markdown(catalog: Catalog) -> str:
         for region, value in sorted(q.by_region.items()):
             by_value.setdefault(value, []).append(region)
         regions = "; ".join(f"{fmt(v)}: {', '.join(rs)}" for v, rs in sorted(by_value.items()))
-        adjustable = ("yes" + (f" (`account.{q.account_key}`)" if q.account_key else "")) if q.adjustable else "no"
+        keys = [q.name, *([q.account_key] if q.account_key and q.account_key != q.name else [])]
+        adjustable = ("yes (" + " or ".join(f"`account.{k}`" for k in keys) + ")") if q.adjustable else "no"
         lines.append(
             f"| `{q.name}` | {fmt(q.value)} | {_md(q.unit)} | {_md(regions) or '-'} | {adjustable} "
             f"| {q.status} | [{_md(q.title)}]({q.docs}) ({q.checked}) |"

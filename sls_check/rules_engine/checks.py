@@ -7,11 +7,13 @@ list: no violation). A dict may carry `at` (a key path of the service) to say wh
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
 
 from sls_check.rules_engine.conditions import MISSING, Binding, CheckFn
+from sls_check.runtimes import runtime_table
 
 CHECKS: dict[str, CheckFn] = {}
 
@@ -378,3 +380,378 @@ def vpc_egress(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     if endpoint is None or endpoint in (vpc.get("endpoints") or []):
         return []
     return [{"endpoint": endpoint}]
+
+
+# --- Lambda runtimes (runtimes/lambda.yaml) -------------------------------------------------------
+
+
+@check("runtime_snapstart")
+def runtime_snapstart(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """SnapStart is on, but the runtime table says the runtime has no SnapStart (or no .zip runtime)."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str):
+        return []
+    found = runtime_table().get(runtime)
+    if found is not None and found.snapstart and found.zip:
+        return []
+    supported = [r.id for r in runtime_table().runtimes.values() if r.snapstart and r.zip]
+    return [{"snapstart_runtimes": supported}]
+
+
+_STAGE_TEXT = {
+    "soon": "will be deprecated on {deprecation} ({days} days after the date of this run)",
+    "deprecated": "has been deprecated since {deprecation}: no more security patches or technical support{blocks}",
+    "create-blocked": (
+        "has been deprecated since {deprecation} and AWS blocks creating functions on it since {block_create}{update}"
+    ),
+    "update-blocked": (
+        "has been deprecated since {deprecation}; AWS blocks creating functions on it since {block_create}"
+        " and updating them since {block_update}"
+    ),
+}
+
+
+@check("runtime_lifecycle")
+def runtime_lifecycle(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where the function's runtime stands on the date of the run: a warning within the table's
+    warn_days before its deprecation date, an error from the deprecation date on."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str):
+        return []
+    table = runtime_table()
+    found = table.get(runtime)
+    if found is None or found.deprecation is None:
+        return []
+    today = b.today or dt.date.today()
+    stage = found.stage(today, table.warn_days)
+    if stage == "ok":
+        return []
+    blocks = ""
+    if found.block_create:
+        blocks = f"; AWS blocks creating functions on it from {found.block_create.isoformat()}"
+        if found.block_update:
+            blocks += f" and updating them from {found.block_update.isoformat()}"
+    update = f" and will block updating them from {found.block_update.isoformat()}" if found.block_update else ""
+    text = _STAGE_TEXT[stage].format(
+        deprecation=found.deprecation.isoformat(),
+        days=(found.deprecation - today).days,
+        blocks=blocks,
+        block_create=found.block_create.isoformat() if found.block_create else "?",
+        block_update=found.block_update.isoformat() if found.block_update else "?",
+        update=update,
+    )
+    successors = _successors(found.id)
+    return [
+        {
+            "severity": "warning" if stage == "soon" else "error",
+            "runtime_stage": text,
+            "runtime_successor": successors or "a supported runtime of the same language",
+            "run_date": today.isoformat(),
+        }
+    ]
+
+
+def _successors(runtime_id: str) -> str:
+    """The newest supported runtime of the same family (the chain of successors, to its end)."""
+    table = runtime_table()
+    seen = {runtime_id}
+    current = table.get(runtime_id)
+    while current is not None and current.successor and current.successor not in seen:
+        seen.add(current.successor)
+        current = table.get(current.successor)
+    return current.id if current is not None and current.id != runtime_id else ""
+
+
+@check("sfn_history_events")
+def sfn_history_events(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """History events of one Standard execution: history_events when given, else at least
+    2 per state transition (StateEntered, StateExited) plus ExecutionStarted/ExecutionSucceeded."""
+    limit = _limit(b, args)
+    given = _num(b.service.attrs.get("history_events"))
+    if given is not None:
+        events, basis, at = given, "history_events", "history_events"
+    else:
+        transitions = _num(b.service.attrs.get("transitions"))
+        if transitions is None:
+            return []
+        events = transitions * 2 + 2
+        basis, at = f"at least 2 per state transition for {transitions:,.0f} transitions, plus 2", "transitions"
+    if events <= limit:
+        return []
+    return [{"history_events_estimate": events, "history_basis": basis, "at": at}]
+
+
+def _vpc_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = value.get("id")
+        return found if isinstance(found, str) else None
+    return value if isinstance(value, str) else None
+
+
+@check("peer_vpc_unreachable")
+def peer_vpc_unreachable(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The service and its peer are in different VPCs and no proxy endpoint of the peer
+    (rds_proxy `endpoints`, cross-VPC access) is in the service's VPC. n/a when a VPC is not given."""
+    if b.peer is None:
+        return []
+    own = _vpc_id(b.service.attrs.get("vpc"))
+    theirs = _vpc_id(b.peer.attrs.get("vpc"))
+    if own is None or theirs is None or own == theirs:
+        return []
+    endpoints = b.peer.attrs.get("endpoints") or []
+    in_own = [e for e in endpoints if isinstance(e, dict) and _vpc_id(e.get("vpc")) == own]
+    if in_own:
+        return []
+    others = [v for e in endpoints if isinstance(e, dict) and (v := _vpc_id(e.get("vpc")))]
+    return [{"own_vpc": own, "peer_vpc": theirs, "endpoint_vpcs": others or "none"}]
+
+
+# DynamoDB multi-Region strong consistency (MRSC): Region sets of the GlobalTableWitness page.
+MRSC_REGION_SETS = {
+    "US": ("us-east-1", "us-east-2", "us-west-2"),
+    "EU": ("eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"),
+    "AP": ("ap-northeast-1", "ap-northeast-2", "ap-northeast-3"),
+}
+
+
+def _mrsc_regions(b: Binding) -> tuple[list[str], str | None]:
+    replicas = [r for r in b.service.attrs.get("replicas") or [] if isinstance(r, str)]
+    regions = [b.service.region, *[r for r in replicas if r != b.service.region]]
+    witness = b.service.attrs.get("witness_region")
+    return regions, witness if isinstance(witness, str) else None
+
+
+@check("mrsc_layout")
+def mrsc_layout(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """An MRSC global table has exactly three replicas, or two replicas and one witness."""
+    regions, witness = _mrsc_regions(b)
+    if (len(regions) == 3 and witness is None) or (
+        len(regions) == 2 and witness is not None and witness not in regions
+    ):
+        return []
+    layout = f"{len(regions)} replica Region{'s' if len(regions) != 1 else ''} ({', '.join(regions)})"
+    if witness is not None:
+        layout += f" and witness {witness}"
+    return [{"mrsc_layout": layout}]
+
+
+@check("mrsc_region_set")
+def mrsc_region_set(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """All Regions of an MRSC table (replicas and witness) lie in one Region set."""
+    regions, witness = _mrsc_regions(b)
+    every = regions + ([witness] if witness else [])
+    for members in MRSC_REGION_SETS.values():
+        if all(r in members for r in every):
+            return []
+    sets = "; ".join(f"{name}: {', '.join(members)}" for name, members in MRSC_REGION_SETS.items())
+    return [{"mrsc_regions": every, "mrsc_sets": sets}]
+
+
+@check("lwa_or_custom_runtime")
+def lwa_or_custom_runtime(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Response streaming without a native path: not Node.js, not an OS-only runtime, and no sign
+    of the Lambda Web Adapter (a layer, AWS_LWA_* or AWS_LAMBDA_EXEC_WRAPPER in env)."""
+    runtime = b.service.attrs.get("runtime")
+    if not isinstance(runtime, str) or runtime.startswith(("nodejs", "provided")):
+        return []
+    package = b.service.attrs.get("package")
+    if isinstance(package, dict) and (package.get("layers") or package.get("format") == "image"):
+        return []
+    env = b.service.attrs.get("env")
+    if isinstance(env, dict) and any(str(k).startswith(("AWS_LWA_", "AWS_LAMBDA_EXEC_WRAPPER")) for k in env):
+        return []
+    return [{}]
+
+
+@check("origin_slower_than_timeout")
+def origin_slower_than_timeout(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A CloudFront origin that may answer later than the distribution's origin response timeout:
+    an API whose integration timeout, or a function (function URL) whose average duration, is longer."""
+    if b.peer is None:
+        return []
+    timeout = _num(b.service.attrs.get("origin_timeout_s"))
+    if timeout is None:
+        timeout = float(args.get("default", 30))
+    if b.peer.type == "api_gateway":
+        wait = _num(b.peer.attrs.get("integration_timeout_s"))
+        what = "integration_timeout_s"
+    elif b.peer.type == "lambda":
+        ms = _num(b.peer.attrs.get("duration_ms"))
+        wait = ms / 1000.0 if ms is not None else None
+        what = "average duration"
+    else:
+        return []
+    if wait is None or wait <= timeout:
+        return []
+    return [{"origin_wait_s": wait, "origin_wait_what": what, "origin_timeout": timeout}]
+
+
+@check("edge_generated_response")
+def edge_generated_response(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The response a Lambda@Edge function generates: 40 KB on viewer events, 1 MB on origin events."""
+    if b.edge is None or not b.edge.event:
+        return []
+    size = _num(b.service.attrs.get("generated_response_kb"))
+    if size is None:
+        return []
+    viewer = b.edge.event.startswith("viewer")
+    limit = _limit(b, args, "viewer" if viewer else "origin")
+    if size <= limit:
+        return []
+    return [{"generated_limit_kb": limit, "event_kind": "viewer" if viewer else "origin"}]
+
+
+@check("firehose_batch_bytes")
+def firehose_batch_bytes(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """PutRecordBatch: records x record size against the 4 MiB per call."""
+    records = _num(b.service.attrs.get("batch_records"))
+    kb = _num(b.service.attrs.get("record_kb"))
+    if records is None or kb is None or records <= 1:
+        return []
+    total_kb = records * kb
+    limit_kb = _limit(b, args)
+    if total_kb <= limit_kb:
+        return []
+    return [{"batch_kb": round(total_kb, 1), "batch_limit_kb": limit_kb, "batch_limit_mib": limit_kb / 1024}]
+
+
+@check("rds_proxies_per_region")
+def rds_proxies_per_region(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """More RDS proxies in the service's Region than the account quota (reported once, on the first by id)."""
+    same = sorted(s.id for s in b.graph.services.values() if s.type == "rds_proxy" and s.region == b.service.region)
+    limit = _limit(b, args)
+    if len(same) <= limit or same[0] != b.service.id:
+        return []
+    return [{"proxy_count": len(same), "proxy_limit": limit}]
+
+
+def _overlaps(a: str, b: str, suffix: bool) -> bool:
+    """Two prefix (or suffix) filters overlap when one is a prefix (suffix) of the other; empty matches all."""
+    if suffix:
+        return a.endswith(b) or b.endswith(a)
+    return a.startswith(b) or b.startswith(a)
+
+
+def _events_overlap(a: list[str], b: list[str]) -> bool:
+    for x in a:
+        for y in b:
+            if x == y:
+                return True
+            for wild, other in ((x, y), (y, x)):
+                if wild.endswith("*") and other.startswith(wild[:-1]):
+                    return True
+    return False
+
+
+@check("s3_notification_overlap")
+def s3_notification_overlap(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Two notification configurations of a bucket for overlapping event types whose prefix and
+    suffix filters both overlap: S3 rejects the whole notification configuration."""
+    notes = [n for n in b.service.attrs.get("notifications") or [] if isinstance(n, dict)]
+    out: list[dict[str, Any]] = []
+    for i, first in enumerate(notes):
+        for j in range(i + 1, len(notes)):
+            second = notes[j]
+            ev1 = first.get("events") or ["s3:ObjectCreated:*"]
+            ev2 = second.get("events") or ["s3:ObjectCreated:*"]
+            if not _events_overlap(ev1, ev2):
+                continue
+            if _overlaps(first.get("prefix", ""), second.get("prefix", ""), False) and _overlaps(
+                first.get("suffix", ""), second.get("suffix", ""), True
+            ):
+                out.append(
+                    {
+                        "first_to": first.get("to"),
+                        "second_to": second.get("to"),
+                        "first_filter": f"prefix {first.get('prefix', '')!r}, suffix {first.get('suffix', '')!r}",
+                        "second_filter": f"prefix {second.get('prefix', '')!r}, suffix {second.get('suffix', '')!r}",
+                        "at": f"notifications.{j}",
+                    }
+                )
+    return out
+
+
+@check("over_any")
+def over_any(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Several keys against their limits (`items: [{key, limit or value, what}]`; a list counts its
+    length, `value: true` a flag that is on): one hit naming every key over, with `at` the first."""
+    over: list[str] = []
+    first = None
+    for item in args["items"]:
+        found = b.lookup(item["key"])
+        if found is MISSING or found is None:
+            continue
+        what = item.get("what", item["key"])
+        if item.get("value") is True:
+            if found is True:
+                over.append(what)
+                first = first or item["key"]
+            continue
+        amount = float(len(found)) if isinstance(found, list) else _num(found)
+        limit = _value(b, f"limit:{item['limit']}") if "limit" in item else _num(item.get("value"))
+        if amount is None or limit is None or amount <= limit:
+            continue
+        over.append(f"{what} {amount:,.10g} (at most {limit:,.10g})")
+        first = first or item["key"]
+    if not over:
+        return []
+    return [{"over_list": "; ".join(over), "at": first}]
+
+
+@check("router_calls_sum")
+def router_calls_sum(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A router (an API's routes, a distribution's origins) sends each request to one target, so
+    the `calls` of its connects are shares that add up to 1 at most. Without `calls` each target
+    gets the full rate: two routes double what flows downstream."""
+    entries = [e for e in b.service.attrs.get("connects") or [] if isinstance(e, (str, dict))]
+    if len(entries) < 2:
+        return []
+    total = 0.0
+    implicit: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            target, calls = entry, None
+        else:
+            target, calls = str(entry.get("to")), _num(entry.get("calls"))
+        if calls is None:
+            implicit.append(target)
+            calls = 1.0
+        total += calls
+    if total <= 1.0 + 1e-9:
+        return []
+    targets = [e if isinstance(e, str) else str(e.get("to")) for e in entries]
+    share = round(1.0 / len(targets), 3)
+    example = ", ".join(f"{{to: {t}, calls: {share:g}}}" for t in targets[:3]) + (", ..." if len(targets) > 3 else "")
+    return [
+        {
+            "calls_sum": round(total, 3),
+            "route_count": len(targets),
+            "routes_without_calls": implicit or "none (all set, but above 1)",
+            "routes_example": example,
+        }
+    ]
+
+
+@check("unit_slip")
+def unit_slip(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A value that is implausible in its unit and plausible in another (0.15 in duration_ms is 150 ms
+    written in seconds): `slips: [{type, key, below | above, factor, written_in}]`, one hit per slip."""
+    out: list[dict[str, Any]] = []
+    for slip in args["slips"]:
+        if slip["type"] != b.service.type:
+            continue
+        value = _num(b.lookup(slip["key"]))
+        if value is None or value <= 0:
+            continue
+        if ("below" in slip and value < float(slip["below"])) or ("above" in slip and value > float(slip["above"])):
+            meant = value * float(slip["factor"])
+            out.append(
+                {
+                    "slip_key": slip["key"],
+                    "slip_value": value,
+                    "slip_unit": slip["written_in"],
+                    "slip_meant": f"{meant:,.6g}",
+                    "at": slip["key"],
+                }
+            )
+    return out

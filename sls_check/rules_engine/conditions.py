@@ -7,12 +7,13 @@ operators compare numbers only; a boolean or a string is never a number, so
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sls_check.graph import CONNECTS, Edge, Service, ServiceGraph
+from sls_check.safe_regex import PatternError, compile_safe
 
 MISSING = object()
 Tri = bool | None
@@ -54,9 +55,14 @@ def _in(left: Any, right: Any) -> Tri:
 
 
 def _matches(left: Any, right: Any) -> Tri:
+    """A full match in linear time (safe_regex): the pattern comes from a rule pack, which was checked
+    when it loaded (a pattern from the spec, `key2`, is refused there)."""
     if not isinstance(left, str) or not isinstance(right, str):
         return None
-    return re.fullmatch(right, left) is not None
+    try:
+        return compile_safe(right).fullmatch(left)
+    except PatternError:
+        return None
 
 
 OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
@@ -77,7 +83,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
     "len_lte": _length(lambda n, b: n <= b),
 }
 PRESENCE = frozenset({"exists", "missing"})
-ALL_OPERATORS = frozenset(OPERATORS) | PRESENCE
 
 
 @dataclass
@@ -89,9 +94,10 @@ class Binding:
     peer: Service | None = None
     edge: Edge | None = None
     limit_value: Callable[[str, Service], Any] = field(default=lambda name, svc: MISSING)
+    today: dt.date | None = None  # the date of the run (runtime deprecation); None: today
 
     def with_peer(self, peer: Service, edge: Edge) -> Binding:
-        return Binding(self.graph, self.service, peer, edge, self.limit_value)
+        return Binding(self.graph, self.service, peer, edge, self.limit_value, self.today)
 
     def lookup(self, path: str) -> Any:
         head, _, rest = path.partition(".")

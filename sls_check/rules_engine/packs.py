@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import errno
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,25 +14,12 @@ from sls_check.graph import Service, ServiceGraph
 from sls_check.loader import Document, display_name
 from sls_check.model import InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
-from sls_check.schema_check import Validator
+from sls_check.quotas import Quota, load_quotas, quota
+from sls_check.safe_regex import PatternError, compile_safe
+from sls_check.schema_check import Validator, suggest
+from sls_check.spec import Spec, arch_schema
 
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    value: float
-    unit: str = ""
-    docs: str = ""
-    checked: str = ""
-    by_region: dict[str, float] = field(default_factory=dict)
-    account_key: str | None = None
-    adjustable: bool | None = None
-    description: str = ""
-
-    def resolve(self, region: str, account: dict[str, Any] | None = None) -> float:
-        if account and self.account_key and self.account_key in account:
-            return float(account[self.account_key])
-        return self.by_region.get(region, self.value)
+Limit = Quota  # a pack's named limit and a quota are one type (sls_check.quotas)
 
 
 @dataclass
@@ -91,20 +78,6 @@ def _validated(doc: Document, schema_name: str) -> None:
         raise InputError([Problem(doc.locate(e.path, key=e.at_key), e.message) for e in errors])
 
 
-def _limit(name: str, raw: dict[str, Any]) -> Limit:
-    return Limit(
-        name=name,
-        value=float(raw["value"]),
-        unit=str(raw.get("unit", "")),
-        docs=str(raw.get("docs", raw.get("source", ""))),
-        checked=str(raw.get("checked", "")),
-        by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
-        account_key=raw.get("account_key"),
-        adjustable=raw.get("adjustable"),
-        description=str(raw.get("description", raw.get("name", ""))),
-    )
-
-
 def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], origin: dict[str, Location]) -> None:
     pack = doc.data["pack"]
     problems: list[Problem] = []
@@ -113,7 +86,7 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
         if name in limits:
             problems.append(Problem(loc, f"limit {name!r} is already defined at {origin[name]}"))
             continue
-        limits[name] = _limit(name, raw)
+        limits[name] = quota(name, raw)
         origin[name] = loc
     for i, raw in enumerate(doc.data.get("rules", [])):
         loc = doc.locate(("rules", i))
@@ -148,29 +121,24 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
 
 
 def _quota_limits(limits: dict[str, Limit], origin: dict[str, Location]) -> None:
-    """Quotas of the limits calculator are named limits too (one namespace)."""
-    folder = data_dir("quotas")
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.yaml")):
-        doc = load_checked(path, "quotas", lambda d: None)
-        entries = doc.data.get("quotas", {})
-        if not isinstance(entries, dict):
-            continue
-        for name, raw in entries.items():
-            if not isinstance(raw, dict) or "value" not in raw or not isinstance(raw["value"], (int, float)):
-                continue
-            loc = doc.locate(("quotas", name), key=True)
-            if name in limits:
-                raise InputError([Problem(loc, f"limit {name!r} is already defined at {origin[name]}")])
-            limits[name] = _limit(name, raw)
-            origin[name] = loc
+    """Quotas of the limits calculator are named limits too (one namespace, read once: sls_check.quotas)."""
+    files = load_quotas()
+    for name, q in files.quotas.items():
+        if name in limits:
+            raise InputError([Problem(files.origin[name], f"limit {name!r} is already defined at {origin[name]}")])
+        limits[name] = q
+        origin[name] = files.origin[name]
 
 
 def pack_files(extra: list[Path] | None = None) -> list[Path]:
     files = sorted(data_dir("rules").glob("*.yaml"))
     for path in extra or []:
-        found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        try:
+            found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        except OSError as exc:  # a name too long, a symlink loop: read_input names the problem
+            found = [path]
+            if exc.errno not in (errno.ELOOP, errno.ENAMETOOLONG):
+                raise InputError.single(display_name(path), 1, 1, f"cannot read: {exc.strerror or exc}") from None
         if not found:  # an empty folder would add nothing, silently
             raise InputError(
                 [Problem(Location(display_name(path), 1, 1), "is a folder without rule packs (*.yaml files)")]
@@ -181,7 +149,8 @@ def pack_files(extra: list[Path] | None = None) -> list[Path]:
 
 def load_rules(extra: list[Path] | None = None) -> RuleSet:
     """Every built-in pack plus the user's; InputError (file:line:col) for a broken one."""
-    return _load(tuple(pack_files(extra)))
+    # absolute, or the cache below would answer `--rules team.yaml` from another folder's team.yaml
+    return _load(tuple(p if p.is_absolute() else Path.cwd() / p for p in pack_files(extra)))
 
 
 @cache
@@ -201,8 +170,6 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
 
 
 def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
-    from sls_check.rules_engine.checks import CHECKS
-
     problems: list[Problem] = []
     seen: dict[str, Rule] = {}
     for rule in rules:
@@ -213,23 +180,93 @@ def _check_references(rules: list[Rule], limits: dict[str, Limit]) -> None:
         for cond in _walk(rule.when, rule.violation):
             if "limit" in cond and cond["limit"] not in limits:
                 problems.append(Problem(rule.location, f"rule {rule.id}: unknown limit {cond['limit']!r}"))
-            if cond.get("op") == "matches" and "value" in cond:  # else every service gets an SLS000 finding
-                pattern = cond["value"]
-                try:
-                    if not isinstance(pattern, str):
-                        raise re.error("not a string")
-                    re.compile(pattern)
-                except re.error as exc:
-                    problems.append(
-                        Problem(
-                            rule.location,
-                            f"rule {rule.id}: `matches` needs a regular expression, not {pattern!r} ({exc})",
-                        )
-                    )
-            if "check" in cond and cond["check"] not in CHECKS:
-                problems.append(Problem(rule.location, f"rule {rule.id}: unknown check function {cond['check']!r}"))
+            if cond.get("op") == "matches":
+                problems += _pattern_problems(rule, cond)
+            if "check" in cond:
+                problems += _check_problems(rule, cond, limits)
     if problems:
         raise InputError(problems)
+
+
+def _pattern_problems(rule: Rule, cond: dict[str, Any]) -> list[Problem]:
+    """`matches` takes a pattern of the pack (`value`), in the subset safe_regex matches in linear time."""
+    if "value" not in cond:
+        source = "the spec (key2)" if "key2" in cond else "a named limit"
+        return [
+            Problem(
+                rule.location,
+                f"rule {rule.id}: `matches` takes its pattern from `value`, not from {source}: "
+                "a value of a spec is data, never a pattern",
+            )
+        ]
+    pattern = cond["value"]
+    try:
+        compile_safe(pattern)
+    except PatternError as exc:
+        return [
+            Problem(
+                rule.location, f"rule {rule.id}: `matches` needs a regular expression, not {_short(pattern)} ({exc})"
+            )
+        ]
+    return []
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_problems(rule: Rule, cond: dict[str, Any], limits: dict[str, Limit]) -> list[Problem]:
+    """A named check exists, its `args` fit its schema (rulepack.schema.json $defs/check_args) and
+    every limit they name is defined: else every service would get an SLS000 finding."""
+    from sls_check.rules_engine.checks import CHECKS
+
+    name = cond["check"]
+    if name not in CHECKS:
+        return [Problem(rule.location, f"rule {rule.id}: unknown check function {name!r}")]
+    schemas = _schema("rulepack.schema.json")["$defs"]["check_args"]["$defs"]
+    args = cond.get("args", {})
+    if name not in schemas:  # a meta-test keeps CHECKS and the schemas together
+        return [
+            Problem(
+                rule.location,
+                f"rule {rule.id}: check {name!r} has no argument schema "
+                "(add one under $defs/check_args/$defs in schemas/rulepack.schema.json)",
+            )
+        ]
+    validator = Validator(_schema("rulepack.schema.json"))
+    errors = validator.validate(args, schemas[name], ("args",))
+    out = [Problem(rule.location, f"rule {rule.id}: check {name}: {e.message}") for e in errors]
+    if not errors:
+        out += [
+            Problem(rule.location, f"rule {rule.id}: check {name}: unknown limit {ref!r}")
+            for ref in _limit_refs(name, args)
+            if ref not in limits
+        ]
+    return out
+
+
+def _limit_refs(name: str, args: Any) -> list[str]:
+    """Limit names in a check's args: `limit:NAME` anywhere, and every value the check's schema
+    declares a limit name (`$ref: #/$defs/limit_name`)."""
+    root = _schema("rulepack.schema.json")
+    found: list[str] = []
+    stack: list[tuple[Any, Any]] = [(args, root["$defs"]["check_args"]["$defs"][name])]
+    while stack:
+        item, schema = stack.pop()
+        if not isinstance(schema, dict):
+            schema = {}
+        if schema.get("$ref") == "#/$defs/limit_name" and isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, str) and item.startswith("limit:"):
+            found.append(item[6:])
+        elif isinstance(item, dict):
+            props = schema.get("properties", {})
+            for key, value in item.items():
+                stack.append((value, props.get(key, schema.get("additionalProperties"))))
+        elif isinstance(item, list):
+            stack.extend((value, schema.get("items")) for value in item)
+    return sorted(found)
 
 
 def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -246,3 +283,26 @@ def _walk(*conds: dict[str, Any] | None) -> list[dict[str, Any]]:
             if key in cond and "where" in cond[key]:
                 stack.append(cond[key]["where"])
     return out
+
+
+def account_problems(spec: Spec, ruleset: RuleSet) -> list[Problem]:
+    """Keys of the spec's `account` block that name no override: neither a key of the schema nor a
+    named limit or quota (by the id `slscheck explain` shows), or a limit AWS does not raise
+    (only limits marked `adjustable: true` in their data can be declared raised)."""
+    account = spec.data.get("account")
+    if not isinstance(account, dict):
+        return []
+    declared = set(arch_schema()["properties"]["account"].get("properties", {}))
+    keys = {limit.account_key for limit in ruleset.limits.values() if limit.account_key}
+    names = sorted(set(ruleset.limits) | keys | declared)
+    problems: list[Problem] = []
+    for key in account:
+        if key in declared or key in keys:
+            continue
+        limit = ruleset.limits.get(key)
+        where = spec.locate(("account", key), key=True)
+        if limit is None:
+            problems.append(Problem(where, f"account.{key} names no limit or quota{suggest(key, names)}"))
+        elif limit.adjustable is not True:
+            problems.append(Problem(where, f"account.{key}: {key} is a fixed limit (AWS does not raise it)"))
+    return problems
