@@ -30,7 +30,7 @@ COMMANDS = (
     "report",
     "diff",
     "graph",
-    "import_",
+    "import",
     "rules",
     "explain",
     "init",
@@ -65,7 +65,8 @@ def _root(
 
 
 for _name in COMMANDS:  # a listed command whose module is missing fails here, loudly: never a silent gap
-    importlib.import_module(f"sls_check.commands.{_name}").register(app)
+    # `import` is a Python keyword: its module is commands/import_.py
+    importlib.import_module(f"sls_check.commands.{_name}{'_' if _name == 'import' else ''}").register(app)
 
 
 def one_line(text: str) -> str:

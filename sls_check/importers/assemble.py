@@ -231,6 +231,32 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
                 entry["description"] = f"candidate: {edge.candidate}"
         connects[src].append((entry, edge.location))
 
+    # An API sends each request to one route, a distribution to one origin: a template does not say
+    # the shares, so they are assumed even (the overlay's edges tune them)
+    for sid, items in connects.items():
+        if services[sid].get("type") not in ("api_gateway", "cloudfront") or len(items) < 2:
+            continue
+        share = round(1 / len(items), 4)
+        for i, (entry, loc) in enumerate(items):
+            target = entry if isinstance(entry, str) else entry["to"]
+            extra = {} if isinstance(entry, str) else entry
+            items[i] = (
+                {**extra, "to": target, "calls": share, "description": "assumed: an even share of the requests"},
+                loc,
+            )
+        imported.notes.append(
+            Note(
+                "IMP007",
+                sid,
+                svc_loc[sid],
+                {
+                    "what": f"{sid} routes each request to one of {len(items)} targets; the template does not say "
+                    f"which share goes where, so each gets {share:g}",
+                    "where": f'edges: {{"{sid} -> TARGET": {{calls: SHARE}}}}',
+                },
+            )
+        )
+
     # the overlay: per-service keys (Metadata.slscheck first, then the overlay file), edges, workload
     files: dict[Path_, str] = {}
     positions: dict[Path_, tuple[int, int]] = {}
