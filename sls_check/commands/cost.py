@@ -80,6 +80,9 @@ def cost(
         help="Exit 1 when any line of the bill is not priced (a price missing for the Region). "
         "Default: the partial bill is printed, marked incomplete, and the exit code is 0.",
     ),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.api import cost as run
@@ -102,7 +105,7 @@ def cost(
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
     chosen_region = region or settings.region
     tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
-    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
+    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate, overlay=overlay)
     if fmt == "json":
         write_output(dumps(result), output)
     elif fmt == "markdown":
