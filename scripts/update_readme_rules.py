@@ -1,4 +1,4 @@
-"""Regenerate docs/rules.md's rule table (moved there from the README) and its service-to-rules table from the rule packs.
+"""Regenerate the rule table and the service-to-rules table of docs/rules.md from the rule packs.
 
 Only the text between `<!-- rules:begin -->` / `<!-- rules:end -->` and between
 `<!-- service-rules:begin -->` / `<!-- service-rules:end -->` is rewritten; tests/test_rule_packs.py

@@ -1,166 +1,115 @@
-"""Which files are inputs: expand the command line's paths, directories and globs, and recognise a
-spec (or, through the seam below, a template) by its content rather than by its file name.
+"""The one loading entry point: a spec, a CloudFormation/SAM template (YAML or JSON, so CDK output
+too) or a serverless.yml, told apart by content, never by file name.
 
-    slscheck validate infra/                 every spec below infra/, found by content
-    slscheck validate 'infra/**/*.yaml'      a recursive glob, expanded here (quoted: not by the shell)
-    slscheck validate -                      the spec on standard input
-    slscheck validate --skip-unrecognized F  (the pre-commit hook) F quietly skipped unless a spec
-
-A file named on the command line is always an input: if it is not a spec, loading it says why
-(unless --skip-unrecognized). Inside a directory or a glob, only recognised files are inputs.
+A plain spec never imports sls_check.importers: the importer is loaded only when the content is a
+template (or refused as one by the spec loader).
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import re
-import stat
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from sls_check.model import Location, Problem
+from sls_check.loader import Document, load_text, read_bytes
+from sls_check.model import InputError
+from sls_check.spec import Spec, check_spec
 
-STDIN = Path("-")
-SUFFIXES = (".yaml", ".yml", ".json")
-# Folders never searched inside a directory argument (tools' caches, virtual environments, VCS data).
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "cdk.out"}
-)
-# A file named like a spec is one even when its content is not (yet): a spec that lost its `slscheck: 1`
-# line is then reported ("missing `slscheck: 1`"), not skipped.
-_SPEC_NAME = re.compile(r"(^|[./\\])arch(itecture)?\.ya?ml$")
-SNIFF_BYTES = 64 * 1024  # the spec's version key is at its top level; a spec has it in its first lines
-
-# A spec is a mapping with the top-level key `slscheck` (the format version): in block YAML a key at
-# column 0; in JSON or flow YAML ({"slscheck": 1, ...}) a quoted or bare key right after a brace or comma.
-_SPEC_BLOCK = re.compile(r"^(?:slscheck|\"slscheck\"|'slscheck')[ \t]*:", re.M)
-_KEY = re.compile(r"\s*(?:\"slscheck\"|'slscheck'|slscheck)\s*:")
+OVERLAY_NAME = "slscheck.overlay.yaml"
 
 
-def _flow_top_level_spec(text: str) -> bool:
-    """A JSON or flow-YAML mapping whose own (depth 1) keys include slscheck; nested ones do not count."""
-    body = text.lstrip()
-    if not body.startswith("{"):
+def looks_like_template(data: Any) -> bool:
+    """Content test (the importer's kind_of, without importing it)."""
+    if not isinstance(data, dict) or "slscheck" in data:
         return False
-    depth, quote, i = 0, "", 0
-    while i < len(body):
-        c = body[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c in "{[":
-            depth += 1
-        elif c in "}]":
-            depth -= 1
-            if depth == 0:
-                return False
-        if not quote and depth == 1 and c in "{," and _KEY.match(body, i + 1):
-            return True
-        i += 1
-    return False
+    if isinstance(data.get("Resources"), dict) or "AWSTemplateFormatVersion" in data:
+        return True
+    transform = data.get("Transform")
+    if isinstance(transform, str) and transform.startswith("AWS::Serverless"):
+        return True
+    return "service" in data and ("provider" in data or "functions" in data)
 
 
-def template_kind(text: str) -> str | None:
-    """Seam for the importers: return the kind of a CloudFormation/SAM template or a serverless.yml
-    recognised by its content (e.g. "cloudformation"), else None. Until an importer reads templates,
-    none is recognised, so a directory or the pre-commit hook checks specs only."""
-    del text
-    return None
+def _is_template_refusal(err: InputError) -> bool:
+    return any("CloudFormation intrinsic function" in p.message for p in err.problems)
 
 
-def input_kind(text: str) -> str | None:
-    """'spec', a template kind (see template_kind), or None for any other YAML or JSON."""
-    head = text[:SNIFF_BYTES]
-    if _SPEC_BLOCK.search(head) or _flow_top_level_spec(head):
-        return "spec"
-    return template_kind(head)
-
-
-def sniff(path: Path) -> str | None:
-    """input_kind of a file's first bytes ('spec' for a file named like one: arch.yaml, *.arch.yaml,
-    architecture.yml...); None when it is neither or cannot be read (loading it would say why)."""
-    if _SPEC_NAME.search(path.name):
-        return "spec"
+def load_document(path: Path) -> Document | None:
+    """The spec document, or None when the file is a template (then import it)."""
+    raw, name = read_bytes(path)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device just to look
+        doc = load_text(raw, name)
+    except InputError as err:
+        if _is_template_refusal(err):
             return None
-        with path.open("rb") as fh:
-            raw = fh.read(SNIFF_BYTES)
-    except OSError:
+        raise
+    if looks_like_template(doc.data):
         return None
-    return input_kind(raw.decode("utf-8", errors="replace").lstrip("\ufeff"))
+    return doc
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):  # unreadable folders are skipped (os.walk ignores errors)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        for name in sorted(files):
-            if name.endswith(SUFFIXES):
-                yield Path(root) / name
+def _overlay_lists(overlay_file: Path, path: Path) -> list[Path] | None:
+    """The templates a discovered overlay groups with `path` (its `stacks`), or None."""
+    import yaml
 
-
-def _is_dir(path: Path) -> bool:
-    """is_dir that answers False for a name the system refuses (too long, a symlink loop): loading
-    the path then reports why, as one line."""
     try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
+        data = yaml.safe_load(overlay_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    stacks = data.get("stacks") if isinstance(data, dict) else None
+    if not isinstance(stacks, dict):
+        return None
+    listed = []
+    for entry in stacks.values():
+        if isinstance(entry, dict) and isinstance(entry.get("template"), str):
+            listed.append((overlay_file.parent / entry["template"]).resolve())
+    return listed if path.resolve() in listed else None
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def _is_glob(arg: str) -> bool:
-    return any(c in arg for c in "*?[")
-
-
-def expand(args: Iterable[str | Path], *, skip_unrecognized: bool = False) -> tuple[list[Path], list[Problem]]:
-    """The inputs the command line names, in its order, each once.
-
-    `-` is standard input; a directory gives every recognised file below it (sorted); a pattern with
-    `*`, `?` or `[` (and `**` for any depth) gives its recognised matches; any other path is an input
-    as it is (a missing file is reported when it is loaded), unless skip_unrecognized drops it quietly
-    for not being a spec or template. A directory or pattern that yields nothing is a problem at
-    `ARG:1:1` (with skip_unrecognized, nothing).
-    """
-    out: dict[Path, None] = {}
-    problems: list[Problem] = []
-    for raw in args:
-        arg = str(raw)
-        if arg == "-":
-            out[STDIN] = None
+def group_inputs(paths: list[Path], overlay: Path | None = None) -> list[list[Path]]:
+    """Which inputs form one architecture: all of them with an explicit overlay; the templates a
+    discovered slscheck.overlay.yaml lists under `stacks` together; every other file on its own."""
+    if overlay is not None:
+        return [list(paths)] if paths else []
+    groups: list[list[Path]] = []
+    placed: set[int] = set()
+    for i, path in enumerate(paths):
+        if i in placed:
             continue
-        path = Path(arg)
-        globbed = _is_glob(arg) and not _is_file(path)  # a file named `a[1].yaml` is that file
-        matches = (
-            [path] if _is_dir(path) else [Path(m) for m in sorted(glob.glob(arg, recursive=True))] if globbed else []
-        )
-        if _is_dir(path) or matches:  # a pattern that matches nothing is a path: "cannot read"
-            found: list[Path] = []
-            for match in matches:
-                if _is_dir(match):
-                    found.extend(p for p in _walk(match) if sniff(p))
-                elif match.name.endswith(SUFFIXES) and sniff(match):
-                    found.append(match)
-            if not found and not skip_unrecognized:
-                what = "below this directory" if _is_dir(path) else "matches this pattern"
-                problems.append(
-                    Problem(
-                        Location(arg, 1, 1),
-                        f"no spec {what} (a spec is a YAML or JSON file with a top-level `slscheck:` key)",
-                    )
-                )
-            out.update((p, None) for p in found)
-        elif not skip_unrecognized or not _is_file(path) or sniff(path):
-            out[path] = None
-    return list(out), problems
+        placed.add(i)
+        group = [path]
+        found = path.parent / OVERLAY_NAME
+        listed = _overlay_lists(found, path) if found.is_file() else None
+        if listed:
+            for j in range(i + 1, len(paths)):
+                if j not in placed and paths[j].resolve() in listed:
+                    group.append(paths[j])
+                    placed.add(j)
+        groups.append(group)
+    return groups
+
+
+def read_spec(
+    paths: Path | list[Path],
+    *,
+    overlay: Path | None = None,
+    parameters: dict[str, str] | None = None,
+    region: str | None = None,
+) -> Spec:
+    """Load and check one architecture from a spec or from templates; raises InputError."""
+    group = [paths] if isinstance(paths, Path) else list(paths)
+    if len(group) == 1 and overlay is None and not parameters:
+        doc = load_document(group[0])
+        if doc is not None:
+            return check_spec(doc)
+    elif len(group) == 1:
+        doc = load_document(group[0])
+        if doc is not None:
+            raise InputError.single(doc.file, 1, 1, "an overlay or --parameter applies to templates, not to a spec")
+    from sls_check.importers import import_files
+
+    imported = import_files(group, overlay=overlay, parameters=parameters, region=region)
+    assert imported.doc is not None
+    if not imported.doc.data["services"]:
+        # nothing the spec models (a stack of DNS records, an EventBridge-only stack): the notes are the report
+        return Spec(imported.doc)
+    return check_spec(imported.doc)

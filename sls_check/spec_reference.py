@@ -1,4 +1,4 @@
-"""The spec reference of docs/spec.md (once the README's), generated from schemas/arch.schema.json (a test keeps them equal)."""
+"""The spec reference of docs/spec.md, generated from schemas/arch.schema.json (a test keeps them equal)."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ def test_init_names_region_and_schema(
 
 def test_starter_is_found_by_the_pre_commit_hook(tmp_path: Path) -> None:
     from sls_check.commands.init import render
-    from sls_check.inputs import expand
+    from sls_check.discovery import expand
 
     (tmp_path / "any-name.yml").write_text(render("shop", "any-name.yml"), encoding="utf-8")
     assert expand([tmp_path / "any-name.yml"], skip_unrecognized=True)[0] == [tmp_path / "any-name.yml"]

@@ -27,6 +27,9 @@ def graph(
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
     select: list[str] = SELECT,
     ignore: list[str] = IGNORE,
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """Draw the architecture: services, edges with their traffic, services with findings marked."""
     from sls_check.api import validate
@@ -36,7 +39,7 @@ def graph(
 
     fmt = check_format(fmt, FORMATS)
     config = resolve(config_file, use_file=not no_config).with_command_line(select, ignore)
-    report = validate([file], rps=one_rate(rps), extra_rules=list(config.rules), config=config)
+    report = validate([file], rps=one_rate(rps), extra_rules=list(config.rules), config=config, overlay=overlay)
     if report.problems:
         raise InputError(report.problems)
     result = report.results[0]

@@ -58,8 +58,8 @@ def output_plan(fmts: list[str], output: Path | None) -> dict[str, Path | None]:
 def validate(
     files: list[Path] = typer.Argument(
         ...,
-        help="Specs: files, directories (searched recursively, specs found by content), globs such as "
-        "'infra/**/*.yaml' (quoted), or - for standard input.",
+        help="Specs, CloudFormation/SAM templates or serverless.yml files; directories (searched recursively, "
+        "inputs found by content), globs such as 'infra/**/*.yaml' (quoted), or - for standard input.",
         show_default=False,
     ),
     fmts: list[str] = typer.Option(
@@ -97,16 +97,20 @@ def validate(
     skip_unrecognized: bool = typer.Option(
         False,
         "--skip-unrecognized",
-        help="Quietly skip named files that are not specs by their content (the pre-commit hook's mode).",
+        help="Quietly skip named files that are neither specs nor templates by their content (the pre-commit "
+        "hook's mode).",
     ),
     list_inputs: bool = typer.Option(
         False, "--list-inputs", help="Print the specs the arguments name (directories and globs expanded) and exit."
+    ),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
     ),
 ) -> None:
     """Check specs against the rule packs; with traffic, against the quotas too."""
     from sls_check.api import validate as run
     from sls_check.config import resolve
-    from sls_check.inputs import expand
+    from sls_check.discovery import expand
 
     outputs = output_plan(fmts, output)
     for target in outputs.values():
@@ -127,6 +131,7 @@ def validate(
         extra_rules=list(rules) if rules else list(config.rules),
         with_limits=not no_limits,
         config=config,
+        overlay=overlay,
     )
     report.problems.extend(not_found)
     for fmt, target in outputs.items():
