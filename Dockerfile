@@ -9,6 +9,7 @@ COPY pricing ./pricing
 COPY quotas ./quotas
 COPY schemas ./schemas
 COPY runtimes ./runtimes
+COPY importers ./importers
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.12-slim
