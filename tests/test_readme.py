@@ -77,7 +77,9 @@ def test_quick_start_prints_what_the_readme_shows(tmp_path: Path) -> None:
         if command.split()[1] in ("init", "validate"):  # no prices in these: exactly as shown
             assert printed == shown, command
         else:
-            assert [_shape(x) for x in printed] == [_shape(x) for x in shown], command
+            assert [_shape(x) for x in printed] == [_shape(x) for x in shown], (
+                f"{command}: run python scripts/update_readme_quickstart.py"
+            )
 
 
 @pytest.mark.parametrize("doc", ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))])
