@@ -801,3 +801,36 @@ def test_every_mapped_key_is_a_key_of_its_spec_type() -> None:
         if typemap.features:
             allowed = set(props["features"]["items"]["enum"])
             assert set(typemap.features) <= allowed, typemap.cfn_type
+
+
+def test_stream_event_on_failure_destination_is_kept_on_the_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          T:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+              StreamSpecification: {StreamViewType: NEW_IMAGE}
+          Failed:
+            Type: AWS::SQS::Queue
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              Events:
+                S:
+                  Type: DynamoDB
+                  Properties:
+                    Stream: !GetAtt T.StreamArn
+                    StartingPosition: LATEST
+                    DestinationConfig: {OnFailure: {Destination: !GetAtt Failed.Arn}}
+        """,
+    )
+    assert services(path)["T"]["trigger_on_failure"] == "Failed"
+    assert "DDB024" not in {f.rule_id for f in findings(path)}

@@ -235,9 +235,8 @@ def markdown_table() -> str:
         for feature, path in typemap.features.items():
             rows.append(f"| {head} | `{path}` | `features: {feature}` | set when present |")
         for row in typemap.code:
-            rows.append(
-                f"| {head} | `{row['from']}` | `{row['key']}` | in code{': ' + row['note'] if row.get('note') else ''} |"
-            )
+            note = f": {row['note']}" if row.get("note") else ""
+            rows.append(f"| {head} | `{row['from']}` | `{row['key']}` | in code{note} |")
     return "\n".join(rows) + "\n"
 
 
