@@ -73,6 +73,9 @@ def cost(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.api import cost as run
@@ -95,7 +98,7 @@ def cost(
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
     chosen_region = region or settings.region
     tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
-    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
+    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate, overlay=overlay)
     if fmt == "json":
         write_output(dumps(result), output)
     elif fmt == "markdown":
