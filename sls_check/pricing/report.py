@@ -50,7 +50,12 @@ def _problems(spec: Spec, err: PricingError) -> list[Problem]:
 
 
 def _graph_price(g: ServiceGraph) -> Decimal:
-    return price_graph(g, free_tier="none").total
+    report = price_graph(g, free_tier="none")
+    if not report.complete:  # a lower bound cannot be compared
+        raise PricingError(
+            "; ".join(sorted({f"no price for {m.table} {m.dimension} in {m.region}" for m in report.missing}))
+        )
+    return report.total
 
 
 def _alone(report: CostReport, sid: str) -> Decimal | None:
@@ -60,6 +65,8 @@ def _alone(report: CostReport, sid: str) -> Decimal | None:
         return None
     for svc in report.services:
         if svc.service == sid:
+            if not svc.complete:
+                return None
             if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
                 return None
             return svc.monthly
@@ -121,8 +128,9 @@ def run_cost(
     fargate: Mapping[str, Any] | None = None,
     break_even: bool = True,
 ) -> CostRun:
-    """Price the spec once per rps value (or once at its own workload). Raises InputError
-    (file:line:col lines) when a price is missing, naming service, dimension and region."""
+    """Price the spec once per rps value (or once at its own workload). A price missing for a Region
+    leaves the line not priced and the bill incomplete (report.missing). Raises InputError
+    (file:line:col lines) only for usage too large to price or a broken price table."""
     rates: list[float | None] = list(rps) if rps else [None]
     scenarios: list[Scenario] = []
     mode = "none"

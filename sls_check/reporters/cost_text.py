@@ -14,6 +14,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sls_check.model import NOT_CHARGED
+from sls_check.reporters.cost import assumptions
 from sls_check.reporters.numbers import amount as qty_text
 from sls_check.reporters.numbers import unit_price as price_text
 from sls_check.reporters.numbers import usd
@@ -44,17 +46,27 @@ def _service_tables(s: Scenario) -> list[RenderableType]:
         table.add_column("quantity", justify="right")
         table.add_column("unit")
         table.add_column("unit price", justify="right")
-        table.add_column("monthly", justify="right", footer=usd(svc.monthly) if svc.lines else "")
+        footer = (usd(svc.monthly) if svc.complete else f"at least {usd(svc.monthly)}") if svc.lines else ""
+        table.add_column("monthly", justify="right", footer=footer)
         for ln in svc.lines:
             item = Text(ln.item)
             if "not confirmed" in ln.note:
                 item.append(" *", style="yellow")
+            if not ln.priced:
+                item.append(f"\n  not priced: {ln.missing}", style="red")
+                table.add_row(
+                    item, qty_text(ln.quantity), ln.unit, Text("not priced", style="red"), Text("?", style="red")
+                )
+                continue
             table.add_row(item, qty_text(ln.quantity), ln.unit, price_text(ln.unit_price), usd(ln.monthly))
         if not svc.lines:
             table.add_row(Text("no billable usage", style="dim"), "", "", "", usd(Decimal(0)))
         parts.append(table)
     total = Text()
-    total.append(f"Total: {usd(s.total)} a month\n", style="bold green")
+    if s.report.complete:
+        total.append(f"Total: {usd(s.total)} a month\n", style="bold green")
+    else:
+        total.append(f"Total: {s.report.total_text()} (incomplete: a lower bound)\n", style="bold red")
     if any("not confirmed" in ln.note for svc in s.report.services for ln in svc.lines):
         total.append("* price not confirmed at an AWS source (see docs/cost.md)\n", style="yellow")
     parts.append(total)
@@ -70,7 +82,8 @@ def _scenario_table(run: CostRun) -> Table:
     for s in run.scenarios:
         top = ", ".join(f"{c.service} {usd(c.monthly)}" for c in s.report.top(3)) or "-"
         crossed = Text("; ".join(s.crossed), style="yellow") if s.crossed else Text("-", style="dim")
-        table.add_row(f"{s.rps:g}", usd(s.total), top, crossed)
+        total = usd(s.total) if s.report.complete else f"at least {usd(s.total)} ({len(s.report.missing)} not priced)"
+        table.add_row(f"{s.rps:g}", total, top, crossed)
     return table
 
 
@@ -109,11 +122,36 @@ def _break_even_table(run: CostRun) -> list[RenderableType]:
     return [table, notes]
 
 
+def _footnotes(run: CostRun) -> Text:
+    out = Text()
+    if not run.complete:
+        n = len(run.missing)
+        out.append(f"Not priced ({n} line{'s' if n != 1 else ''}; the total is a lower bound):\n", style="bold red")
+        for m in run.missing:
+            out.append(f"  {m.describe()}\n", style="red")
+    notes = assumptions(run)
+    if notes:
+        out.append("Assumptions:\n", style="bold")
+        for service, item, text in notes:
+            out.append(f"  {service}, {item}: {text}\n", style="dim")
+    out.append("Not charged: " + "; ".join(NOT_CHARGED) + ".\n", style="dim")
+    return out
+
+
 def render(run: CostRun) -> Group:
     parts: list[RenderableType] = [_header(run)]
+    if not run.complete:
+        n = len(run.missing)
+        parts.append(
+            Text(
+                f"INCOMPLETE: {n} line{'s' if n != 1 else ''} not priced; totals are lower bounds (listed below).\n",
+                style="bold red",
+            )
+        )
     if run.several:
         parts.append(_scenario_table(run))
     else:
         parts += _service_tables(run.scenarios[0])
     parts += _break_even_table(run)
+    parts.append(_footnotes(run))
     return Group(*parts)
