@@ -9,7 +9,7 @@ from typing import Any
 
 from sls_check.importers.cfn import Edge, MappedService, Note, StackMapper, StackResult
 from sls_check.importers.overlay import OVERLAY_NAME, Overlay, load_overlay
-from sls_check.loader import Document, load_file, read_bytes
+from sls_check.loader import Document, load_file
 from sls_check.model import InputError, Location, Problem
 from sls_check.schema_check import suggest
 
@@ -45,9 +45,10 @@ def _kind(doc: Document) -> str:
 
 def load_template(path: Path) -> tuple[Document, str]:
     """A template or serverless.yml read the way CloudFormation reads YAML; (document, kind)."""
-    raw, name = read_bytes(path)
+    from sls_check.inputs import take_bytes
     from sls_check.loader import load_text
 
+    raw, name = take_bytes(path)
     doc = load_text(raw, name, cloudformation=True)
     kind = _kind(doc)
     if kind == "spec":

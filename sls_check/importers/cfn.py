@@ -1477,6 +1477,25 @@ class StackMapper:
                 if raw is not None:
                     self.note("IMP003", lid, where, source=f"a {kind} source outside the template")
                 continue
+            sqs_sub = eprops.get("SqsSubscription") if kind == "SNS" else None
+            if sqs_sub not in (None, False, "false"):
+                # SAM puts a queue between the topic and the function: topic -> queue -> function
+                queue = self.ref_of(sqs_sub.get("QueueArn")) if isinstance(sqs_sub, dict) else None
+                if queue is None or queue not in self.result.services:
+                    queue = f"{lid}{name}Queue"
+                    if queue not in self.result.services:
+                        self.result.services[queue] = MappedService(queue, "AWS::SQS::Queue", {"type": "sqs"}, where)
+                self.result.edges.append(Edge(source, queue, where))
+                self.result.edges.append(Edge(queue, lid, where))
+                if isinstance(sqs_sub, dict):
+                    self._trigger_keys(
+                        queue,
+                        sqs_sub,
+                        lambda sub, name=name: self.loc(
+                            ("Resources", lid, "Properties", "Events", name, "Properties", "SqsSubscription", *sub)
+                        ),
+                    )
+                continue
             self.result.edges.append(Edge(source, lid, where))
             if kind in ("Api", "HttpApi"):
                 self._event_auth(source, eprops, where)
