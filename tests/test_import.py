@@ -891,3 +891,32 @@ def test_a_template_from_a_fifo_is_read_once(tmp_path: Path) -> None:
     thread.join(timeout=10)
     assert not report.problems, report.problems
     assert "INT003" in {f.rule_id for f in report.findings}
+
+
+def test_on_failure_destination_keeps_failed_events(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Uploads: {Type: AWS::S3::Bucket}
+          Failed: {Type: AWS::SQS::Queue}
+          Audit: {Type: AWS::SNS::Topic}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              EventInvokeConfig:
+                DestinationConfig:
+                  OnSuccess: {Type: SNS, Destination: !Ref Audit}
+                  OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+              Events:
+                Up: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+        """,
+    )
+    svc = services(path)
+    assert svc["Fn"]["dlq"] == "Failed" and svc["Fn"]["connects"] == ["Audit"]
+    assert "BPR004" not in {f.rule_id for f in findings(path)}

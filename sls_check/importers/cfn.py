@@ -475,8 +475,18 @@ class StackMapper:
             target = self.ref_of(get_path(config, f"{which}.Destination"))
             where = self.loc(("Resources", lid, "Properties", *base, which))
             if target is None:
+                if get_path(config, f"{which}.Destination") is not None and which == "OnFailure":
+                    svc.unknown.setdefault("dlq", "failed events go to an on-failure destination outside the template")
                 continue
-            self.result.edges.append(Edge(lid, target, where, extra={"destination": which}))
+            if which == "OnSuccess":  # every successful asynchronous invocation sends a record
+                self.result.edges.append(Edge(lid, target, where, extra={"destination": which}))
+                continue
+            # an on-failure destination keeps failed events, as a dead-letter queue does
+            if self.type_of(target) in ("AWS::SQS::Queue", "AWS::SNS::Topic"):
+                if "dlq" not in svc.data:
+                    self.set(svc, "dlq", target, where)
+            else:
+                svc.unknown.setdefault("dlq", f"failed events go to the on-failure destination {target}")
 
     def _vpc(self, lid: str, svc: MappedService, raw: Any, base: Path_, subnets_key: str, groups_key: str) -> None:
         where = self.loc(("Resources", lid, "Properties", *base))
