@@ -918,5 +918,6 @@ def test_on_failure_destination_keeps_failed_events(tmp_path: Path) -> None:
         """,
     )
     svc = services(path)
-    assert svc["Fn"]["dlq"] == "Failed" and svc["Fn"]["connects"] == ["Audit"]
+    assert svc["Fn"]["async_config"] == {"on_success": "Audit", "on_failure": "Failed"}
+    assert svc["Fn"]["connects"] == ["Audit"] and "dlq" not in svc["Fn"]
     assert "BPR004" not in {f.rule_id for f in findings(path)}

@@ -451,6 +451,14 @@ class _Builder:
                     )
             if config:
                 props["EventInvokeConfig"] = {"DestinationConfig": config}
+        for src, dst in (
+            ("maximumEventAge", "MaximumEventAgeInSeconds"),
+            ("maximumRetryAttempts", "MaximumRetryAttempts"),
+        ):
+            value = self.get((*base, src))
+            if value is not None:
+                props.setdefault("EventInvokeConfig", {})[dst] = value
+                self.point((*base, src), ("Resources", lid, "Properties", "EventInvokeConfig", dst))
         statements = []
         for origin in (
             ("provider", "iam", "role", "statements"),
