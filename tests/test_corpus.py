@@ -73,6 +73,13 @@ REVIEWED = {
     ("s3-lambda-resizing-python", "BPR004", "ResizerFunction"),
     ("sns-lambda-python-sam", "BPR004", "ProcessorFunction"),
 }
+# info findings of rules (not the importer's notes), reviewed too
+REVIEWED_INFO = {
+    ("lambda-aurora-serverlessv2-postgresql", "DAT007", "AuroraCluster"),  # min 0 ACU: a reminder (16.4 supports it)
+    ("dynamodb-lambda", "DDB024", "MyDynamoDBtable"),  # stream consumers without DestinationConfig.OnFailure
+    ("dynamodb-streams-lambda-event-filters", "DDB024", "DynamoDBTable"),
+    ("dynamodb-streams-lambda-eventbridge-sam-node", "DDB024", "MyTable"),
+}
 
 
 @needs_corpus
@@ -88,6 +95,12 @@ def test_every_sam_template_imports_and_the_findings_are_the_reviewed_ones() -> 
         if f.severity.label in ("warning", "error")
     }
     assert found == REVIEWED
+    info = {
+        (Path(f.location.file).parent.name, f.rule_id, f.service)
+        for f in report.findings
+        if f.severity.label == "info" and not f.rule_id.startswith("IMP")
+    }
+    assert info == REVIEWED_INFO
     for f in report.findings:  # every finding is on the template's own lines
         assert f.location.file.endswith("template.yaml") and f.location.line >= 1
 
@@ -132,3 +145,25 @@ def test_cli_on_the_whole_corpus_has_no_traceback() -> None:
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and re.match(r"^.+sam-webapp-cognito/template\.yaml:29:9: duplicate key", lines[0]), lines
+
+
+@needs_corpus
+def test_every_written_spec_validates_with_exit_0_or_1(tmp_path: Path) -> None:
+    from sls_check.importers.writer import render_spec
+    from sls_check.rules_engine.packs import load_rules
+
+    ruleset = load_rules(None)
+    written = []
+    for i, path in enumerate(FILES):
+        if path.parent.name in BROKEN:
+            continue
+        imported = import_files([path], discover=False)
+        assert imported.doc is not None
+        if not imported.doc.data["services"]:
+            continue  # nothing the spec models (a DNS-only or EventBridge-only stack)
+        out = tmp_path / f"{i}-{path.parent.name}.yaml"
+        out.write_text(render_spec(imported, ruleset), encoding="utf-8")
+        written.append(out)
+    report = validate(written)
+    assert report.problems == []
+    assert len(report.results) == len(written) > 90

@@ -774,3 +774,150 @@ def test_a_plain_spec_run_does_not_import_the_importer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_docs_mapping_table_matches_the_mapping_data() -> None:
+    from sls_check.importers.mapping import events_table, markdown_table, tables
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for name, table in (("events", events_table()), ("mapping", markdown_table())):
+        section = text.split(f"<!-- {name}:start -->\n")[1].split(f"<!-- {name}:end -->")[0]
+        assert section == table, "docs/import.md drifted: run sls_check.importers.mapping.write_docs()"
+    for cfn_type, typemap in tables().types.items():  # every row names a real spec key of its type
+        assert f"`{cfn_type}` | (type) | `type: {typemap.service_type}`" in text
+
+
+def test_every_mapped_key_is_a_key_of_its_spec_type() -> None:
+    from sls_check.importers.mapping import tables
+    from sls_check.spec import arch_schema
+
+    defs = arch_schema()["$defs"]
+    for typemap in tables().types.values():
+        props = defs[typemap.service_type]["properties"]
+        for rule in typemap.keys:
+            assert rule.key in props, (typemap.cfn_type, rule.key)
+        for key in typemap.constants:
+            assert key in props
+        if typemap.features:
+            allowed = set(props["features"]["items"]["enum"])
+            assert set(typemap.features) <= allowed, typemap.cfn_type
+
+
+def test_stream_event_on_failure_destination_is_kept_on_the_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          T:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+              StreamSpecification: {StreamViewType: NEW_IMAGE}
+          Failed:
+            Type: AWS::SQS::Queue
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              Events:
+                S:
+                  Type: DynamoDB
+                  Properties:
+                    Stream: !GetAtt T.StreamArn
+                    StartingPosition: LATEST
+                    DestinationConfig: {OnFailure: {Destination: !GetAtt Failed.Arn}}
+        """,
+    )
+    assert services(path)["T"]["trigger_on_failure"] == "Failed"
+    assert "DDB024" not in {f.rule_id for f in findings(path)}
+
+
+def test_sns_event_with_sqs_subscription_puts_a_queue_in_between(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Topic: {Type: AWS::SNS::Topic}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              Events:
+                Note:
+                  Type: SNS
+                  Properties: {Topic: !Ref Topic, SqsSubscription: {BatchSize: 4}}
+        """,
+    )
+    svc = services(path)
+    assert svc["Topic"]["connects"] == ["FnNoteQueue"]
+    assert svc["FnNoteQueue"] == {"type": "sqs", "trigger_batch_size": 4, "connects": ["Fn"]}
+
+
+def test_self_referencing_serverless_variables_do_not_hang(tmp_path: Path) -> None:
+    lines = ["service: x", "provider: {name: aws, runtime: nodejs20.x}", "custom:", "  v0: leaf"]
+    lines += [f'  v{i}: "${{self:custom.v{i - 1}}}${{self:custom.v{i - 1}}}"' for i in range(1, 40)]
+    lines += ["  loop: ${self:custom.loop}", "functions:", "  f:", "    handler: h", "    environment:"]
+    lines += ["      A: ${self:custom.v39}", "      B: ${self:custom.loop}"]
+    path = tmp_path / "serverless.yml"
+    path.write_text("\n".join(lines) + "\n")
+    imported = import_files([path])
+    assert imported.doc is not None
+    env = imported.doc.data["services"]["f"]["env"]
+    assert set(env) == {"A", "B"}  # unresolved: stand-ins, and no hang
+
+
+def test_a_template_from_a_fifo_is_read_once(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "template.yaml"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        with fifo.open("w") as fh:
+            fh.write(textwrap.dedent(SAM_SQS).lstrip("\n"))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    report = validate([fifo])
+    thread.join(timeout=10)
+    assert not report.problems, report.problems
+    assert "INT003" in {f.rule_id for f in report.findings}
+
+
+def test_on_failure_destination_keeps_failed_events(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Uploads: {Type: AWS::S3::Bucket}
+          Failed: {Type: AWS::SQS::Queue}
+          Audit: {Type: AWS::SNS::Topic}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              EventInvokeConfig:
+                DestinationConfig:
+                  OnSuccess: {Type: SNS, Destination: !Ref Audit}
+                  OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+              Events:
+                Up: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+        """,
+    )
+    svc = services(path)
+    assert svc["Fn"]["async_config"] == {"on_success": "Audit", "on_failure": "Failed"}
+    assert svc["Fn"]["connects"] == ["Audit"] and "dlq" not in svc["Fn"]
+    assert "BPR004" not in {f.rule_id for f in findings(path)}
