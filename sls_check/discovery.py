@@ -32,6 +32,10 @@ SKIP_DIRS = frozenset(
 # A file named like a spec is one even when its content is not (yet): a spec that lost its `slscheck: 1`
 # line is then reported ("missing `slscheck: 1`"), not skipped.
 _SPEC_NAME = re.compile(r"(^|[./\\])arch(itecture)?\.ya?ml$")
+# A usage overlay (slscheck.overlay.yaml, NAME.overlay.yaml, or one whose modeline names the overlay
+# schema) also starts with `slscheck: 1`, but it is read with its templates, never on its own.
+_OVERLAY_NAME = re.compile(r"(^|[./\\])overlay\.ya?ml$")
+_OVERLAY_MODELINE = re.compile(r"^#.*\$schema=\S*overlay\.schema\.json", re.M)
 SNIFF_BYTES = 64 * 1024  # the spec's version key is at its top level; a spec has it in its first lines
 
 # A spec is a mapping with the top-level key `slscheck` (the format version): in block YAML a key at
@@ -88,6 +92,8 @@ def template_kind(text: str) -> str | None:
 def input_kind(text: str) -> str | None:
     """'spec', 'template' (see template_kind), or None for any other YAML or JSON."""
     head = text[:SNIFF_BYTES]
+    if _OVERLAY_MODELINE.search(head):
+        return None
     if _SPEC_BLOCK.search(head) or _flow_top_level_spec(head):
         return "spec"
     return template_kind(head)
@@ -96,6 +102,8 @@ def input_kind(text: str) -> str | None:
 def sniff(path: Path) -> str | None:
     """input_kind of a file's first bytes ('spec' for a file named like one: arch.yaml, *.arch.yaml,
     architecture.yml...); None when it is neither or cannot be read (loading it would say why)."""
+    if _OVERLAY_NAME.search(path.name):
+        return None
     if _SPEC_NAME.search(path.name):
         return "spec"
     try:

@@ -263,3 +263,11 @@ def test_yaml_language_server_completes_hovers_and_flags_a_typo(
         assert "Memory, in MB" in text and "**Default:** `128`" in text, text
     finally:
         client.close()
+
+
+def test_directories_find_templates_and_skip_overlays(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A directory holds specs and templates (found by content); a usage overlay is read with its template."""
+    code, out, _ = run_cli(capsys, monkeypatch, ROOT, "validate", "docs/examples/", "--list-inputs")
+    assert code == 0 and out == "docs/examples/sam-orders/template.yaml\n"
