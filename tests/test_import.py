@@ -774,3 +774,63 @@ def test_a_plain_spec_run_does_not_import_the_importer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_docs_mapping_table_matches_the_mapping_data() -> None:
+    from sls_check.importers.mapping import events_table, markdown_table, tables
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for name, table in (("events", events_table()), ("mapping", markdown_table())):
+        section = text.split(f"<!-- {name}:start -->\n")[1].split(f"<!-- {name}:end -->")[0]
+        assert section == table, "docs/import.md drifted: run sls_check.importers.mapping.write_docs()"
+    for cfn_type, typemap in tables().types.items():  # every row names a real spec key of its type
+        assert f"`{cfn_type}` | (type) | `type: {typemap.service_type}`" in text
+
+
+def test_every_mapped_key_is_a_key_of_its_spec_type() -> None:
+    from sls_check.importers.mapping import tables
+    from sls_check.spec import arch_schema
+
+    defs = arch_schema()["$defs"]
+    for typemap in tables().types.values():
+        props = defs[typemap.service_type]["properties"]
+        for rule in typemap.keys:
+            assert rule.key in props, (typemap.cfn_type, rule.key)
+        for key in typemap.constants:
+            assert key in props
+        if typemap.features:
+            allowed = set(props["features"]["items"]["enum"])
+            assert set(typemap.features) <= allowed, typemap.cfn_type
+
+
+def test_stream_event_on_failure_destination_is_kept_on_the_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          T:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+              StreamSpecification: {StreamViewType: NEW_IMAGE}
+          Failed:
+            Type: AWS::SQS::Queue
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              Events:
+                S:
+                  Type: DynamoDB
+                  Properties:
+                    Stream: !GetAtt T.StreamArn
+                    StartingPosition: LATEST
+                    DestinationConfig: {OnFailure: {Destination: !GetAtt Failed.Arn}}
+        """,
+    )
+    assert services(path)["T"]["trigger_on_failure"] == "Failed"
+    assert "DDB024" not in {f.rule_id for f in findings(path)}

@@ -308,3 +308,9 @@ def test_diff_leaves_unpriced_lines_out_of_both_sides(tmp_path) -> None:
     assert d.cost_left_out and all(": ws: " in x for x in d.cost_left_out)
     assert any("neither a saving nor an increase" in n for n in d.cost_notes)
     assert d.to_json()["cost"]["complete"] is False
+
+
+def test_dynamodb_provisioned_free_band_is_the_price_lists() -> None:
+    # 100 WCU x 730 h = 73,000 WCU-hours; the Price List's free band is 0-18,600: 54,400 x $0.00065 = $35.36
+    r = G().add("svc", "dynamodb", billing="provisioned", wcu=100, rcu=1).price(free="always")
+    assert amounts(r)["Provisioned write capacity"] == Decimal("35.36")

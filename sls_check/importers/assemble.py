@@ -385,6 +385,7 @@ _ALLOWED_REFS: dict[str, tuple[str, ...]] = {
     "dlq": ("sqs", "sns"),
     "user_pool": ("cognito_user_pool",),
     "certificate": ("acm_certificate",),
+    "trigger_on_failure": ("sqs", "sns"),
 }
 
 
@@ -496,7 +497,7 @@ def _reaches(adjacency: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-_REF_KEYS = frozenset({"dlq", "user_pool", "certificate", "function", "to"})
+_REF_KEYS = frozenset({"dlq", "user_pool", "certificate", "function", "to", "trigger_on_failure"})
 
 
 def _rewrite_refs(data: Any, resolve: Any, key: str = "") -> Any:

@@ -1098,6 +1098,15 @@ class StackMapper:
 
     def _trigger_keys(self, queue: str, props: dict[str, Any], where: Any) -> None:
         svc = self.result.services.get(queue)
+        if svc is not None and svc.data.get("type") == "dynamodb":
+            raw = get_path(props, "DestinationConfig.OnFailure.Destination")
+            if raw is not None:
+                target = self.ref_of(raw)
+                if target:
+                    self.set(svc, "trigger_on_failure", target, where(("DestinationConfig", "OnFailure")))
+                else:
+                    svc.unknown["trigger_on_failure"] = "the on-failure destination is outside the template"
+            return
         if svc is None or svc.data.get("type") != "sqs":
             return
         for prop, key in (
@@ -1471,7 +1480,7 @@ class StackMapper:
             self.result.edges.append(Edge(source, lid, where))
             if kind in ("Api", "HttpApi"):
                 self._event_auth(source, eprops, where)
-            if spec.get("trigger"):
+            if spec.get("trigger") or kind == "DynamoDB":
                 self._trigger_keys(
                     source,
                     eprops,

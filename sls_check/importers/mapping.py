@@ -214,3 +214,66 @@ def convert(rule: KeyRule, value: Any) -> Any:
             raise NotConvertible("not a map")
         return value  # the mapper replaces unknown values with stand-ins
     raise ValueError(f"unknown converter {kind!r}")  # pragma: no cover (the table test catches it)
+
+
+def markdown_table() -> str:
+    """The mapping table of docs/import.md (a test keeps the two equal)."""
+    t = tables()
+    rows = ["| CloudFormation / SAM type | property | spec key | how |", "|---|---|---|---|"]
+    for cfn_type, typemap in t.types.items():
+        head = f"`{cfn_type}`"
+        rows.append(f"| {head} | (type) | `type: {typemap.service_type}` | {_when_text(typemap)} |")
+        for key, value in typemap.constants.items():
+            rows.append(f"| {head} | (always) | `{key}: {value}` | |")
+        for rule in typemap.keys:
+            how = rule.convert
+            if rule.values:
+                how += ": " + ", ".join(f"{k} -> {_show(v)}" for k, v in rule.values.items())
+            if rule.default is not None:
+                how += f"; absent: {rule.default}"
+            rows.append(f"| {head} | `{' or '.join(rule.sources)}` | `{rule.key}` | {how} |")
+        for feature, path in typemap.features.items():
+            rows.append(f"| {head} | `{path}` | `features: {feature}` | set when present |")
+        for row in typemap.code:
+            note = f": {row['note']}" if row.get("note") else ""
+            rows.append(f"| {head} | `{row['from']}` | `{row['key']}` | in code{note} |")
+    return "\n".join(rows) + "\n"
+
+
+def _when_text(typemap: TypeMap) -> str:
+    if not typemap.when:
+        return ""
+    parts = []
+    for alt in typemap.when:
+        parts.append(f"`{alt}` set" if isinstance(alt, str) else ", ".join(f"`{k}` = {v}" for k, v in alt.items()))
+    return "only when " + " or ".join(parts)
+
+
+def events_table() -> str:
+    rows = ["| SAM event type | source property | edge |", "|---|---|---|"]
+    for kind, spec in tables().events.items():
+        if "unmodelled" in spec:
+            rows.append(
+                f"| `{kind}` | | none: {spec['unmodelled']} is not modelled; the target is an entry point (IMP003) |"
+            )
+        else:
+            implicit = f" (absent: SAM's implicit `{spec['implicit']}`)" if "implicit" in spec else ""
+            rows.append(f"| `{kind}` | `{spec['source']}`{implicit} | source -> function/state machine |")
+    return "\n".join(rows) + "\n"
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def write_docs(path: Any = None) -> None:
+    """Regenerate the two generated tables of docs/import.md."""
+    from pathlib import Path
+
+    target = Path(path) if path else Path(__file__).resolve().parents[2] / "docs" / "import.md"
+    text = target.read_text(encoding="utf-8")
+    for name, table in (("events", events_table()), ("mapping", markdown_table())):
+        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+        i, j = text.index(start) + len(start), text.index(end)
+        text = text[:i] + table + text[j:]
+    target.write_text(text, encoding="utf-8")
