@@ -33,6 +33,16 @@ def _is_template_refusal(err: InputError) -> bool:
     return any("CloudFormation intrinsic function" in p.message for p in err.problems)
 
 
+# Bytes of inputs found to be templates, kept for the importer: a FIFO or `<(cmd)` can be read once.
+_TEMPLATE_BYTES: dict[str, tuple[bytes, str]] = {}
+
+
+def take_bytes(path: Path) -> tuple[bytes, str]:
+    """The bytes and display name of an input (those read while detecting its kind, else the file's)."""
+    kept = _TEMPLATE_BYTES.pop(str(path), None)
+    return kept if kept is not None else read_bytes(path)
+
+
 def load_document(path: Path) -> Document | None:
     """The spec document, or None when the file is a template (then import it)."""
     raw, name = read_bytes(path)
@@ -40,9 +50,11 @@ def load_document(path: Path) -> Document | None:
         doc = load_text(raw, name)
     except InputError as err:
         if _is_template_refusal(err):
+            _TEMPLATE_BYTES[str(path)] = (raw, name)
             return None
         raise
     if looks_like_template(doc.data):
+        _TEMPLATE_BYTES[str(path)] = (raw, name)
         return None
     return doc
 
@@ -101,10 +113,16 @@ def read_spec(
         doc = load_document(group[0])
         if doc is not None:
             return check_spec(doc)
-    elif len(group) == 1:
-        doc = load_document(group[0])
-        if doc is not None:
-            raise InputError.single(doc.file, 1, 1, "an overlay or --parameter applies to templates, not to a spec")
+    else:
+        for path in group:
+            doc = load_document(path)
+            if doc is not None:
+                raise InputError.single(
+                    doc.file,
+                    1,
+                    1,
+                    "an slscheck spec cannot be combined with templates or an overlay; check it on its own",
+                )
     from sls_check.importers import import_files
 
     imported = import_files(group, overlay=overlay, parameters=parameters, region=region)

@@ -145,3 +145,25 @@ def test_cli_on_the_whole_corpus_has_no_traceback() -> None:
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and re.match(r"^.+sam-webapp-cognito/template\.yaml:29:9: duplicate key", lines[0]), lines
+
+
+@needs_corpus
+def test_every_written_spec_validates_with_exit_0_or_1(tmp_path: Path) -> None:
+    from sls_check.importers.writer import render_spec
+    from sls_check.rules_engine.packs import load_rules
+
+    ruleset = load_rules(None)
+    written = []
+    for i, path in enumerate(FILES):
+        if path.parent.name in BROKEN:
+            continue
+        imported = import_files([path], discover=False)
+        assert imported.doc is not None
+        if not imported.doc.data["services"]:
+            continue  # nothing the spec models (a DNS-only or EventBridge-only stack)
+        out = tmp_path / f"{i}-{path.parent.name}.yaml"
+        out.write_text(render_spec(imported, ruleset), encoding="utf-8")
+        written.append(out)
+    report = validate(written)
+    assert report.problems == []
+    assert len(report.results) == len(written) > 90

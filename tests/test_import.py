@@ -834,3 +834,90 @@ def test_stream_event_on_failure_destination_is_kept_on_the_table(tmp_path: Path
     )
     assert services(path)["T"]["trigger_on_failure"] == "Failed"
     assert "DDB024" not in {f.rule_id for f in findings(path)}
+
+
+def test_sns_event_with_sqs_subscription_puts_a_queue_in_between(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Topic: {Type: AWS::SNS::Topic}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              Events:
+                Note:
+                  Type: SNS
+                  Properties: {Topic: !Ref Topic, SqsSubscription: {BatchSize: 4}}
+        """,
+    )
+    svc = services(path)
+    assert svc["Topic"]["connects"] == ["FnNoteQueue"]
+    assert svc["FnNoteQueue"] == {"type": "sqs", "trigger_batch_size": 4, "connects": ["Fn"]}
+
+
+def test_self_referencing_serverless_variables_do_not_hang(tmp_path: Path) -> None:
+    lines = ["service: x", "provider: {name: aws, runtime: nodejs20.x}", "custom:", "  v0: leaf"]
+    lines += [f'  v{i}: "${{self:custom.v{i - 1}}}${{self:custom.v{i - 1}}}"' for i in range(1, 40)]
+    lines += ["  loop: ${self:custom.loop}", "functions:", "  f:", "    handler: h", "    environment:"]
+    lines += ["      A: ${self:custom.v39}", "      B: ${self:custom.loop}"]
+    path = tmp_path / "serverless.yml"
+    path.write_text("\n".join(lines) + "\n")
+    imported = import_files([path])
+    assert imported.doc is not None
+    env = imported.doc.data["services"]["f"]["env"]
+    assert set(env) == {"A", "B"}  # unresolved: stand-ins, and no hang
+
+
+def test_a_template_from_a_fifo_is_read_once(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "template.yaml"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        with fifo.open("w") as fh:
+            fh.write(textwrap.dedent(SAM_SQS).lstrip("\n"))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    report = validate([fifo])
+    thread.join(timeout=10)
+    assert not report.problems, report.problems
+    assert "INT003" in {f.rule_id for f in report.findings}
+
+
+def test_on_failure_destination_keeps_failed_events(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "template.yaml",
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Uploads: {Type: AWS::S3::Bucket}
+          Failed: {Type: AWS::SQS::Queue}
+          Audit: {Type: AWS::SNS::Topic}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: a.b
+              CodeUri: .
+              EventInvokeConfig:
+                DestinationConfig:
+                  OnSuccess: {Type: SNS, Destination: !Ref Audit}
+                  OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+              Events:
+                Up: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+        """,
+    )
+    svc = services(path)
+    assert svc["Fn"]["async_config"] == {"on_success": "Audit", "on_failure": "Failed"}
+    assert svc["Fn"]["connects"] == ["Audit"] and "dlq" not in svc["Fn"]
+    assert "BPR004" not in {f.rule_id for f in findings(path)}

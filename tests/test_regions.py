@@ -314,3 +314,9 @@ def test_dynamodb_provisioned_free_band_is_the_price_lists() -> None:
     # 100 WCU x 730 h = 73,000 WCU-hours; the Price List's free band is 0-18,600: 54,400 x $0.00065 = $35.36
     r = G().add("svc", "dynamodb", billing="provisioned", wcu=100, rcu=1).price(free="always")
     assert amounts(r)["Provisioned write capacity"] == Decimal("35.36")
+
+
+def test_s3_eu_central_1() -> None:
+    # 100 GB x $0.0245 = $2.45; 1,000,000 PUT x $0.0054/1K = $5.40; 10,000,000 GET x $0.0043/10K = $4.30
+    r = G().add("svc", "s3", reads=10_000_000, writes=1_000_000, storage_gb=100).price(region="eu-central-1")
+    assert money(r.total) == Decimal("12.15") and r.complete

@@ -9,7 +9,7 @@ from typing import Any
 
 from sls_check.importers.cfn import Edge, MappedService, Note, StackMapper, StackResult
 from sls_check.importers.overlay import OVERLAY_NAME, Overlay, load_overlay
-from sls_check.loader import Document, load_file, read_bytes
+from sls_check.loader import Document, load_file
 from sls_check.model import InputError, Location, Problem
 from sls_check.schema_check import suggest
 
@@ -45,9 +45,10 @@ def _kind(doc: Document) -> str:
 
 def load_template(path: Path) -> tuple[Document, str]:
     """A template or serverless.yml read the way CloudFormation reads YAML; (document, kind)."""
-    raw, name = read_bytes(path)
+    from sls_check.inputs import take_bytes
     from sls_check.loader import load_text
 
+    raw, name = take_bytes(path)
     doc = load_text(raw, name, cloudformation=True)
     kind = _kind(doc)
     if kind == "spec":
@@ -400,6 +401,17 @@ def _drop_dangling(services: dict[str, dict[str, Any]], imported: Imported) -> N
             if target not in services or services[target].get("type") not in allowed:
                 del holder[key]
                 imported.unknown.setdefault(sid, {})[key] = f"{target} is not a service of the templates"
+        config = svc.get("async_config")
+        if isinstance(config, dict):
+            for key in ("on_success", "on_failure"):
+                target = config.get(key)
+                if target is not None and (
+                    target not in services or services[target].get("type") not in ("sqs", "sns", "lambda")
+                ):
+                    del config[key]
+                    imported.unknown.setdefault(sid, {})["async_config"] = f"{target} is not a service of the templates"
+            if not config:
+                del svc["async_config"]
         if isinstance(svc.get("custom_domain"), dict) and not svc["custom_domain"]:
             del svc["custom_domain"]
         functions = svc.get("functions")
@@ -497,7 +509,9 @@ def _reaches(adjacency: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-_REF_KEYS = frozenset({"dlq", "user_pool", "certificate", "function", "to", "trigger_on_failure"})
+_REF_KEYS = frozenset(
+    {"dlq", "user_pool", "certificate", "function", "to", "trigger_on_failure", "on_success", "on_failure"}
+)
 
 
 def _rewrite_refs(data: Any, resolve: Any, key: str = "") -> Any:

@@ -469,14 +469,48 @@ class StackMapper:
         self._lambda_common(lid, svc, props, sam=False)
 
     def _destinations(self, lid: str, config: Any, base: Path_, svc: MappedService) -> None:
-        if not isinstance(config, dict):
-            return
-        for which in ("OnSuccess", "OnFailure"):
-            target = self.ref_of(get_path(config, f"{which}.Destination"))
-            where = self.loc(("Resources", lid, "Properties", *base, which))
-            if target is None:
-                continue
-            self.result.edges.append(Edge(lid, target, where, extra={"destination": which}))
+        """EventInvokeConfig: retries, event age and the destinations (async_config)."""
+        res_base = ("Resources", lid, "Properties", *base)
+        parent = res_base[:-1] if res_base[-1] == "DestinationConfig" else res_base
+        settings = get_path(self.resources.get(lid, {}), ".".join(str(p) for p in ("Properties", *base[:-1])))
+        if (
+            not isinstance(settings, dict)
+            and self.resources.get(lid, {}).get("Type") == "AWS::Lambda::EventInvokeConfig"
+        ):
+            settings = self.props(lid)
+        out: dict[str, Any] = dict(svc.data.get("async_config", {}))
+        if isinstance(settings, dict):
+            for prop, key in (
+                ("MaximumEventAgeInSeconds", "maximum_event_age_s"),
+                ("MaximumRetryAttempts", "maximum_retry_attempts"),
+            ):
+                value = evaluate(settings.get(prop), self.ctx)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    out[key] = value
+                    svc.where[("async_config", key)] = self.loc((*parent, prop))
+        if isinstance(config, dict):
+            for which, key in (("OnSuccess", "on_success"), ("OnFailure", "on_failure")):
+                raw = get_path(config, f"{which}.Destination")
+                if raw is None:
+                    continue
+                target = self.ref_of(raw)
+                where = self.loc((*res_base, which))
+                kind = self.type_of(target) if target else ""
+                if target and kind in (
+                    "AWS::SQS::Queue",
+                    "AWS::SNS::Topic",
+                    "AWS::Lambda::Function",
+                    "AWS::Serverless::Function",
+                ):
+                    out[key] = target
+                    svc.where[("async_config", key)] = where
+                    if which == "OnSuccess":  # every successful asynchronous invocation sends a record
+                        self.result.edges.append(Edge(lid, target, where, extra={"destination": which}))
+                else:
+                    svc.unknown.setdefault("async_config", f"the {which} destination is not a service of the templates")
+        if out:
+            svc.data["async_config"] = out
+            svc.where.setdefault(("async_config",), self.loc(parent))
 
     def _vpc(self, lid: str, svc: MappedService, raw: Any, base: Path_, subnets_key: str, groups_key: str) -> None:
         where = self.loc(("Resources", lid, "Properties", *base))
@@ -1476,6 +1510,25 @@ class StackMapper:
             if source is None or source not in self.result.services:
                 if raw is not None:
                     self.note("IMP003", lid, where, source=f"a {kind} source outside the template")
+                continue
+            sqs_sub = eprops.get("SqsSubscription") if kind == "SNS" else None
+            if sqs_sub not in (None, False, "false"):
+                # SAM puts a queue between the topic and the function: topic -> queue -> function
+                queue = self.ref_of(sqs_sub.get("QueueArn")) if isinstance(sqs_sub, dict) else None
+                if queue is None or queue not in self.result.services:
+                    queue = f"{lid}{name}Queue"
+                    if queue not in self.result.services:
+                        self.result.services[queue] = MappedService(queue, "AWS::SQS::Queue", {"type": "sqs"}, where)
+                self.result.edges.append(Edge(source, queue, where))
+                self.result.edges.append(Edge(queue, lid, where))
+                if isinstance(sqs_sub, dict):
+                    self._trigger_keys(
+                        queue,
+                        sqs_sub,
+                        lambda sub, name=name: self.loc(
+                            ("Resources", lid, "Properties", "Events", name, "Properties", "SqsSubscription", *sub)
+                        ),
+                    )
                 continue
             self.result.edges.append(Edge(source, lid, where))
             if kind in ("Api", "HttpApi"):

@@ -152,6 +152,7 @@ class Resolver:
         self.data = data
         self.parameters = parameters
         self.depth = 0
+        self.budget = 100_000  # variable look-ups per file: `${a}${a}` chains must not grow exponentially
 
     def _self(self, path: str) -> Any:
         node: Any = self.data
@@ -165,6 +166,9 @@ class Resolver:
         return self.value(node)
 
     def _one(self, expr: str) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Unresolved(expr)
         parts = [p.strip() for p in _split_default(expr)]
         for part in parts:
             try:
@@ -208,7 +212,7 @@ class Resolver:
     def value(self, node: Any) -> Any:
         self.depth += 1
         try:
-            if self.depth > 30:
+            if self.depth > 30 or self.budget < 0:
                 raise _Unresolved("variables nested too deeply")
             if isinstance(node, dict):
                 return {k: self.value(v) for k, v in node.items()}
@@ -447,6 +451,14 @@ class _Builder:
                     )
             if config:
                 props["EventInvokeConfig"] = {"DestinationConfig": config}
+        for src, dst in (
+            ("maximumEventAge", "MaximumEventAgeInSeconds"),
+            ("maximumRetryAttempts", "MaximumRetryAttempts"),
+        ):
+            value = self.get((*base, src))
+            if value is not None:
+                props.setdefault("EventInvokeConfig", {})[dst] = value
+                self.point((*base, src), ("Resources", lid, "Properties", "EventInvokeConfig", dst))
         statements = []
         for origin in (
             ("provider", "iam", "role", "statements"),
