@@ -23,7 +23,7 @@ from sls_check.loader import reset_inputs
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
-COMMANDS = ("validate", "cost", "limits", "diff", "graph", "rules", "explain", "init", "schema", "prices")
+COMMANDS = ("validate", "cost", "limits", "report", "diff", "graph", "rules", "explain", "init", "schema", "prices")
 
 app = typer.Typer(
     name="slscheck",

@@ -40,6 +40,9 @@ class Quota:
     account_key: str | None = None
     by_region: Mapping[str, float] = field(default_factory=dict)
     note: str = ""
+    # another published figure of a contested quota (status conflict), by Region where it differs
+    alternative: float | None = None
+    alternative_by_region: Mapping[str, float] = field(default_factory=dict)
 
     def resolve(self, region: str, account: Mapping[str, Any] | None = None) -> float:
         """The figure in force: the account block's override (under the quota's own name, or its
@@ -49,6 +52,19 @@ class Quota:
                 if key and account.get(key) is not None:
                     return float(account[key])
         return float(self.by_region.get(region, self.value))
+
+    def overridden(self, account: Mapping[str, Any] | None) -> bool:
+        """The account block sets this figure (then it is the account's own, not a contested one)."""
+        return bool(account) and any(
+            key and account.get(key) is not None  # type: ignore[union-attr]
+            for key in (self.name, self.account_key)
+        )
+
+    def alternative_for(self, region: str) -> float | None:
+        """The other published figure in the Region (contested quotas only)."""
+        if self.alternative is None:
+            return None
+        return float(self.alternative_by_region.get(region, self.alternative))
 
     @property
     def confirmed(self) -> bool:
@@ -71,6 +87,8 @@ def quota(name: str, raw: Mapping[str, Any]) -> Quota:
         account_key=raw.get("account_key"),
         by_region={k: float(v) for k, v in (raw.get("by_region") or {}).items()},
         note=str(raw.get("note", "")),
+        alternative=float(raw["alternative"]["value"]) if isinstance(raw.get("alternative"), Mapping) else None,
+        alternative_by_region={k: float(v) for k, v in ((raw.get("alternative") or {}).get("by_region") or {}).items()},
     )
 
 

@@ -55,8 +55,13 @@ def test_json_shape_is_the_designed_one() -> None:
     doc = json.loads(out)
     assert list(doc) == ["rows"]
     for row in doc["rows"]:
-        assert list(row) == ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
+        designed = ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
+        assert list(row)[:9] == designed and set(list(row)[9:]) <= {"severity", "severity_reason"}
         assert row["status"] in ("ok", "warn", "over")
+        # one severity policy: the one the row's finding gets in validate
+        assert row["severity"] == {"ok": None, "warn": "warning", "over": "error"}[row["status"]] or (
+            row["status"] == "over" and row["severity"] == "warning" and row["severity_reason"]
+        )
     api = next(r for r in doc["rows"] if (r["service"], r["quota"]) == ("api", "apigw_throttle_rps"))
     assert (api["limit"], api["needed"], api["headroom"], api["status"]) == (10000, 400, 96.0, "ok")
     # worst first
@@ -208,8 +213,9 @@ def test_every_quota_row_names_a_source_and_a_date() -> None:
         assert quota.status in ("confirmed", "reference", "unconfirmed", "conflict")
 
 
-def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None:
-    # reservations of 950 > 1,000 - 100: LMB016 says so without traffic; LIM004 stays a limits row only
+def test_reservations_are_checked_by_one_engine_only(tmp_path: Path) -> None:
+    # reservations of 950 > 1,000 - 100: LMB016 says so, with or without traffic; the limits calculator's
+    # copy (LIM004, which did not count provisioned concurrency of unreserved functions) is gone
     path = tmp_path / "reserved.yaml"
     path.write_text(
         OVER.replace("reserved_concurrency: 20", "reserved_concurrency: 950").replace(
@@ -220,9 +226,11 @@ def test_a_check_covered_by_a_pack_rule_is_reported_once(tmp_path: Path) -> None
     found = json.loads(run("validate", str(path), "--format", "json")[1])["findings"]
     ids = [f["rule_id"] for f in found]
     assert "LMB016" in ids and "LIM004" not in ids
+    lmb016 = next(f for f in found if f["rule_id"] == "LMB016")
+    assert "950" in lmb016["message"] and "900" in lmb016["message"]
     rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
-    reserved = next(r for r in rows if r["quota"] == "lambda_unreserved_min")
-    assert (reserved["limit"], reserved["needed"], reserved["status"]) == (900, 950, "over")
+    assert not [r for r in rows if r["quota"] == "lambda_unreserved_min"]
+    assert "LIM004" not in {r.id for r in load_rules().rules}
 
 
 def test_docs_quota_table_is_generated_from_the_data() -> None:
@@ -239,12 +247,33 @@ def test_docs_quota_table_is_generated_from_the_data() -> None:
 
 
 @pytest.mark.parametrize(
-    ("services", "pack_rule", "lim_rule"),
+    ("services", "pack_rule", "quota"),
     [
-        ("t: {type: dynamodb, billing: provisioned, rcu: 50000, wcu: 100}", "DDB007", "LIM028"),
-        ("db: {type: aurora_serverless, engine: aurora-postgresql, min_acu: 1, max_acu: 300}", "DAT004", "LIM029"),
-        ("q: {type: sqs, message_kb: 2000}", "MSG001", "LIM025"),
+        ("t: {type: dynamodb, billing: provisioned, rcu: 50000, wcu: 100}", "DDB007", "dynamodb_table_read_units"),
+        (
+            "db: {type: aurora_serverless, engine: aurora-postgresql, min_acu: 1, max_acu: 300}",
+            "DAT004",
+            "aurora_serverless_max_acu",
+        ),
     ],
+)
+def test_configured_limits_are_checked_by_the_pack_rule_only(
+    tmp_path: Path, services: str, pack_rule: str, quota: str
+) -> None:
+    """A table's provisioned rcu/wcu and Aurora's max_acu: one engine (the rule pack), no limits row."""
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"slscheck: 1\nname: c\nregion: us-east-1\nworkload: {{rps: 1}}\nservices:\n  {services}\n", encoding="utf-8"
+    )
+    ids = {f["rule_id"] for f in json.loads(run("validate", str(path), "--format", "json")[1])["findings"]}
+    assert pack_rule in ids and not {"LIM028", "LIM029"} & ids
+    rows = json.loads(run("limits", str(path), "--format", "json")[1])["rows"]
+    assert not [r for r in rows if r["quota"] == quota]
+
+
+@pytest.mark.parametrize(
+    ("services", "pack_rule", "lim_rule"),
+    [("q: {type: sqs, message_kb: 2000}", "MSG001", "LIM025")],
 )
 def test_configured_limits_are_left_to_the_pack_rule(
     tmp_path: Path, services: str, pack_rule: str, lim_rule: str

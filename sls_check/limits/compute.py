@@ -132,20 +132,8 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
     reserved = {f.id: float(f.get("reserved_concurrency")) for f in group if f.get("reserved_concurrency") is not None}
     total_reserved = sum(reserved.values())
     pool = max(account - total_reserved, floor)
-    if reserved:
-        rows.append(
-            ctx.row(
-                service=account_id(region),
-                quota="lambda_unreserved_min",
-                check="lambda_reserved_total",
-                limit=account - floor,
-                needed=total_reserved,
-                region=region,
-                traffic=False,
-                unit="executions",
-                note=f"reservations may use {account:g} - {floor:g} of the account concurrency",
-            )
-        )
+    # Reservations above account - floor are LMB016's (rules/lambda.yaml, check unreserved_pool), which also
+    # counts the provisioned concurrency of functions without a reservation: one engine per constraint.
     pool_demand = 0.0
     unreserved = 0
     for fn in group:

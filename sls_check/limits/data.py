@@ -137,10 +137,8 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
 def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> list[Row]:
     rows: list[Row] = []
     region = t.region
-    for key, needed, quota, unit in (
-        ("rcu", rru, "dynamodb_table_read_units", "RCU"),
-        ("wcu", wru, "dynamodb_table_write_units", "WCU"),
-    ):
+    # a provisioned rcu/wcu above the per-table quota is DDB007's (rules/dynamodb.yaml): one engine per constraint
+    for key, needed, unit in (("rcu", rru, "RCU"), ("wcu", wru, "WCU")):
         cap = t.get(key)
         if cap is None:
             continue
@@ -156,19 +154,6 @@ def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> 
                 adjustable=True,
                 docs=PROVISIONED_DOCS,
                 note=how,
-            )
-        )
-        rows.append(
-            ctx.row(
-                service=t.id,
-                quota=quota,
-                check="dynamodb_table_provisioned",
-                limit=ctx.value(quota, region),
-                needed=float(cap),
-                region=region,
-                traffic=False,
-                unit=unit,
-                note=f"provisioned {key}",
             )
         )
     return rows
@@ -211,18 +196,7 @@ def aurora_rows(ctx: Context) -> list[Row]:
         max_acu = db.get("max_acu")
         if max_acu is None:
             continue
-        rows.append(
-            ctx.row(
-                service=db.id,
-                quota="aurora_serverless_max_acu",
-                check="aurora_max_acu",
-                limit=ctx.value("aurora_serverless_max_acu", db.region),
-                needed=float(max_acu),
-                region=db.region,
-                traffic=False,
-                note="configured max_acu",
-            )
-        )
+        # max_acu above the engine maximum is DAT004's (rules/data.yaml): one engine per constraint
         per_rps = db.get("acu_per_rps")
         if per_rps is not None:
             rows.append(

@@ -1,8 +1,7 @@
-"""Limits rows as findings for `validate`: over -> error, warn -> warning.
-
-A soft check (scaling rate, provisioned spill-over, warm throughput, S3 prefix
-scaling) and a quota whose figure is unconfirmed or contested (status unconfirmed
-or conflict in quotas/) never give more than a warning.
+"""Limits rows as findings for `validate`, by the one severity policy of Row.judged (which
+`slscheck limits` shows too): over -> error, warn -> warning; an over row of a soft check, of an
+unconfirmed figure, or of a contested figure that the need is not over in every published version,
+is a warning whose message says why.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def values(row: Row, catalog: Catalog) -> dict[str, str]:
         "needed": needed,
         "limit": fmt(row.limit),
         "used": "no capacity" if row.limit <= 0 else f"{row.used:.0%} used",
-        "note": f"; {row.note}" if row.note else "",
+        "note": "".join(f"; {part}" for part in (row.note, row.judged()[1]) if part),
     }
 
 
@@ -47,9 +46,8 @@ def message(row: Row, catalog: Catalog, template: str = DEFAULT_MESSAGE) -> str:
 
 
 def severity(row: Row) -> Severity:
-    if row.status == "over" and not row.soft and row.confirmed:
-        return Severity.ERROR
-    return Severity.WARNING
+    """The severity of a warn or over row as a finding (Row.judged; an ok row has none)."""
+    return row.judged()[0] or Severity.WARNING
 
 
 def worst_severity(rows: list[Row]) -> Severity | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sls_check.graph import TRAFFIC_KINDS, Edge, Service, ServiceGraph
 from sls_check.limits.catalog import Catalog
+from sls_check.model import Severity
 
 WARN_AT = 0.8  # used share at which a row turns from ok to warn
 _EPS = 1e-9
@@ -29,6 +30,9 @@ class Row:
     soft: bool = False
     traffic: bool = True  # needed grows with traffic (the ceiling search uses only these)
     confirmed: bool = True  # False when the quota figure could not be confirmed at its source
+    figure: str = "confirmed"  # the quota's status in quotas/ (confirmed, reference, unconfirmed, conflict)
+    alternative: float | None = None  # a contested quota's other published figure in the Region
+    overridden: bool = False  # the account block sets the figure (the account's own, not contested)
     covered_by: str | None = None  # a pack rule that reports this row's configuration (validate leaves it to that)
 
     @property
@@ -56,6 +60,39 @@ class Row:
             return None
         return round((self.limit - self.needed) / self.limit * 100.0, 1)
 
+    def judged(self) -> tuple[Severity | None, str]:
+        """The one severity policy of limit rows, for `validate` and `limits` alike: ok -> none;
+        warn (80 % or more) -> warning; over -> error, unless the row is soft (a spill-over, a
+        transient or an assumption), or its figure is unconfirmed, or contested and the need is
+        not over every published figure: then a warning, with the reason."""
+        if self.status == "ok":
+            return None, ""
+        if self.status == "warn":
+            return Severity.WARNING, ""
+        if self.soft:
+            return Severity.WARNING, (
+                "a warning, not an error: the limit is a spill-over or a transient, or the figure rests on an "
+                "assumption (a queue buffers the backlog, or the timeout stands in for duration_ms)"
+            )
+        if self.overridden or self.confirmed:
+            return Severity.ERROR, ""
+        if self.figure == "conflict" and self.alternative is not None:
+            if self.needed > max(self.limit, self.alternative) * (1 + _EPS) + _EPS:
+                return Severity.ERROR, ""
+            return Severity.WARNING, (
+                f"a warning, not an error: AWS sources give {self.alternative:,.10g} as well as {self.limit:,.10g} "
+                f"{self.unit} and the need is not over both (slscheck explain tells the sources)"
+            )
+        if self.figure == "conflict":
+            return Severity.WARNING, (
+                f"a warning, not an error: AWS sources disagree on the figure {self.limit:,.10g} {self.unit} "
+                "(slscheck explain tells the sources); declare the account's figure to make it certain"
+            )
+        return Severity.WARNING, (
+            f"a warning, not an error: the figure {self.limit:,.10g} {self.unit} could not be confirmed at an AWS "
+            "page (slscheck explain tells the sources); declare the account's figure to make it certain"
+        )
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "service": self.service,
@@ -68,6 +105,10 @@ class Row:
             "adjustable": self.adjustable,
             "docs": self.docs,
         }
+        severity, reason = self.judged()
+        out["severity"] = severity.label if severity is not None else None
+        if reason:
+            out["severity_reason"] = reason
         return out
 
 
@@ -139,9 +180,8 @@ class Context:
         c = self.catalog.checks[check]
         if q is None and (unit is None or adjustable is None or docs is None):
             raise KeyError(f"row quota {quota!r} is not in quotas/ and has no unit, adjustable, docs")
-        if q is not None and q.status in ("unconfirmed", "conflict") and q.note:
-            note = f"{note}; " if note else ""
-            note += f"quota figure {q.status}: {q.note}"
+        # (a contested figure's research note is in `slscheck explain`, not in the row)
+        overridden = q is not None and q.overridden(self.account)
         return Row(
             service=service,
             quota=quota,
@@ -157,6 +197,9 @@ class Context:
             traffic=traffic,
             confirmed=q.confirmed if q is not None else True,
             covered_by=covered_by or c.covered_by,
+            figure=q.status if q is not None else "confirmed",
+            alternative=q.alternative_for(region) if q is not None and not overridden else None,
+            overridden=overridden,
         )
 
 

@@ -54,7 +54,14 @@ def traffic_line(entry_rps: float, entry_peak_rps: float) -> str:
 
 def notes(rows: list[Row]) -> list[str]:
     """How the warn and over rows were computed (the notes carry the arithmetic)."""
-    return [f"{r.service} {r.quota}: {r.note}" for r in rows if r.status != "ok" and r.note]
+    out = []
+    for r in rows:
+        if r.status == "ok":
+            continue
+        text = "; ".join(part for part in (r.note, r.judged()[1]) if part)
+        if text:
+            out.append(f"{r.service} {r.quota}: {text}")
+    return out
 
 
 def _wall_text(w: Wall) -> str:

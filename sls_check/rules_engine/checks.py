@@ -696,3 +696,62 @@ def over_any(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     if not over:
         return []
     return [{"over_list": "; ".join(over), "at": first}]
+
+
+@check("router_calls_sum")
+def router_calls_sum(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A router (an API's routes, a distribution's origins) sends each request to one target, so
+    the `calls` of its connects are shares that add up to 1 at most. Without `calls` each target
+    gets the full rate: two routes double what flows downstream."""
+    entries = [e for e in b.service.attrs.get("connects") or [] if isinstance(e, (str, dict))]
+    if len(entries) < 2:
+        return []
+    total = 0.0
+    implicit: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            target, calls = entry, None
+        else:
+            target, calls = str(entry.get("to")), _num(entry.get("calls"))
+        if calls is None:
+            implicit.append(target)
+            calls = 1.0
+        total += calls
+    if total <= 1.0 + 1e-9:
+        return []
+    targets = [e if isinstance(e, str) else str(e.get("to")) for e in entries]
+    share = round(1.0 / len(targets), 3)
+    example = ", ".join(f"{{to: {t}, calls: {share:g}}}" for t in targets[:3]) + (", ..." if len(targets) > 3 else "")
+    return [
+        {
+            "calls_sum": round(total, 3),
+            "route_count": len(targets),
+            "routes_without_calls": implicit or "none (all set, but above 1)",
+            "routes_example": example,
+        }
+    ]
+
+
+@check("unit_slip")
+def unit_slip(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """A value that is implausible in its unit and plausible in another (0.15 in duration_ms is 150 ms
+    written in seconds): `slips: [{type, key, below | above, factor, written_in}]`, one hit per slip."""
+    out: list[dict[str, Any]] = []
+    for slip in args["slips"]:
+        if slip["type"] != b.service.type:
+            continue
+        value = _num(b.lookup(slip["key"]))
+        if value is None or value <= 0:
+            continue
+        if ("below" in slip and value < float(slip["below"])) or ("above" in slip and value > float(slip["above"])):
+            meant = value * float(slip["factor"])
+            out.append(
+                {
+                    "slip_key": slip["key"],
+                    "slip_value": value,
+                    "slip_unit": slip["written_in"],
+                    "slip_meant": f"{meant:,.6g}",
+                    "at": slip["key"],
+                }
+            )
+    return out

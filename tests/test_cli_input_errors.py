@@ -1,4 +1,7 @@
-"""Hostile input to every command: never a traceback, exit 2, one `file:line:col: message` line per problem.
+"""The CLI on bad input: every problem one `file:line:col: message` line, exit 2, never a traceback;
+usage errors, output files, hostile names. (Was test_review_cli.py.)
+
+Hostile input to every command: never a traceback, exit 2, one `file:line:col: message` line per problem.
 
 Regression tests of the CLI review (each case broke before its fix).
 """

@@ -1,4 +1,7 @@
-"""Review of the limits calculator against AWS documentation: regression tests, each with its hand calculation.
+"""The demand models of the limits calculator: shared account quotas, batching, entry tables.
+(Was test_review_limits.py.)
+
+Review of the limits calculator against AWS documentation: regression tests, each with its hand calculation.
 
 Sources read on 2026-11-26 (AWS documentation unless said otherwise):
 - Lambda scaling-behavior.html (1,000 environments per 10 s per function), gettingstarted-limits.html

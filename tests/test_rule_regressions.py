@@ -1,4 +1,8 @@
-"""Regression tests from the rule review: boundaries, defaults and false positives on realistic specs."""
+"""Rule regressions that need Python (several services, computed specs); single-spec cases with
+positions live in tests/rule_cases/*.yaml. (Was test_review_rules.py.)
+
+Regression tests from the rule review: boundaries, defaults and false positives on realistic specs.
+"""
 
 from __future__ import annotations
 
@@ -164,19 +168,7 @@ def test_api_integration_timeout_boundaries_by_api_type() -> None:
     assert found == [("http", "f31"), ("rest", "f30")]
 
 
-def test_sqs_visibility_default_and_boundaries() -> None:
-    def q(vis: int | None, timeout: int) -> list[str]:
-        queue = {"type": "sqs", "dlq": "d", "connects": ["fn"]}
-        if vis is not None:
-            queue["visibility_timeout_s"] = vis
-        return _ids({"q": queue, "d": {"type": "sqs"}, "fn": _fn(timeout_s=timeout)})
-
-    assert "INT002" in q(None, 31)  # the 30 s default
-    assert not {"INT002", "INT003"} & set(q(None, 5))  # 30 >= 6 x 5
-    assert "INT002" in q(59, 60) and "INT003" not in q(59, 60)
-    assert "INT003" in q(60, 60) and "INT002" not in q(60, 60)
-    assert "INT003" in q(359, 60)
-    assert not {"INT002", "INT003"} & set(q(360, 60))
+# SQS visibility timeout boundaries (INT002, INT003): tests/rule_cases/INT002.yaml
 
 
 def test_certificate_regions_with_default_endpoints() -> None:

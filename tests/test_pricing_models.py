@@ -1,4 +1,7 @@
-"""Review of `slscheck cost` against AWS's own worked examples and billing rules.
+"""The usage models of the pricing engine, service by service: AWS's worked examples to the cent,
+unit and tier boundaries, free tiers. (Was test_review_cost.py.)
+
+Review of `slscheck cost` against AWS's own worked examples and billing rules.
 
 Examples not already in tests/test_pricing_examples.py, each with the page it comes from (pages read
 2026-11-26, through the stored copies named in pricing/*.yaml) and the page's own figures. Where an
