@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sls_check.reporters.escape import terminal
 from sls_check.reporters.numbers import amount as qty_text
 from sls_check.reporters.numbers import unit_price as price_text
 from sls_check.reporters.numbers import usd
@@ -22,8 +23,8 @@ from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
 
 def _header(run: CostRun) -> Text:
     out = Text()
-    out.append(f"{run.name or run.file}", style="bold")
-    out.append(f"  ({run.file})\n", style="dim")
+    out.append(terminal(run.name or run.file), style="bold")
+    out.append(f"  ({terminal(run.file)})\n", style="dim")
     out.append(f"Region {run.region}; {run.workload}.\n")
     out.append(f"Free tier: {FREE_TIER_NOTE[run.free_tier]}.\n", style="cyan")
     out.append("Monthly cost in USD, 730-hour month.\n", style="dim")
