@@ -62,7 +62,9 @@ def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_MD_PUNCT = re.compile(r"([\\`*_\[\]()!|~@])")  # what opens links, images, emphasis, code, mentions
+_MD_PUNCT = re.compile(
+    r"([\\*\[\]!|~@])"
+)  # links, images, emphasis, strike, mentions; a backtick only opens inert code
 
 
 def markdown_code(text: str) -> str:
