@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sls_check.build import build_graph
-from sls_check.loader import load_file
+from sls_check.inputs import group_inputs, read_spec
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
 from sls_check.rules_engine.packs import RuleSet, account_problems, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
-from sls_check.spec import Spec, check_spec
+from sls_check.spec import Spec
 
 if TYPE_CHECKING:
     from sls_check.config import Config
@@ -41,18 +41,26 @@ __all__ = [
 ]
 
 
-def check(path: Path) -> Spec:
-    """Load and check one spec (the front of every pipeline); raises InputError."""
-    spec = check_spec(load_file(path))
+def check(path: Path | list[Path], *, overlay: Path | None = None, parameters: dict[str, str] | None = None) -> Spec:
+    """Load and check one architecture (the front of every pipeline): a spec, or one or several
+    CloudFormation/SAM templates or serverless.yml files with their overlay; raises InputError."""
+    spec = read_spec(path, overlay=overlay, parameters=parameters)
     problems = account_problems(spec, load_rules())
     if problems:
         raise InputError(problems)
     return spec
 
 
-def load(path: Path, *, rps: float | None = None, peak_rps: float | None = None) -> Analysis:
-    """Load, check and build one spec; raises InputError."""
-    spec = check(path)
+def load(
+    path: Path | list[Path],
+    *,
+    rps: float | None = None,
+    peak_rps: float | None = None,
+    overlay: Path | None = None,
+    parameters: dict[str, str] | None = None,
+) -> Analysis:
+    """Load, check and build one architecture; raises InputError."""
+    spec = check(path, overlay=overlay, parameters=parameters)
     return Analysis(spec, build_graph(spec, rps=rps, peak_rps=peak_rps))
 
 
@@ -76,13 +84,18 @@ def limit_findings(analysis: Analysis, ruleset: RuleSet | None = None) -> list[F
 
 
 def limits(
-    path: Path, *, rps: float | None = None, peak_rps: float | None = None, ceiling: bool = False
+    path: Path | list[Path],
+    *,
+    rps: float | None = None,
+    peak_rps: float | None = None,
+    ceiling: bool = False,
+    overlay: Path | None = None,
 ) -> LimitsResult:
     """Headroom of every quota at the traffic; with `ceiling`, the entry rps of the first walls."""
     from sls_check.limits import find_ceiling, rows_for
     from sls_check.limits.engine import TooLarge
 
-    analysis = load(path, rps=rps, peak_rps=peak_rps)
+    analysis = load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     graph = analysis.graph
     found = None
     try:
@@ -101,7 +114,7 @@ def limits(
 
 
 def validate_one(
-    path: Path,
+    path: Path | list[Path],
     *,
     ruleset: RuleSet,
     rps: float | None = None,
@@ -109,8 +122,9 @@ def validate_one(
     today: dt.date | None = None,
     with_limits: bool = True,
     enabled: Callable[[str], bool] | None = None,
+    overlay: Path | None = None,
 ) -> FileResult:
-    analysis = load(path, rps=rps, peak_rps=peak_rps)
+    analysis = load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
         try:
@@ -131,6 +145,10 @@ def validate_one(
                 )
             ]
     result = run_rules(analysis.spec, analysis.graph, ruleset, today=today, extra_findings=extra, enabled=enabled)
+    if getattr(analysis.spec.doc, "importer", None) is not None:  # a template: the importer's notes and unknowns
+        from sls_check.importers.findings import apply_importer
+
+        apply_importer(analysis.spec, analysis.graph, ruleset, result, enabled=enabled)
     return FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
 
 
@@ -143,6 +161,7 @@ def validate(
     today: dt.date | None = None,
     with_limits: bool = True,
     config: Config | None = None,
+    overlay: Path | None = None,
 ) -> ValidationReport:
     """Validate each file on its own; a file with input problems does not stop the others.
 
@@ -159,11 +178,14 @@ def validate(
             raise InputError(problems)
         enabled = config.enabled(ruleset)
     report = ValidationReport(ruleset=ruleset)
-    for path in paths:
+    # templates given with one overlay (or listed together in a discovered overlay's stacks) are one
+    # architecture; every other file is checked on its own
+    for group in group_inputs(list(paths), overlay):
         try:
             report.results.append(
                 validate_one(
-                    path,
+                    group if len(group) > 1 else group[0],
+                    overlay=overlay,
                     ruleset=ruleset,
                     rps=rps,
                     peak_rps=peak_rps,
@@ -188,9 +210,10 @@ def cost(
     region: str | None = None,
     free_tier: bool | str = False,
     fargate: Mapping[str, object] | None = None,
+    overlay: Path | None = None,
 ) -> CostRun:
     """The monthly bill of one spec, once per rps value (or at its workload). Raises InputError, also
     for a price missing in a region (naming the service, the dimension and the region)."""
     from sls_check.pricing.report import run_cost
 
-    return run_cost(check(path), rps=rps, region=region, free_tier=free_tier, fargate=fargate)
+    return run_cost(check(path, overlay=overlay), rps=rps, region=region, free_tier=free_tier, fargate=fargate)

@@ -23,7 +23,20 @@ from sls_check.loader import reset_inputs
 from sls_check.model import InputError
 
 # Each module has `register(app)`. Listed, not discovered, so the order of --help is stable.
-COMMANDS = ("validate", "cost", "limits", "report", "diff", "graph", "rules", "explain", "init", "schema", "prices")
+COMMANDS = (
+    "validate",
+    "cost",
+    "limits",
+    "report",
+    "diff",
+    "graph",
+    "import",
+    "rules",
+    "explain",
+    "init",
+    "schema",
+    "prices",
+)
 
 app = typer.Typer(
     name="slscheck",
@@ -52,7 +65,8 @@ def _root(
 
 
 for _name in COMMANDS:  # a listed command whose module is missing fails here, loudly: never a silent gap
-    importlib.import_module(f"sls_check.commands.{_name}").register(app)
+    # `import` is a Python keyword: its module is commands/import_.py
+    importlib.import_module(f"sls_check.commands.{_name}{'_' if _name == 'import' else ''}").register(app)
 
 
 def one_line(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from sls_check.results import Diff, HeadroomDelta, ServiceDelta
 
 if TYPE_CHECKING:
     from sls_check.config import Config
+    from sls_check.pricing.engine import CostReport
 
 
 def finding_keys(findings: list[Finding]) -> dict[tuple[str, str, int], Finding]:
@@ -44,13 +46,46 @@ def compare_findings(old: list[Finding], new: list[Finding]) -> tuple[list[Findi
     return added, removed, len(a.keys() & b.keys())
 
 
+def _line_key(service: str, item: str) -> tuple[str, str]:
+    for suffix in (" (free tier)", " (above the last priced tier)"):
+        item = item.removesuffix(suffix)
+    return service, item.split(" (tier ")[0]
+
+
+def _priced_part(report: CostReport, unpriced: set[tuple[str, str]]) -> dict[str, Decimal]:
+    """service -> the sum of its lines that are priced in both versions."""
+    out: dict[str, Decimal] = {}
+    for svc in report.services:
+        out[svc.service] = sum(
+            (ln.monthly for ln in svc.lines if _line_key(svc.service, ln.item) not in unpriced), Decimal(0)
+        )
+    return out
+
+
 def compare_cost(diff: Diff, old: FileOverview, new: FileOverview) -> None:
+    """Like with like: a line not priced in either version is left out of both totals (and named),
+    so a missing price is never a saving or an increase."""
     for label, o in (("old", old), ("new", new)):
         if o.cost_note:
             diff.cost_notes.append(f"{label}: {o.cost_note}")
     if old.cost is None or new.cost is None:
         return
-    diff.old_cost, diff.new_cost = old.cost.total, new.cost.total
+    unpriced: set[tuple[str, str]] = set()
+    for label, report in (("old", old.cost), ("new", new.cost)):
+        for svc in report.services:
+            for ln in svc.lines:
+                if not ln.priced:
+                    unpriced.add(_line_key(svc.service, ln.item))
+                    diff.cost_left_out.append(f"{label}: {svc.service}: {ln.item} ({ln.source}): {ln.missing}")
+    if unpriced:
+        n = len(unpriced)
+        diff.cost_notes.append(
+            f"{n} line{'s' if n != 1 else ''} not priced in one version or both "
+            f"({', '.join(f'{s} {i}' for s, i in sorted(unpriced))}) left out of both totals: "
+            "compared like with like, a missing price is neither a saving nor an increase"
+        )
+    b_part, a_part = _priced_part(old.cost, unpriced), _priced_part(new.cost, unpriced)
+    diff.old_cost, diff.new_cost = sum(b_part.values(), Decimal(0)), sum(a_part.values(), Decimal(0))
     before = {s.service: s for s in old.cost.services}
     after = {s.service: s for s in new.cost.services}
     for sid in sorted(before.keys() | after.keys()):
@@ -58,8 +93,8 @@ def compare_cost(diff: Diff, old: FileOverview, new: FileOverview) -> None:
         delta = ServiceDelta(
             sid,
             (a or b).type,  # type: ignore[union-attr]
-            b.monthly if b else None,
-            a.monthly if a else None,
+            b_part[sid] if b else None,
+            a_part[sid] if a else None,
         )
         if b is None or a is None or cents(delta.delta) != 0:
             diff.services.append(delta)

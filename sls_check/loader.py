@@ -86,6 +86,19 @@ class Document:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # Paths of plain scalars that YAML 1.1 would have read as booleans (yes/no/on/off).
     yaml11_bools: set[Path_] = field(default_factory=set)
+    # A spec imported from templates: the file each path's position is in (nearest parent wins);
+    # paths not listed are in `file`.
+    files: dict[Path_, str] = field(default_factory=dict)
+
+    def file_of(self, path: Path_) -> str:
+        p = tuple(path)
+        while self.files:
+            if p in self.files:
+                return self.files[p]
+            if not p:
+                break
+            p = p[:-1]
+        return self.file
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Position of the value at path (or of its key), falling back to the nearest parent."""
@@ -94,9 +107,9 @@ class Document:
             table = self.key_positions if key else self.positions
             pos = table.get(p) or self.key_positions.get(p) or self.positions.get(p)
             if pos:
-                return Location(self.file, pos[0], pos[1])
+                return Location(self.file_of(p), pos[0], pos[1])
             if not p:
-                return Location(self.file, 1, 1)
+                return Location(self.file_of(p), 1, 1)
             p = p[:-1]
 
 
@@ -207,9 +220,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, *, cloudformation: bool = False):
         self.doc = Document(file=file, data=None)
         self.nodes = 0
+        # CloudFormation mode: intrinsic short tags become their long forms ({"Ref": x},
+        # {"Fn::GetAtt": [a, b]}) and plain scalars are read as YAML 1.1 (yes/no/on/off are booleans).
+        self.cloudformation = cloudformation
 
     def fail(self, node: Any, message: str) -> None:
         mark = node.start_mark
@@ -230,6 +246,8 @@ class _Builder:
     def check_tag(self, node: Any) -> None:
         tag = node.tag
         if tag == _PLAIN or tag in _ALLOWED_TAGS:
+            return
+        if self.cloudformation and tag.startswith("!") and tag[1:] in CLOUDFORMATION_TAGS:
             return
         if tag.startswith(f"{_STD}python/"):
             self.fail(node, f"tag {tag!r} is not allowed: slscheck never constructs Python objects")
@@ -252,6 +270,8 @@ class _Builder:
             self.fail(node, f"more than {MAX_NODES:,} YAML nodes; a spec is far smaller")
         self.check_tag(node)
         self.doc.positions[path] = self.pos(node)
+        if self.cloudformation and node.tag.startswith("!"):
+            return self.intrinsic(node, path, depth)
         if isinstance(node, yaml.ScalarNode):
             self.check_text(node)
             if node.tag == _PLAIN:
@@ -260,6 +280,8 @@ class _Builder:
                 except NumberError as exc:
                     self.fail(node, str(exc))
                 if node.value in YAML11_BOOLS:
+                    if self.cloudformation:
+                        return node.value.lower() in ("yes", "on", "y")
                     self.doc.yaml11_bools.add(path)
                 return value
             return _tagged(node, self.fail)
@@ -269,6 +291,35 @@ class _Builder:
             return self.mapping(node, path, depth)
         self.fail(node, "unsupported YAML node")  # pragma: no cover
         return None
+
+    def intrinsic(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
+        """`!Ref x` -> {"Ref": "x"}, `!GetAtt a.b` -> {"Fn::GetAtt": ["a", "b"]}, `!Sub s` -> {"Fn::Sub": "s"}."""
+        name = node.tag[1:]
+        key = name if name in ("Ref", "Condition") else f"Fn::{name}"
+        inner = (*path, key)
+        self.doc.key_positions[inner] = self.pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            self.check_text(node)
+            self.doc.positions[inner] = self.pos(node)
+            value: Any = node.value
+            if name == "GetAtt":
+                head, _, tail = node.value.partition(".")
+                if not head or not tail:
+                    self.fail(node, f"!GetAtt {node.value!r} must be LogicalId.Attribute")
+                value = [head, tail]
+            elif name not in ("Ref", "Condition", "Sub", "ImportValue", "GetAZs", "Base64"):
+                value = self._plain(node)
+        else:
+            node.tag = _STD + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
+            value = self.build(node, inner, depth + 1)
+        return {key: value}
+
+    def _plain(self, node: Any) -> Any:
+        try:
+            return _scalar(node.value) if node.value else node.value
+        except NumberError as exc:
+            self.fail(node, str(exc))
+            return None
 
     def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -407,8 +458,11 @@ def _scalar_kind(value: Any) -> str:
     return "a string"
 
 
-def load_text(raw: bytes, file: str) -> Document:
-    """Parse bytes into a Document whose top level is a mapping."""
+def load_text(raw: bytes, file: str, *, cloudformation: bool = False) -> Document:
+    """Parse bytes into a Document whose top level is a mapping.
+
+    With `cloudformation`, the intrinsic-function short tags (!Ref, !GetAtt, !Sub, ...) are read as
+    their long forms and plain scalars as YAML 1.1, the way CloudFormation reads a template."""
     if len(raw) > MAX_BYTES:
         raise InputError.single(
             file, 1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB ({MAX_BYTES:,} bytes), the most a spec may be"
@@ -460,7 +514,7 @@ def load_text(raw: bytes, file: str) -> Document:
             root.start_mark.column + 1,
             f"YAML aliases expand to {size:,} nodes, more than the {MAX_NODES:,} allowed (an alias bomb?)",
         )
-    builder = _Builder(file)
+    builder = _Builder(file, cloudformation=cloudformation)
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
         raise InputError.single(
@@ -584,10 +638,16 @@ def _read_fifo(path: Path, limit: int, name: str, what: str) -> bytes:
         os.close(fd)
 
 
-def load_file(path: Path) -> Document:
+def read_bytes(path: Path) -> tuple[bytes, str]:
+    """The input's bytes (at most MAX_BYTES + 1) and its display name; InputError when unreadable."""
     name = display_name(path)
     if path.as_posix() == "-" and not path.exists():
         raise InputError.single(
             name, 1, 1, "reading a spec from standard input is not supported; give the path of the file"
         )
-    return load_text(read_input(path), name)
+    return read_input(path), name
+
+
+def load_file(path: Path, *, cloudformation: bool = False) -> Document:
+    raw, name = read_bytes(path)
+    return load_text(raw, name, cloudformation=cloudformation)

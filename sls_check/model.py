@@ -97,9 +97,26 @@ class InputError(Exception):
         return cls([Problem(Location(file, line, column), message)])
 
 
+# What no bill of slscheck charges, shown with every bill (docs/cost.md "Not charged").
+NOT_CHARGED: tuple[str, ...] = (
+    "NAT gateways and VPC endpoints (hourly and per GB)",
+    "data transfer between Availability Zones and between Regions",
+    "data transfer out other than the lines shown (S3, Lambda, DynamoDB egress)",
+    "CloudWatch logs, metrics, alarms and X-Ray traces",
+    "KMS keys and requests, Secrets Manager, Parameter Store",
+    "Savings Plans, reserved capacity, Spot, credits and enterprise discounts",
+    "taxes (VAT, GST, sales tax)",
+    "AWS Support plans",
+)
+
+
 @dataclass(frozen=True)
 class CostLine:
-    """One priced dimension of one service: quantity x unit_price = monthly (USD)."""
+    """One priced dimension of one service: quantity x unit_price = monthly (USD).
+
+    A line whose price is not known (`priced` false) keeps its usage and says why (`missing`);
+    its unit price and monthly amount are unknown, never zero (monthly is 0 only internally,
+    so that sums are the priced part: a lower bound)."""
 
     item: str
     quantity: Decimal
@@ -109,17 +126,54 @@ class CostLine:
     # Which price-table entry the unit price came from ("lambda.us-east-1.duration_x86_64").
     source: str = ""
     note: str = ""
+    assumption: str = ""  # the usage assumption the line rests on, where the model made one
+    priced: bool = True
+    missing: str = ""  # why the line is not priced (no price for the dimension in the Region, ...)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "item": self.item,
             "quantity": float(self.quantity),
             "unit": self.unit,
-            "unit_price": float(self.unit_price),
-            "monthly": float(round(self.monthly, 2)),
+            "unit_price": float(self.unit_price) if self.priced else None,
+            "monthly": float(round(self.monthly, 2)) if self.priced else None,
             "source": self.source,
-            **({"note": self.note} if self.note else {}),
+            "priced": self.priced,
         }
+        if self.note:
+            out["note"] = self.note
+        if self.assumption:
+            out["assumption"] = self.assumption
+        if not self.priced:
+            out["not_priced"] = self.missing
+        return out
+
+
+@dataclass(frozen=True)
+class MissingPrice:
+    """A cost line that could not be priced: which service, which price dimension, which Region."""
+
+    service: str
+    type: str
+    item: str
+    table: str
+    dimension: str
+    region: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "service": self.service,
+            "type": self.type,
+            "item": self.item,
+            "table": self.table,
+            "dimension": self.dimension,
+            "region": self.region,
+            "reason": self.reason,
+        }
+
+    def describe(self) -> str:
+        return f"{self.service}: {self.item} ({self.table} {self.dimension}, {self.region}): {self.reason}"
 
 
 @dataclass
@@ -129,5 +183,10 @@ class ServiceCost:
     lines: list[CostLine] = field(default_factory=list)
 
     @property
+    def complete(self) -> bool:
+        return all(line.priced for line in self.lines)
+
+    @property
     def monthly(self) -> Decimal:
+        """The priced lines' sum (a lower bound when the service is not complete)."""
         return sum((line.monthly for line in self.lines), Decimal(0))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sls_check.model import Finding, Problem, Severity
+from sls_check.model import Finding, MissingPrice, Problem, Severity
 from sls_check.reporters.numbers import cents
 
 if TYPE_CHECKING:
@@ -132,6 +132,20 @@ class CostRun:
     def currency(self) -> str:
         return self.scenarios[0].report.currency if self.scenarios else "USD"
 
+    @property
+    def complete(self) -> bool:
+        """Every line of every scenario priced."""
+        return all(s.report.complete for s in self.scenarios)
+
+    @property
+    def missing(self) -> list[MissingPrice]:
+        """The distinct lines not priced, over all scenarios (service, item, dimension, Region)."""
+        seen: dict[tuple[str, str, str, str], MissingPrice] = {}
+        for s in self.scenarios:
+            for m in s.report.missing:
+                seen.setdefault((m.service, m.item, m.dimension, m.region), m)
+        return list(seen.values())
+
 
 # ---- diff ----------------------------------------------------------------------------------------
 
@@ -169,6 +183,8 @@ class Diff:
     old_cost: Decimal | None = None
     new_cost: Decimal | None = None
     cost_notes: list[str] = field(default_factory=list)
+    # lines not priced in either version, left out of both totals: "old"/"new" -> descriptions
+    cost_left_out: list[str] = field(default_factory=list)
     services: list[ServiceDelta] = field(default_factory=list)
     headroom: list[HeadroomDelta] = field(default_factory=list)
     headroom_notes: list[str] = field(default_factory=list)
@@ -218,6 +234,8 @@ class Diff:
                     for s in self.services
                 ],
                 "notes": self.cost_notes,
+                "complete": not self.cost_left_out,
+                "left_out": self.cost_left_out,
             },
             "headroom": {
                 "changes": [

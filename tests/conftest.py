@@ -109,3 +109,14 @@ class PricedGraph:
 
     def price(self, free: str = "none", region: str | None = None):
         return price_graph(self.g, free_tier=free, region=region)
+
+
+def recent_date(text: str, months: int = 24) -> bool:
+    """A YYYY-MM-DD date, not after the suite's clock (TODAY, or today when later), and not older than
+    `months`: re-checking one figure next month must not force re-dating every other one."""
+    try:
+        seen = dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    now = max(TODAY, dt.date.today())
+    return now - dt.timedelta(days=31 * months) <= seen <= now

@@ -16,7 +16,7 @@ from sls_check.cli import main
 from sls_check.pricing.breakeven import FargateSize, break_even_rps
 from sls_check.reporters.cost import render_markdown, to_json
 
-from .conftest import ROOT, SAMPLES, run_cli, spec_yaml
+from .conftest import ROOT, SAMPLES, recent_date, run_cli, spec_yaml
 
 PIPELINE = "samples/event-pipeline.yaml"
 
@@ -59,7 +59,8 @@ def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
         "archive_bucket",
     ]
     for svc in data["services"]:
-        assert set(svc) == {"service", "type", "monthly", "lines"}
+        assert set(svc) == {"service", "type", "monthly", "complete", "lines"}
+        assert svc["complete"] is True
         assert round(sum(ln["monthly"] for ln in svc["lines"]), 2) == svc["monthly"]
         for ln in svc["lines"]:
             assert {"item", "quantity", "unit", "unit_price", "monthly"} <= set(ln)
@@ -72,6 +73,7 @@ def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
             "unit_price": 0.2,
             "monthly": 6.0,
             "source": "lambda.us-east-1.requests",
+            "priced": True,
         },
         {
             "item": "Duration",
@@ -80,8 +82,11 @@ def test_json_has_the_design_shape(capsys, monkeypatch) -> None:
             "unit_price": 0.0000166667,
             "monthly": 10.0,
             "source": "lambda.us-east-1.duration_x86_64[tier 1]",
+            "priced": True,
         },
     ]
+    assert data["complete"] is True and data["missing"] == [] and data["total_text"] == "$151.30"
+    assert "NAT gateways and VPC endpoints (hourly and per GB)" in data["not_charged"]
     assert round(sum(s["monthly"] for s in data["services"]), 2) == data["total"]
 
 
@@ -142,19 +147,36 @@ def test_output_file_is_written_whole(tmp_path, capsys, monkeypatch) -> None:
 # --- input problems: exit 2, one line each, no traceback -----------------------------------
 
 
-def test_missing_regional_price_is_exit_2_naming_service_dimension_region(capsys, monkeypatch) -> None:
-    # every missing price at once, each at its service's line; no fallback to us-east-1
-    code, out, err = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--region", "eu-west-1")
-    assert code == 2 and out == ""
-    assert err.splitlines() == [
-        "samples/vpc-database.yaml:26:3: service 'db_proxy': no rds_proxy price for 'acu_hours' in region eu-west-1; "
-        "priced regions: us-east-1",
-        "samples/vpc-database.yaml:27:3: service 'db': no aurora price for 'io_requests' in region eu-west-1; "
-        "priced regions: us-east-1",
-        "samples/vpc-database.yaml:27:3: service 'db': no aurora price for 'storage' in region eu-west-1; "
-        "priced regions: us-east-1",
-    ]
+def test_missing_regional_price_gives_a_partial_bill_naming_service_dimension_region(capsys, monkeypatch) -> None:
+    # ap-east-1 (Hong Kong) ships no prices: nothing is priced there, every line is named, nothing is $0
+    code, out, err = cli(
+        capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--region", "ap-east-1", "-f", "json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["complete"] is False and data["total"] == 0.0
+    assert data["total_text"] == f"at least $0.00; {len(data['missing'])} lines not priced"
+    assert {(m["service"], m["dimension"]) for m in data["missing"]} >= {
+        ("db_proxy", "acu_hours"),
+        ("db", "acu_hours"),
+        ("db", "io_requests"),
+        ("db", "storage"),
+    }
+    for svc in data["services"]:
+        for ln in svc["lines"]:
+            if ln["source"].startswith("acm.global."):  # ACM is free everywhere: a global price
+                assert ln["priced"] is True and ln["monthly"] == 0.0
+            else:
+                assert ln["priced"] is False and ln["monthly"] is None and ln["unit_price"] is None
+    assert err.startswith("samples/vpc-database.yaml: warning: the bill is incomplete, ")
     assert "Traceback" not in err
+    # a CI gate insists on a complete bill
+    code, out, _ = cli(
+        capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--region", "ap-east-1", "--require-complete"
+    )
+    assert code == 1 and "INCOMPLETE:" in out and "Not priced (" in out
+    code, _, _ = cli(capsys, monkeypatch, "cost", "samples/vpc-database.yaml", "--require-complete")
+    assert code == 0
 
 
 def test_region_override_moves_the_prices(tmp_path, capsys, monkeypatch) -> None:
@@ -162,12 +184,18 @@ def test_region_override_moves_the_prices(tmp_path, capsys, monkeypatch) -> None
     _, us, _ = cli(capsys, monkeypatch, "cost", arch, "--format", "json")
     _, eu, _ = cli(capsys, monkeypatch, "cost", arch, "--region", "eu-west-1", "--format", "json")
     assert json.loads(us)["total"] == 25.0 and json.loads(eu)["total"] == 28.3  # $0.25 vs $0.283 per GB-month
-    code, _, err = cli(capsys, monkeypatch, "cost", arch, "--region", "ap-southeast-2")
-    assert code == 2
-    assert err.strip().endswith(
-        "service 't': no dynamodb price for 'storage_standard' in region ap-southeast-2; "
-        "priced regions: eu-west-1, us-east-1"
-    )
+    code, out, _ = cli(capsys, monkeypatch, "cost", arch, "--region", "ap-east-1", "--format", "json")
+    assert code == 0 and json.loads(out)["missing"] == [
+        {
+            "service": "t",
+            "type": "dynamodb",
+            "item": "Storage",
+            "table": "dynamodb",
+            "dimension": "storage_standard",
+            "region": "ap-east-1",
+            "reason": "no ap-east-1 price in the dynamodb tables",
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -265,14 +293,18 @@ def test_global_table_replica_in_an_unpriced_region_is_named(tmp_path, capsys, m
     arch.write_text(
         "slscheck: 1\nname: g\nregion: us-east-1\nworkload: {rps: 10}\nservices:\n"
         "  fn: {type: lambda, connects: [{to: t, writes: 1}]}\n"
-        "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-southeast-2], storage_gb: 5}\n"
+        "  t: {type: dynamodb, stream: new_and_old_images, replicas: [ap-east-1], storage_gb: 5}\n"
     )
-    code, _, err = cli(capsys, monkeypatch, "cost", str(arch))
-    assert code == 2
-    lines = err.splitlines()
-    assert lines and all(line.startswith(f"{arch}:7:3: service 't': no dynamodb price for ") for line in lines)
-    assert any("'replicated_write_request_units' in region ap-southeast-2" in line for line in lines)
-    assert all(line.endswith("priced regions: eu-west-1, us-east-1") for line in lines)
+    code, out, _ = cli(capsys, monkeypatch, "cost", str(arch), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(m["service"], m["dimension"], m["region"]) for m in data["missing"]] == [
+        ("t", "replicated_write_request_units", "ap-east-1"),
+        ("t", "storage_standard", "ap-east-1"),
+    ]
+    # the table's own Region is priced as usual
+    table = {s["service"]: s for s in data["services"]}["t"]
+    assert [ln["priced"] for ln in table["lines"]] == [True, True, False, False]
 
 
 # --- the price data and its documentation ---------------------------------------------------
@@ -297,7 +329,7 @@ def test_every_price_table_matches_its_schema_and_names_dated_sources() -> None:
             assert region is not None
             sources += region.sources.values()
         for source in sources:
-            assert source.url.startswith("https://") and source.seen in ("2026-11-26", "2026-12-01"), (name, source.id)
+            assert source.url.startswith("https://") and recent_date(source.seen), (name, source.id)
 
 
 def test_docs_list_every_unconfirmed_price() -> None:

@@ -175,10 +175,22 @@ def test_golden(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _golden(golden, text)
 
 
-def test_every_format_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    for fmt in ("sarif", "junit", "github", "markdown"):
-        assert reporter(fmt).render(fixed_report()) == reporter(fmt).render(fixed_report())
+def test_every_format_is_deterministic() -> None:
+    """Two interpreters with different hash seeds (set and dict order of strings differ between
+    them) render the same bytes: rendering twice in one process could never catch that."""
+    code = (
+        "import sys\n"
+        "from tests.test_formats import fixed_report\n"
+        "from sls_check.reporters import reporter\n"
+        "for fmt in ('json', 'sarif', 'junit', 'github', 'markdown'):\n"
+        "    sys.stdout.write(reporter(fmt).render(fixed_report()))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SLSCHECK_NO_CACHE": "1"}
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]
 
 
 # ---- SARIF ------------------------------------------------------------------------------------

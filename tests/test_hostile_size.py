@@ -9,7 +9,6 @@ import json
 import sys
 from pathlib import Path
 
-from sls_check.pricing import tables
 from sls_check.schema_check import Validator, _canonical
 
 from .hostile import cli, spec
@@ -51,10 +50,3 @@ def test_c6_cost_text_and_json_agree_at_size(capsys, monkeypatch, tmp_path: Path
     assert (code, err) == (0, "")
     assert text.count(" (lambda)") == 400 and text.count(" (dynamodb)") == 200
     assert f"Total: ${bill['total']:,.2f} a month" in text
-
-
-def test_c6_price_table_folders_are_resolved_once() -> None:
-    tables._same_folder.cache_clear()
-    for _ in range(1000):
-        tables.table_dirs()
-    assert tables._same_folder.cache_info().currsize <= 1

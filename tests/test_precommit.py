@@ -31,6 +31,7 @@ SNAPSHOT = (
     "pricing",
     "quotas",
     "runtimes",
+    "importers",
     "schemas",
 )
 BAD = spec_yaml({"fn": {"type": "lambda", "runtime": "python3.12", "memory_mb": 64}})

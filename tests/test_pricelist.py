@@ -318,3 +318,118 @@ def test_validate_and_cost_do_not_import_the_importer() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
+def test_json_reader_across_any_chunk_boundary(tmp_path: Path) -> None:
+    from sls_check.pricelist.offers import read_offer
+    from tests.pricelist_fixtures import offer_json
+
+    path = tmp_path / "offer.json"
+    path.write_bytes(offer_json("AWSQueueService", V1, sqs_products("EUC1-", "eu-central-1")))
+    whole = read_offer(path, lambda sku, attrs: attrs.get("regioncode") == "eu-central-1")
+    for chunk in (1, 2, 3, 7, 64, 1000):
+        assert read_offer(path, lambda sku, attrs: attrs.get("regioncode") == "eu-central-1", chunk=chunk) == whole
+    assert (whole.offer_code, whole.version, whole.published) == ("AWSQueueService", V1, "2026-11-01T00:00:00Z")
+    assert sorted(whole.prices) == ["SQSFIFO4EUC1CCCC", "SQSFIFOFREE4DDDD", "SQSSTD4EUC1AAAAA"]
+    assert [p.price for p in whole.prices["SQSSTD4EUC1AAAAA"]] == [  # OnDemand only: no Reserved rate
+        Decimal("0E-10"),
+        Decimal("4.000E-7"),
+        Decimal("3.000E-7"),
+        Decimal("2.400E-7"),
+    ]
+    assert whole.prices["SQSSTD4EUC1AAAAA"][-1].end is None  # "Inf"
+
+
+def test_a_large_offer_file_is_streamed_not_loaded(tmp_path: Path) -> None:
+    """An offer file of ~10 MB is read keeping only the wanted product: memory stays far below its size."""
+    import tracemalloc
+
+    from sls_check.pricelist.offers import read_offer
+    from tests.pricelist_fixtures import offer_json
+
+    filler = [
+        Product(
+            f"FILLER{i:010d}",
+            "Database Instance",
+            {"usagetype": f"EUC1-InstanceUsage:db.r{i % 9}.large", "regionCode": "eu-central-1", "pad": "x" * 2000},
+            [Rate("0", "Inf", "0.5000000000", "Hrs")],
+        )
+        for i in range(4_000)
+    ]
+    path = tmp_path / "big.json"
+    path.write_bytes(
+        offer_json("AmazonRDS", V1, [*filler[:2_000], *sqs_products("EUC1-", "eu-central-1"), *filler[2_000:]])
+    )
+    size = path.stat().st_size
+    assert size > 8_000_000
+    tracemalloc.start()
+    try:
+        offer = read_offer(path, lambda sku, attrs: sku == "SQSSTD4EUC1AAAAA")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert list(offer.prices) == ["SQSSTD4EUC1AAAAA"]
+    assert peak < size // 10, (peak, size)
+
+
+def test_maintainer_mode_rewrites_a_region_file_in_place(site: Site, tmp_path: Path) -> None:
+    import shutil
+
+    pricing = tmp_path / "pricing"
+    shutil.copytree(ROOT / "pricing", pricing)
+    s = Site()
+    s.offer("AWSQueueService", V1, {"eu-west-1": sqs_products("EUW1-", "eu-west-1")})
+    with serve(s) as url:
+        run(url, pricing, regions=["eu-west-1"], services=["sqs"], maintainer=True)
+    path = pricing / "sqs" / "eu-west-1.yaml"
+    old_head = (ROOT / "pricing" / "sqs" / "eu-west-1.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert path.read_text(encoding="utf-8").splitlines()[0] == old_head  # the file's own comment stays
+    doc = load_yaml(path)
+    assert doc["prices"]["standard_requests"]["usage_type"] == "EUW1-Requests-RBP"
+    assert list(doc["sources"]) == ["pl_awsqueueservice_eu_west_1"]  # the replaced figures' sources go
+    assert (pricing / "sqs.yaml").read_bytes() == (ROOT / "pricing" / "sqs.yaml").read_bytes()  # table file kept
+
+
+def test_a_folder_as_source(site: Site, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    for name, body in site.files.items():
+        (mirror / name.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (mirror / name.lstrip("/")).write_bytes(body)
+    run(str(mirror), tmp_path / "out", regions=["eu-central-1"], services=["sqs"], form="csv")
+    doc = load_yaml(tmp_path / "out" / "sqs" / "eu-central-1.yaml")
+    assert doc["prices"]["fifo_requests"]["price"] == "0.5"
+    assert "(csv)" in doc["sources"]["pl_awsqueueservice_eu_central_1"]["via"]
+
+
+def test_an_unlisted_region_prefix_is_named(tmp_path: Path) -> None:
+    usage = ["Fargate-vCPU-Hours:perCPU", "Fargate-GB-Hours", "Fargate-ARM-vCPU-Hours:perCPU", "Fargate-ARM-GB-Hours"]
+    usage.append("Fargate-EphemeralStorage-GB-Hours")
+    products = [
+        Product(
+            f"FARGATE{i}",
+            "Compute",
+            {"usagetype": f"EUX9-{u}", "regionCode": "eu-central-1"},
+            [Rate("0", "Inf", "0.04", "hours")],
+        )
+        for i, u in enumerate(usage)
+    ]
+    s = Site()
+    s.offer("AmazonECS", V1, {"eu-central-1": products})
+    with serve(s) as url, pytest.raises(UpdateError) as err:
+        run(url, tmp_path, regions=["eu-central-1"], services=["fargate"])
+    assert err.value.problems[0] == (
+        "fargate.vcpu_hours_x86_64: no on-demand product of AmazonECS in eu-central-1 matches "
+        "usagetype=Fargate-vCPU-Hours:perCPU (see fargate.vcpu_hours_x86_64 in pricing/pricelist/map.yaml); "
+        "usage type 'EUX9-Fargate-vCPU-Hours:perCPU' would match with a prefix that region_prefixes does not "
+        "list for eu-central-1"
+    )
+    assert len(err.value.problems) == 5
+
+
+def test_optional_dimensions_not_offered_are_reported(tmp_path: Path) -> None:
+    s = Site()
+    s.offer("AWSLambda", V1, {"ap-south-1": lambda_products("APS3-", "ap-south-1")})
+    with serve(s) as url:
+        done = run(url, tmp_path, regions=["ap-south-1"], services=["lambda"])
+    assert done.fetched[0].absent == ["snapstart_cache", "snapstart_restore"]
+    assert done.fetched[0].dimensions == 8

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sls_check.pricing import PricingErrors, money, price_graph
+from sls_check.pricing import money, price_graph
 
 from .conftest import PricedGraph
 
@@ -106,16 +106,12 @@ def test_http_api_tier_boundary(requests, tier2):
         assert got["Requests (512 KB units) (tier 2)"] == (tier2, Decimal("0.90"))
 
 
-def test_usage_beyond_the_last_known_tier_is_an_error():
-    # Firehose prices above 5 PB a month were not found for us-east-1: no silent extrapolation
-    # (records of 5 KB: 1,073,741,824,000 records are exactly 5,120,000 GB)
-    with pytest.raises(
-        PricingErrors,
-        match=r"^service 'svc': no firehose price for 'ingestion_gb' in region us-east-1 "
-        r"\(monthly usage 10,240,000 GB is above the last priced tier, which ends at "
-        r"5,120,000\)$",
-    ):
-        G().add("svc", "kinesis_firehose", 2 * 1_073_741_824_000, record_kb=5).price()
+def test_firehose_last_tier_is_open_ended():
+    # the Price List's third tier has no end (infracost bills 4,952,000 GB in it): 10,240,000 GB a month
+    # = 512,000 x $0.029 + 1,536,000 x $0.025 + 8,192,000 x $0.020 (records of 5 KB)
+    r = G().add("svc", "kinesis_firehose", 2 * 1_073_741_824_000, record_kb=5).price()
+    assert r.complete
+    assert money(r.total) == Decimal("217088.00")
     assert money(G().add("svc", "kinesis_firehose", 1_073_741_824_000, record_kb=5).price().total) == Decimal(
         "114688.00"
     )  # 512,000 GB x $0.029 + 1,536,000 x $0.025 + 3,072,000 x $0.020
@@ -257,39 +253,47 @@ def test_dynamodb_global_table_replica_region_is_priced_there():
     g = (
         G()
         .add("svc", "dynamodb", writes=1_000_000, storage_gb=10, replicas=["eu-west-1"])
-        .add("other", "dynamodb", writes=1_000_000, replicas=["ap-southeast-1"])
+        .add("other", "dynamodb", writes=1_000_000, replicas=["ap-east-1"])
     )
-    with pytest.raises(PricingErrors) as err:
-        g.price()
-    assert str(err.value) == (
-        "service 'other': no dynamodb price for 'replicated_write_request_units' in region ap-southeast-1"
-    )
+    r = g.price()
+    assert not r.complete
+    assert [(m.service, m.dimension, m.region) for m in r.missing] == [
+        ("other", "replicated_write_request_units", "ap-east-1")
+    ]
+    line = lines(r, "other")[-1]
+    assert (line.item, line.priced, line.quantity) == ("Replicated writes (ap-east-1)", False, Decimal(1_000_000))
 
 
 # --- missing regional prices ------------------------------------------------------------------
 
 
 def test_missing_regional_price_names_service_dimension_and_region():
-    g = G().add("api", "api_gateway", 1_000_000, region="eu-west-1", api="websocket")
-    with pytest.raises(PricingErrors) as err:
-        g.price()
-    assert str(err.value) == "service 'api': no apigateway price for 'websocket_messages' in region eu-west-1"
+    # ap-east-1 (Hong Kong) ships no prices: every line is kept, none is priced, none is $0
+    r = G().add("api", "api_gateway", 1_000_000, region="ap-east-1", api="websocket").price()
+    assert [m.describe() for m in r.missing] == [
+        "api: Messages (32 KB units) (apigateway websocket_messages, ap-east-1): "
+        "no ap-east-1 price in the apigateway tables"
+    ]
+    assert r.total_text() == "at least $0.00; 1 line not priced"
+    (line,) = lines(r, "api")
+    assert line.to_json()["monthly"] is None and line.to_json()["unit_price"] is None
 
 
-def test_no_silent_fallback_to_us_east_1_and_all_problems_at_once():
+def test_no_silent_fallback_to_us_east_1_and_all_lines_at_once():
     g = (
         G()
         .add("api", "api_gateway", 1_000_000, api="http")
         .add("pool", "cognito_user_pool", mau=20_000, tier="plus")
         .add("fn", "lambda", 1_000_000, duration_ms=10)
-        .add("stream", "kinesis_firehose", 1_000_000)
     )
-    assert money(g.price().total) > 0  # fine in us-east-1
-    with pytest.raises(PricingErrors) as err:
-        g.price(region="eu-west-1")
-    assert [str(p) for p in err.value.problems] == [
-        "service 'pool': no cognito price for 'mau_plus' in region eu-west-1",
-        "service 'stream': no firehose price for 'ingestion_gb' in region eu-west-1",
+    us = g.price()
+    assert us.complete and money(us.total) > 0  # fine in us-east-1
+    hk = g.price(region="ap-east-1")
+    assert [(m.service, m.dimension) for m in hk.missing] == [
+        ("api", "http_requests"),
+        ("pool", "mau_plus"),
+        ("fn", "requests"),
+        ("fn", "duration_x86_64"),
     ]
     # what eu-west-1 does have is priced there, not at us-east-1's rate: HTTP API $1.11 vs $1.00
     eu = G().add("api", "api_gateway", 1_000_000, api="http").price(region="eu-west-1")

@@ -1,7 +1,8 @@
 """`slscheck cost ARCH.yaml`: the monthly bill per service and per line, at one or several rps.
 
-Exit codes: 0 the bill was computed; 2 the input could not be priced (YAML, schema, usage,
-or a price missing for a region), each problem as `file:line:col: message`.
+Exit codes: 0 the bill was computed (a partial bill, with lines not priced, too, unless
+--require-complete); 1 with --require-complete, a line is not priced; 2 the input could not be
+checked (YAML, schema, usage), each problem as `file:line:col: message`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ def cost(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
+    require_complete: bool = typer.Option(
+        False,
+        "--require-complete",
+        help="Exit 1 when any line of the bill is not priced (a price missing for the Region). "
+        "Default: the partial bill is printed, marked incomplete, and the exit code is 0.",
+    ),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """The monthly bill: every service, every priced line, the total; Lambda vs Fargate break-even."""
     from sls_check.api import cost as run
@@ -95,7 +105,7 @@ def cost(
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
     chosen_region = region or settings.region
     tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
-    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate)
+    result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate, overlay=overlay)
     if fmt == "json":
         write_output(dumps(result), output)
     elif fmt == "markdown":
@@ -112,6 +122,15 @@ def cost(
         else:
             color = use_color()
             print_console(render(result), color=color, width=None if color else 120)
+    if not result.complete:
+        n = len(result.missing)
+        totals = "; ".join(s.report.total_text() for s in result.scenarios)
+        typer.echo(
+            f"{file}: warning: the bill is incomplete, {n} line{'s' if n != 1 else ''} not priced "
+            f"(total {totals}); --require-complete makes this exit 1",
+            err=True,
+        )
+        raise typer.Exit(1 if require_complete else 0)
     raise typer.Exit(0)
 
 

@@ -24,6 +24,9 @@ def graph(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the diagram to this file."),
     config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: found upwards)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """Draw the architecture: services, edges with their traffic, services with findings marked."""
     from sls_check.api import validate
@@ -33,7 +36,7 @@ def graph(
 
     fmt = check_format(fmt, FORMATS)
     config = resolve(config_file, use_file=not no_config)
-    report = validate([file], rps=one_rate(rps), extra_rules=list(config.rules), config=config)
+    report = validate([file], rps=one_rate(rps), extra_rules=list(config.rules), config=config, overlay=overlay)
     if report.problems:
         raise InputError(report.problems)
     result = report.results[0]

@@ -34,6 +34,9 @@ def limits(
         "error", "--fail-on", help="Exit 1 when a row is at or above: error (over), warning (warn), never."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """Quota headroom at a traffic: limit, need, headroom and status per (service, quota), worst first."""
     from sls_check.api import limits as run
@@ -43,7 +46,7 @@ def limits(
     fmt = check_format(fmt, FORMATS)
     refuse_overwriting_inputs(output, [file])
     threshold = fail_threshold(fail_on)
-    result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling)
+    result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling, overlay=overlay)
     graph = result.analysis.graph
     header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"  # escaped by each format
     if fmt == "json":

@@ -66,7 +66,7 @@ def update(
     for f in done.fetched:
         typer.echo(
             f"{f.table} {f.region}: {f.dimensions} dimensions from {f.offer_code} version {f.version} "
-            f"(published {f.published})"
+            f"(published {f.published})" + (f"; not offered there: {', '.join(f.absent)}" if f.absent else "")
         )
     typer.echo(f"wrote {len(done.files)} files to {done.folder}")
     raise typer.Exit(0)

@@ -23,7 +23,7 @@ from sls_check.commands.common import (
 from sls_check.model import InputError, Location, Problem
 
 if TYPE_CHECKING:
-    from sls_check.report.collect import SpecReport
+    from sls_check.report.charts import Chart
 
 CHART_FORMATS = ("svg", "png")
 
@@ -107,9 +107,11 @@ def report(
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
-    write_output(render(reports), output)
+    drawn: list[list[Chart]] = []
+    page = render(reports, drawn)
+    write_output(page, output)
     if charts is not None:
-        _write_charts(charts, reports, formats)
+        _write_charts(charts, drawn, formats)
     raise typer.Exit(0)
 
 
@@ -117,17 +119,16 @@ def _cmdline() -> Location:
     return Location("<command line>", 1, 1)
 
 
-def _write_charts(folder: Path, reports: list[SpecReport], formats: list[str]) -> None:
-    from sls_check.report.charts import charts, png, svg
-    from sls_check.report.html import anchors_for
+def _write_charts(folder: Path, drawn: list[list[Chart]], formats: list[str]) -> None:
+    from sls_check.report.charts import png, svg
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError.single(str(folder), 1, 1, f"cannot create the charts folder: {exc.strerror or exc}") from None
-    many = len(reports) > 1
-    for i, rep in enumerate(reports, start=1):
-        for chart in charts(rep, anchors_for(rep, f"s{i}")):
+    many = len(drawn) > 1
+    for i, made in enumerate(drawn, start=1):
+        for chart in made:
             stem = f"{i}-{chart.key}" if many else chart.key
             for fmt in formats:
                 target = folder / f"{stem}.{fmt}"

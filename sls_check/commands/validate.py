@@ -21,7 +21,9 @@ from sls_check.reporters import FORMATS, reporter
 
 
 def validate(
-    files: list[Path] = typer.Argument(..., help="Architecture spec files (YAML).", show_default=False),
+    files: list[Path] = typer.Argument(
+        ..., help="Architecture specs, CloudFormation/SAM templates or serverless.yml files.", show_default=False
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     fail_on: str | None = typer.Option(
         None,
@@ -44,6 +46,9 @@ def validate(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
 ) -> None:
     """Check specs against the rule packs; with traffic, against the quotas too."""
     from sls_check.api import validate as run
@@ -61,6 +66,7 @@ def validate(
         extra_rules=list(rules) if rules else list(config.rules),
         with_limits=not no_limits,
         config=config,
+        overlay=overlay,
     )
     if fmt == "text":
         text = reporter("text").render(report, verbose=verbose)

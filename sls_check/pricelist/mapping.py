@@ -166,6 +166,7 @@ class Matcher:
     region: str
     prefixes: tuple[str, ...]
     hits: dict[str, list[str]] = field(default_factory=dict)  # dimension -> SKUs
+    near: dict[str, str] = field(default_factory=dict)  # dimension -> a usage type with an unlisted prefix
 
     def __call__(self, sku: str, attrs: dict[str, str]) -> bool:
         found = False
@@ -173,7 +174,18 @@ class Matcher:
             if _matches(dim, attrs, self.region, self.prefixes):
                 self.hits.setdefault(dim.name, []).append(sku)
                 found = True
+            elif dim.name not in self.near:
+                self._near_miss(dim, attrs)
         return found
+
+    def _near_miss(self, dim: DimensionMap, attrs: dict[str, str]) -> None:
+        """Remember a product that would match under a Region prefix the map does not list."""
+        got = attrs.get("usagetype", "")
+        want = dict(dim.match).get("usagetype")
+        if not want or not got.endswith("-" + want) or attrs.get("regioncode", self.region) != self.region:
+            return
+        if all(attrs.get(k) == v for k, v in dim.match if k != "usagetype"):
+            self.near[dim.name] = got
 
 
 def _text(value: Decimal) -> str:
@@ -220,11 +232,13 @@ def _end(p: Price) -> str:
 
 def build(
     table: TableMap, region: str, offer: Offer, matcher: Matcher, source_id: str
-) -> tuple[list[Built], list[str]]:
-    """The price-table entries of `table` in `region` from one read offer file, and the problems:
-    a dimension that matches no product (unless optional) or several paid products."""
+) -> tuple[list[Built], list[str], list[str]]:
+    """The price-table entries of `table` in `region` from one read offer file, the problems (a
+    dimension that matches no product, unless optional, or several paid products) and the optional
+    dimensions not found."""
     built: list[Built] = []
     problems: list[str] = []
+    absent: list[str] = []
     for dim in table.dimensions:
         skus = [s for s in dict.fromkeys(matcher.hits.get(dim.name, [])) if offer.prices.get(s)]
         skipped: list[str] = []
@@ -235,11 +249,19 @@ def build(
                     skipped.append(f"free-tier SKU {s} (priced 0)")
             skus = paid or skus[:1]
         if not skus:
-            if not dim.optional:
-                problems.append(
-                    f"{table.table}.{dim.name}: no on-demand product of {offer.offer_code} in {region} matches "
-                    f"{_describe(dim)} (see {table.table}.{dim.name} in pricing/pricelist/map.yaml)"
+            if dim.optional:
+                absent.append(dim.name)
+                continue
+            hint = ""
+            if dim.name in matcher.near:
+                hint = (
+                    f"; usage type {matcher.near[dim.name]!r} would match with a prefix that region_prefixes "
+                    f"does not list for {region}"
                 )
+            problems.append(
+                f"{table.table}.{dim.name}: no on-demand product of {offer.offer_code} in {region} matches "
+                f"{_describe(dim)} (see {table.table}.{dim.name} in pricing/pricelist/map.yaml){hint}"
+            )
             continue
         if len(skus) > 1:
             problems.append(
@@ -254,7 +276,7 @@ def build(
             problems.append(str(exc))
             continue
         built.append(Built(dim.name, _entry(dim, offer, matcher, sku, tiers, skipped, source_id)))
-    return built, problems
+    return built, problems, absent
 
 
 def _entry(

@@ -40,6 +40,7 @@ class Fetched:
     published: str
     url: str  # the AWS address of the offer file
     dimensions: int
+    absent: list[str] = field(default_factory=list)  # optional dimensions the offer file does not have
 
 
 @dataclass
@@ -140,7 +141,7 @@ def update(
                 continue
             sid = _source_id(code, region)
             for t in users:
-                entries, missing = build(t, region, offer, matchers[t.table], sid)
+                entries, missing, absent = build(t, region, offer, matchers[t.table], sid)
                 problems.extend(missing)
                 _collect(t, region, entries, built)
                 sources.setdefault(t.table, {})[sid] = _source(plmap, code, path, offer, src, day)
@@ -153,6 +154,7 @@ def update(
                         offer.published,
                         sources[t.table][sid]["url"],
                         len(entries),
+                        absent,
                     )
                 )
     if problems:

@@ -27,6 +27,7 @@ class Usage:
     quantity: Decimal  # base units per month
     region: str  # region to look the price up in (GLOBAL for region-independent prices)
     note: str = ""
+    assumption: str = ""  # what the model assumed to measure it (a default, a usage pattern)
 
 
 Model = Callable[[Service, Traffic, ServiceGraph, str], list[Usage]]
@@ -65,6 +66,41 @@ def _get(svc: Service, key: str, default: object) -> object:
     return default if value is None else value
 
 
+def _assumed(svc: Service, *parts: tuple[str, str]) -> str:
+    """The assumptions among (key, text) pairs whose key the spec does not set ("" key: always)."""
+    return "; ".join(text for key, text in parts if not key or svc.get(key) is None)
+
+
+_MONTH = "a 730-hour month"
+
+
+def base_unit(table: str, dimension: str) -> str:
+    """The base unit a dimension's usage is measured in (for a line that has no price entry)."""
+    if dimension.startswith(("duration", "provisioned_concurrency", "ephemeral_storage", "snapstart_cache")):
+        return "GB-s"
+    if dimension == "edge_duration":
+        return "128MB-s"
+    if dimension.startswith(("storage", "pitr")):
+        return "GB-month"
+    if "payload" in dimension or dimension in ("ingestion_gb", "internet_out", "export_to_s3", "snapstart_restore"):
+        return "GB"
+    if dimension.startswith("data_out"):
+        return "GB"
+    if dimension.startswith(("node_", "cache_", "provisioned_wcu", "provisioned_rcu", "replicated_wcu")):
+        return "hours" if dimension.startswith(("node_", "cache_")) else "unit-hours"
+    if dimension.endswith("_hours"):
+        return "hours"
+    if dimension == "websocket_connection_minutes":
+        return "connection-minutes"
+    if dimension.endswith("_deliveries"):
+        return "deliveries"
+    if dimension.startswith("mau_"):
+        return "MAU"
+    if dimension == "express_duration":
+        return "GB-s"
+    return "requests"
+
+
 # --- compute ---------------------------------------------------------------------------
 
 
@@ -76,6 +112,9 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     if svc.get("duration_ms") is None:
         note = "duration_ms not given: 100 ms assumed"
     billed_s = ceil_to(dec(_get(svc, "duration_ms", 100)), Decimal(1)) / 1000  # 1 ms metering
+    compute = _assumed(
+        svc, ("memory_mb", "memory_mb not given: 128 MB assumed"), ("duration_ms", "100 ms per invocation assumed")
+    )
 
     if g.edge_events(svc.id):  # Lambda@Edge: global prices, per 128 MB-second, no free tier
         return [
@@ -87,6 +126,7 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 invocations * billed_s * memory_mb / 128,
                 GLOBAL,
                 note,
+                compute,
             ),
         ]
 
@@ -119,6 +159,7 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 pc * memory_gb * enabled_s,
                 region,
                 f"{pc} environments for {hours} h",
+                _assumed(svc, ("provisioned_hours", f"enabled all month ({_MONTH})")),
             )
         )
         concurrency = dec(t.rps) * billed_s  # average requests in flight
@@ -139,10 +180,22 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 served * billed_s * memory_gb,
                 region,
                 note,
+                "; ".join(
+                    a
+                    for a in (
+                        compute,
+                        ""
+                        if svc.get("provisioned_share") is not None
+                        else "steady traffic: provisioned environments serve up to their number of requests in flight",
+                    )
+                    if a
+                ),
             )
         )
     if on_demand > 0:
-        out.append(Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb, region, note))
+        out.append(
+            Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb, region, note, compute)
+        )
 
     storage_mb = dec(_get(svc, "ephemeral_storage_mb", 512))
     if storage_mb > 512 and invocations > 0:
@@ -198,8 +251,22 @@ def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> lis
             task_hours * dec(_get(svc, "cpu", "0.25")),
             region,
             f"{tasks} task(s) x {hours} h",
+            _assumed(
+                svc,
+                ("hours", f"tasks run all month ({_MONTH})"),
+                ("tasks", "1 task assumed"),
+                ("cpu", "0.25 vCPU per task assumed"),
+            ),
         ),
-        Usage("Memory", "fargate", f"memory_gb_hours_{arch}", task_hours * dec(_get(svc, "memory_gb", "0.5")), region),
+        Usage(
+            "Memory",
+            "fargate",
+            f"memory_gb_hours_{arch}",
+            task_hours * dec(_get(svc, "memory_gb", "0.5")),
+            region,
+            "",
+            _assumed(svc, ("hours", f"tasks run all month ({_MONTH})"), ("memory_gb", "0.5 GB per task assumed")),
+        ),
     ]
     extra_gb = dec(_get(svc, "ephemeral_storage_gb", 20)) - 20
     if extra_gb > 0:
@@ -211,15 +278,30 @@ def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> lis
 
 # --- edge and APIs ---------------------------------------------------------------------
 
-_ZONES = ("north_america", "europe", "asia")
+# CloudFront price zones (the Price List's edge locations), and which a price class serves from its own edges
+_ZONES = ("north_america", "europe", "asia", "japan", "australia", "india", "south_america", "middle_east_africa")
+PRICE_CLASS_ZONES = {
+    "PriceClass_100": ("north_america", "europe"),
+    "PriceClass_200": ("north_america", "europe", "asia", "japan", "india", "middle_east_africa"),
+    "PriceClass_All": _ZONES,
+}
 
 
 def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    zone = str(_get(svc, "viewer_zone", "north_america"))
-    if zone not in _ZONES:
+    viewers = str(_get(svc, "viewer_zone", "north_america"))
+    if viewers not in _ZONES:
+        viewers = "north_america"
+    price_class = str(_get(svc, "price_class", "PriceClass_All"))
+    zone = viewers
+    where = _assumed(svc, ("viewer_zone", "viewers in North America assumed"))
+    if viewers not in PRICE_CLASS_ZONES.get(price_class, _ZONES):
+        # viewers outside the price class are served (and billed) by the class's edges: North America
         zone = "north_america"
+        where = "; ".join(
+            a for a in (where, f"{price_class} has no {viewers} edges: served and billed from North America") if a
+        )
     requests = monthly(t.rps)
-    out = [Usage("HTTPS requests", "cloudfront", f"https_requests_{zone}", requests, GLOBAL)]
+    out = [Usage("HTTPS requests", "cloudfront", f"https_requests_{zone}", requests, GLOBAL, "", where)]
     if svc.get("response_kb") is not None:
         out.append(
             Usage(
@@ -228,6 +310,8 @@ def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> 
                 f"data_out_{zone}",
                 requests * dec(svc.get("response_kb")) / KB_PER_GB,
                 GLOBAL,
+                "",
+                where,
             )
         )
     return out
@@ -252,7 +336,17 @@ def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
         else:
             minutes = dec(_get(svc, "connections", 0)) * HOURS_PER_MONTH * 60
         if minutes > 0:
-            out.append(Usage("Connection minutes", "apigateway", "websocket_connection_minutes", minutes, region))
+            out.append(
+                Usage(
+                    "Connection minutes",
+                    "apigateway",
+                    "websocket_connection_minutes",
+                    minutes,
+                    region,
+                    "",
+                    _assumed(svc, ("connection_minutes", f"connections open all month ({_MONTH})")),
+                )
+            )
         return out
     if kind == "http":
         units = chunks(_get(svc, "request_kb", 1), 512)
@@ -263,7 +357,15 @@ def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
             wanted = dec(svc.get("cache_gb"))
             size = next((s for s in CACHE_SIZES_GB if Decimal(s) >= wanted), None)
             out.append(
-                Usage(f"Cache {size or wanted} GB", "apigateway", f"cache_{size or wanted}", HOURS_PER_MONTH, region)
+                Usage(
+                    f"Cache {size or wanted} GB",
+                    "apigateway",
+                    f"cache_{size or wanted}",
+                    HOURS_PER_MONTH,
+                    region,
+                    "",
+                    f"cache on all month ({_MONTH})",
+                )
             )
     if svc.get("response_kb") is not None and svc.get("endpoint") != "private":
         out.append(
@@ -314,6 +416,7 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                 wcu * HOURS_PER_MONTH,
                 region,
                 f"{wcu} WCU {sized}".strip(),
+                f"capacity provisioned all month ({_MONTH})",
             )
         )
         out.append(
@@ -324,6 +427,7 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                 rcu * HOURS_PER_MONTH,
                 region,
                 f"{rcu} RCU",
+                f"capacity provisioned all month ({_MONTH})",
             )
         )
     else:
@@ -336,6 +440,7 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                     wru,
                     region,
                     f"{wru_each} WRU per {item_kb} KB item",
+                    _assumed(svc, ("item_kb", "1 KB items assumed"), ("", "no transactional writes")),
                 )
             )
         if rru > 0:
@@ -347,6 +452,12 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                     rru,
                     region,
                     f"{rru_each} RRU per {item_kb} KB read; {note}".strip("; "),
+                    _assumed(
+                        svc,
+                        ("consistency", "eventually consistent reads (half a read unit per 4 KB)"),
+                        ("item_kb", "1 KB items assumed"),
+                        ("", "no transactional reads"),
+                    ),
                 )
             )
     storage = dec(_get(svc, "storage_gb", 0))
@@ -405,6 +516,12 @@ def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
             nodes * HOURS_PER_MONTH,
             region,
             f"{nodes} node(s) x 730 h",
+            _assumed(
+                svc,
+                ("node_type", "dax.t3.small assumed"),
+                ("nodes", "3 nodes assumed"),
+                ("", f"nodes run all month ({_MONTH})"),
+            ),
         )
     ]
 
@@ -437,6 +554,8 @@ def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
             acu * HOURS_PER_MONTH,
             region,
             f"{acu} ACU on average ({how})",
+            f"{acu} ACU on average over {_MONTH}"
+            + ("" if how != "min_acu" else "; the cluster never scales above min_acu"),
         )
     ]
     storage = dec(_get(svc, "storage_gb", 0))
@@ -452,6 +571,9 @@ def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 ios,
                 region,
                 f"{_get(svc, 'io_per_request', 1)} I/O per request",
+                _assumed(
+                    svc, ("io_per_request", "1 I/O per request assumed"), ("", "Aurora Standard (not I/O-Optimized)")
+                ),
             )
         )
     return out
@@ -482,6 +604,7 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
                 acu * HOURS_PER_MONTH,
                 region,
                 f"{acu} ACU (minimum 8)",
+                f"proxy on all month ({_MONTH})",
             )
         ]
     vcpus = max(Decimal(2), dec(_get(svc, "vcpus", 2)))
@@ -493,6 +616,7 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
             vcpus * HOURS_PER_MONTH,
             region,
             f"{vcpus} vCPU (minimum 2)",
+            _assumed(svc, ("vcpus", "2 database vCPUs assumed"), ("", f"proxy on all month ({_MONTH})")),
         )
     ]
 
@@ -513,11 +637,25 @@ def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
             messages * per_message * size,
             region,
             f"{per_message} API calls per message x {size} chunk(s)",
+            _assumed(
+                svc,
+                ("requests_per_message", "3 API calls per message (send, receive, delete), no batching"),
+                ("message_kb", "1 KB messages assumed"),
+            ),
         )
     ]
 
 
 _SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries", "kinesis_firehose": "firehose_deliveries"}
+# the schema's `protocols` values -> the price dimension of their deliveries
+_SNS_PROTOCOL = {
+    "http": "http_deliveries",
+    "https": "http_deliveries",
+    "email": "email_deliveries",
+    "email-json": "email_deliveries",
+    "sms": "sms_deliveries",
+    "application": "mobile_push_deliveries",
+}
 
 
 def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
@@ -531,6 +669,18 @@ def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
     else:
         out.append(
             Usage("Publishes (64 KB chunks)", "sns", "standard_publishes", messages * chunks(size_kb, 64), region)
+        )
+    for protocol in svc.get("protocols") or []:  # subscriptions to endpoints outside the spec
+        out.append(
+            Usage(
+                f"Deliveries to {protocol} subscribers",
+                "sns",
+                _SNS_PROTOCOL[str(protocol)],
+                messages,
+                region,
+                "",
+                f"one {protocol} subscription, every message delivered to it",
+            )
         )
     for e in g.out_edges(svc.id, frozenset({CONNECTS})):
         target = g.services[e.target]
@@ -562,6 +712,7 @@ def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
             monthly(t.rps) * record_kb / KB_PER_GB,
             region,
             f"{record_kb} KB billed per record",
+            _assumed(svc, ("record_kb", "1 KB records assumed"), ("", "Direct PUT ingestion, no format conversion")),
         )
     ]
 
@@ -580,6 +731,7 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
                 executions * seconds * memory_mb / 1024,
                 region,
                 f"{seconds} s x {memory_mb} MB billed",
+                _assumed(svc, ("duration_ms", "100 ms per execution assumed"), ("memory_mb", "64 MB assumed")),
             ),
         ]
     note = "" if svc.get("transitions") is not None else "transitions not given: 1 per execution assumed"
@@ -592,6 +744,7 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
             executions * transitions,
             region,
             note or f"{transitions} per execution",
+            _assumed(svc, ("transitions", "1 state transition per execution assumed"), ("", "no retries")),
         )
     ]
 
@@ -654,7 +807,14 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     ),
     "cognito": ("mau_lite", "mau_essentials", "mau_plus", "identity_pool"),
     "data_transfer": ("internet_out",),
-    "dax": ("node_dax.t2.small", "node_dax.t3.small", "node_dax.r5.large"),
+    "dax": (
+        "node_dax.t2.small",
+        "node_dax.t3.small",
+        *(
+            f"node_dax.r5.{size}"
+            for size in ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge")
+        ),
+    ),
     "dynamodb": (
         *(f"write_request_units_{c}" for c in _CLASSES),
         *(f"read_request_units_{c}" for c in _CLASSES),
@@ -694,6 +854,9 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
         "sqs_deliveries",
         "lambda_deliveries",
         "firehose_deliveries",
+        "email_deliveries",
+        "sms_deliveries",
+        "mobile_push_deliveries",
         "fifo_publishes",
         "fifo_publish_payload",
         "fifo_deliveries",

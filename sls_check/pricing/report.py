@@ -50,7 +50,12 @@ def _problems(spec: Spec, err: PricingError) -> list[Problem]:
 
 
 def _graph_price(g: ServiceGraph) -> Decimal:
-    return price_graph(g, free_tier="none").total
+    report = price_graph(g, free_tier="none")
+    if not report.complete:  # a lower bound cannot be compared
+        raise PricingError(
+            "; ".join(sorted({f"no price for {m.table} {m.dimension} in {m.region}" for m in report.missing}))
+        )
+    return report.total
 
 
 def _alone(report: CostReport, sid: str, by_id: dict[str, Any] | None = None) -> Decimal | None:
@@ -59,7 +64,7 @@ def _alone(report: CostReport, sid: str, by_id: dict[str, Any] | None = None) ->
     if report.free_tier != "none":
         return None
     svc = (by_id or {s.service: s for s in report.services}).get(sid)
-    if svc is None:
+    if svc is None or not svc.complete:
         return None
     if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
         return None
@@ -128,8 +133,9 @@ def run_cost(
     fargate: Mapping[str, Any] | None = None,
     break_even: bool = True,
 ) -> CostRun:
-    """Price the spec once per rps value (or once at its own workload). Raises InputError
-    (file:line:col lines) when a price is missing, naming service, dimension and region."""
+    """Price the spec once per rps value (or once at its own workload). A price missing for a Region
+    leaves the line not priced and the bill incomplete (report.missing). Raises InputError
+    (file:line:col lines) only for usage too large to price or a broken price table."""
     rates: list[float | None] = list(rps) if rps else [None]
     scenarios: list[Scenario] = []
     mode = "none"

@@ -150,6 +150,7 @@ class PriceTable:
     free_tier: dict[str, Allowance] = field(default_factory=dict)
     global_prices: dict[str, PriceEntry] = field(default_factory=dict)
     directories: tuple[Path, ...] = ()
+    not_priced: dict[str, str] = field(default_factory=dict)  # dimension -> reason, in every Region
     _loaded: dict[str, RegionPrices | None] = field(default_factory=dict, repr=False)
 
     def region_prices(self, region: str) -> RegionPrices | None:
@@ -186,7 +187,11 @@ class PriceTable:
                 return rp.prices[dimension]
             if dimension in rp.not_priced:
                 return rp.not_priced[dimension]
-        return self.global_prices.get(dimension)
+        if dimension in self.global_prices:
+            return self.global_prices[dimension]
+        if dimension in self.not_priced:
+            return NotPriced(self.name, region, dimension, self.not_priced[dimension])
+        return None
 
     def entry(self, dimension: str, region: str, service: str = "") -> PriceEntry:
         found = self.lookup(dimension, region)
@@ -323,7 +328,8 @@ def _parse(name: str, doc: Any, path: Path, directories: tuple[Path, ...] = ()) 
         if a.source not in sources:
             raise PricingError(f"{path}: free_tier.{aid}: unknown source {a.source!r}")
     glob = _entries(name, GLOBAL, doc.get("global"), sources, path, "package")
-    return PriceTable(name, str(doc.get("title", name)), sources, free, glob, directories)
+    not_priced = {str(dim): str(reason) for dim, reason in (doc.get("not_priced") or {}).items()}
+    return PriceTable(name, str(doc.get("title", name)), sources, free, glob, directories, not_priced=not_priced)
 
 
 def _parse_region(name: str, region: str, doc: Any, path: Path, origin: str) -> RegionPrices:
@@ -355,20 +361,23 @@ def cache_dir() -> Path | None:
     return Path(base) / "slscheck" / "prices"
 
 
+_DIRS: dict[tuple[str | None, ...], tuple[Path, ...]] = {}
+
+
 def table_dirs() -> tuple[Path, ...]:
-    """Where table files are looked for, first found wins: the user cache (when it exists), then pricing/."""
-    cache = cache_dir()
-    packaged = table_dir()
-    if cache is not None and cache.is_dir() and not _same_folder(cache, packaged):
-        return (cache, packaged)
-    return (packaged,)
-
-
-@cache
-def _same_folder(a: Path, b: Path) -> bool:
-    # resolved once per pair: resolving both on every table lookup took 19 s of a 20,000-service
-    # `cost` (64,000 lookups)
-    return a.resolve() == b.resolve()
+    """Where table files are looked for, first found wins: the user cache (when it exists), then pricing/.
+    Decided once per process for the environment it sees (clear_cache() forgets it)."""
+    key = tuple(os.environ.get(name) for name in ("SLSCHECK_PRICES_DIR", "XDG_CACHE_HOME", "HOME"))
+    found = _DIRS.get(key)
+    if found is None:
+        cache = cache_dir()
+        packaged = table_dir()
+        if cache is not None and cache.is_dir() and cache.resolve() != packaged.resolve():
+            found = (cache, packaged)
+        else:
+            found = (packaged,)
+        _DIRS[key] = found
+    return found
 
 
 def _read_yaml(path: Path) -> Any:
@@ -406,6 +415,7 @@ def _load_table(name: str, dirs: tuple[Path, ...]) -> PriceTable:
 def clear_cache() -> None:
     """Forget every table read so far (after `slscheck prices update`, or in tests)."""
     _load_table.cache_clear()
+    _DIRS.clear()
 
 
 def load_yaml(path: Path) -> Any:

@@ -262,8 +262,8 @@ def cost_chart(report: SpecReport) -> Chart | None:
     totals = [round(float(s.total), 2) for s in report.sweep.scenarios]
     with _style("cost"):
         fig = _figure(9.4, 6.2)
-        ax = fig.add_axes((0.09, 0.42, 0.66, 0.52))
-        share = fig.add_axes((0.09, 0.08, 0.66, 0.24), sharex=ax)
+        ax = fig.add_axes((0.11, 0.42, 0.64, 0.52))
+        share = fig.add_axes((0.11, 0.08, 0.64, 0.24), sharex=ax)
         if series:
             ax.stackplot(
                 rates,
@@ -281,15 +281,19 @@ def cost_chart(report: SpecReport) -> Chart | None:
         ax.plot(rates, totals, color="#222222", linewidth=1.0, label="total")
         for x, y in zip(rates, totals, strict=True):
             if x in (1, 10, 100, 1000, 10000) or x == rates[-1]:
-                ax.annotate(_usd(y), (x, y), xytext=(-2, 4), textcoords="offset points", ha="right", fontsize=7)
+                ax.annotate(_usd(y), (x, y), xytext=(0, 5), textcoords="offset points", ha="center", fontsize=7)
         ax.set_xscale("log")
         ax.set_xlim(rates[0], rates[-1])
         ax.set_ylim(0, max([*totals, 1.0]) * 1.1)
         _log_ticks(ax)
         ax.yaxis.set_major_formatter(_money_formatter())
         ax.set_ylabel("USD per month")
+        partial = any(getattr(s.report, "missing", None) for s in report.sweep.scenarios)
         ax.set_title(
-            f"Monthly bill against entry traffic ({FREE_TIER_TITLE.get(report.sweep.free_tier, '')})", loc="left"
+            f"Monthly bill against entry traffic ({FREE_TIER_TITLE.get(report.sweep.free_tier, '')})"
+            + (": at least; some lines have no price (listed under the chart)" if partial else ""),
+            loc="left",
+            color="#c00000" if partial else "#000000",
         )
         share.set_ylim(0, 100)
         share.set_ylabel("share of the bill, %")
@@ -297,7 +301,7 @@ def cost_chart(report: SpecReport) -> Chart | None:
         for a in (ax, share):
             a.grid(True, which="major", color="#e5e5e5", linewidth=0.6)
         ax.tick_params(labelbottom=True)
-        marked_tier = marked_wall = False
+        marked_tier = False
         for s in report.sweep.scenarios:
             if s.crossed and s.rps is not None:
                 for a in (ax, share):
@@ -335,29 +339,42 @@ def cost_chart(report: SpecReport) -> Chart | None:
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#000000", "lw": 0.6},
             )
         if report.limits is not None and report.limits.ceiling is not None:
-            for i, w in enumerate(report.limits.ceiling.walls, start=1):
-                if rates[0] <= w.rps <= rates[-1]:
-                    for a in (ax, share):
-                        a.axvline(
-                            w.rps,
-                            color="#c00000",
-                            linestyle="--",
-                            linewidth=1.1,
-                            label=None if marked_wall or a is share else "quota wall (section 5)",
-                        )
-                    marked_wall = True
-                    ax.text(
-                        w.rps,
-                        ax.get_ylim()[1] * 0.5,
-                        f"wall {i} ",
-                        rotation=90,
-                        va="center",
-                        ha="right",
-                        fontsize=6.5,
+            shown = [
+                (i, w.rps) for i, w in enumerate(report.limits.ceiling.walls, start=1) if rates[0] <= w.rps <= rates[-1]
+            ]
+            for n, (_, rps) in enumerate(shown):
+                for a in (ax, share):
+                    a.axvline(
+                        rps,
                         color="#c00000",
+                        linestyle="--",
+                        linewidth=1.1,
+                        label="quota wall (section 5)" if n == 0 and a is ax else None,
                     )
+            for group in _close(shown):  # walls a few per cent apart share one label
+                ax.text(
+                    group[0][1],
+                    ax.get_ylim()[1] * 0.5,
+                    ("wall " if len(group) == 1 else "walls ") + ", ".join(str(i) for i, _ in group) + " ",
+                    rotation=90,
+                    va="center",
+                    ha="right",
+                    fontsize=6.5,
+                    color="#c00000",
+                )
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return Chart("cost", "Monthly bill against entry traffic", fig)
+
+
+def _close(points: list[tuple[int, float]], factor: float = 1.15) -> list[list[tuple[int, float]]]:
+    """Consecutive (label, rps) points within `factor` of the group's first, grouped."""
+    groups: list[list[tuple[int, float]]] = []
+    for p in points:
+        if groups and p[1] <= groups[-1][0][1] * factor:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
 
 
 FREE_TIER_TITLE = {"none": "no free tier", "always": "always-free allowances", "all": "all free-tier offers"}

@@ -142,20 +142,42 @@ def _bill_table(report: SpecReport) -> str:
     for svc in s.report.services:
         for ln in svc.lines:
             flag = ' <span class="unconfirmed">(price not confirmed)</span>' if "not confirmed" in ln.note else ""
+            assumption = getattr(ln, "assumption", "")
+            if assumption:
+                flag += f'<br><span class="note">assumes {h(assumption)}</span>'
+            if getattr(ln, "priced", True):
+                price = f"<td class=num>{float(ln.unit_price):.6g}</td><td class=num>{money(ln.monthly)}</td>"
+            else:  # a line without a price is shown as such, never as $0.00
+                why = getattr(ln, "missing", "") or "no price"
+                price = f"<td class='num missing' colspan=2>not priced: {h(why)}</td>"
             rows.append(
                 f"<tr data-service='{h(svc.service)}'><td>{h(svc.service)}</td><td>{h(svc.type)}</td>"
                 f"<td>{h(ln.item)}{flag}</td><td class=num>{float(ln.quantity):,.6g}</td><td>{h(ln.unit)}</td>"
-                f"<td class=num>{float(ln.unit_price):.6g}</td><td class=num>{money(ln.monthly)}</td></tr>"
+                f"{price}</tr>"
             )
         if not svc.lines:
             rows.append(
                 f"<tr data-service='{h(svc.service)}'><td>{h(svc.service)}</td><td>{h(svc.type)}</td>"
                 "<td>(no billable usage)</td><td></td><td></td><td></td><td class=num>$0.00</td></tr>"
             )
-    for miss in getattr(s.report, "missing", None) or []:
-        rows.append(f"<tr class='missing'><td colspan=7>missing price: {h(miss)}</td></tr>")
-    rows.append(f"<tr><th colspan=6>total</th><th class=num data-total>{money(s.total)}</th></tr></table>")
+    missing = _missing(s.report)
+    label = "total" if not missing else f"at least (the priced lines; {len(missing)} not priced)"
+    rows.append(f"<tr><th colspan=6>{h(label)}</th><th class=num data-total>{money(s.total)}</th></tr></table>")
+    if missing:
+        rows.append(
+            '<p class="missing">Not priced (no price for the dimension in the Region): the bill is a lower bound.</p>'
+            '<ul class="missing">' + "".join(f"<li>{h(m)}</li>" for m in missing) + "</ul>"
+        )
     return "\n".join(rows)
+
+
+def _missing(report: object) -> list[str]:
+    """The bill's lines without a price (partial bills), each as one sentence."""
+    out = []
+    for m in getattr(report, "missing", None) or []:
+        describe = getattr(m, "describe", None)
+        out.append(describe() if callable(describe) else str(m))
+    return out
 
 
 def _sweep_table(report: SpecReport) -> str:
@@ -168,8 +190,10 @@ def _sweep_table(report: SpecReport) -> str:
     ]
     for i, s in enumerate(report.sweep.scenarios):
         cells = "".join(f"<td class=num>{money(v[i])}</td>" for _, v in series)
+        partial = _missing(s.report)
+        lower = f" <span class='missing'>at least: {len(partial)} lines not priced</span>" if partial else ""
         rows.append(
-            f"<tr><td class=num>{rates[i]:g}</td><td class=num>{money(s.total)}</td>{cells}"
+            f"<tr><td class=num>{rates[i]:g}</td><td class=num>{money(s.total)}{lower}</td>{cells}"
             f"<td>{h('; '.join(s.crossed))}</td></tr>"
         )
     rows.append("</table>")
@@ -282,10 +306,12 @@ SECTIONS = (
 )
 
 
-def article(report: SpecReport, index: int) -> str:
+def article(report: SpecReport, index: int, drawn: list[list[Chart]] | None = None) -> str:
     prefix = f"s{index}"
     anchors = anchors_for(report, prefix)
     made = {c.key: c for c in charts(report, anchors)}
+    if drawn is not None:  # the caller writes them as files too
+        drawn.append(list(made.values()))
     g = report.analysis.graph
     title = report.name or report.file
     parts = [
@@ -340,10 +366,11 @@ def _count(findings: list[Finding]) -> str:
     return ", ".join(f"{n} {label}" for label, n in sorted(by.items(), key=lambda kv: kv[0]))
 
 
-def render(reports: list[SpecReport]) -> str:
-    """The whole page. Deterministic: no date, no random ids."""
+def render(reports: list[SpecReport], drawn: list[list[Chart]] | None = None) -> str:
+    """The whole page. Deterministic: no date, no random ids. `drawn`, when given, receives every
+    article's charts (for --charts: the files are the page's own figures, not drawn twice)."""
     names = ", ".join(r.name or r.file for r in reports)
-    body = "\n".join(article(r, i + 1) for i, r in enumerate(reports))
+    body = "\n".join(article(r, i + 1, drawn) for i, r in enumerate(reports))
     data = {"slscheck": __version__, "specs": [r.to_json() for r in reports]}
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sls_check.model import NOT_CHARGED
 from sls_check.reporters.escape import markdown_cell as cell
 from sls_check.reporters.numbers import amount, cents, unit_price, usd
 from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
@@ -20,7 +21,7 @@ from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
 
 
 def _scenario_json(s: Scenario) -> dict[str, Any]:
-    data = s.report.to_json()  # currency, rps, total, free_tier, services
+    data = s.report.to_json()  # currency, rps, total, complete, missing, free_tier, services, not_charged
     data["top"] = [{"service": c.service, "monthly": float(cents(c.monthly))} for c in s.report.top(3)]
     data["tiers_crossed"] = s.crossed
     data["break_even"] = [b.to_json() for b in s.break_even]
@@ -37,6 +38,8 @@ def to_json(run: CostRun) -> dict[str, Any]:
         "currency": run.currency,
         "free_tier": run.free_tier,
         "region": run.region,
+        "complete": run.complete,
+        "missing": [m.to_json() for m in run.missing],
         "scenarios": [_scenario_json(s) for s in run.scenarios],
     }
 
@@ -63,11 +66,18 @@ def render_markdown(run: CostRun) -> str:
         "Monthly, USD, 730-hour month."
     )
     out.append("")
+    if not run.complete:
+        n = len(run.missing)
+        out.append(
+            f"> **Incomplete bill: {n} line{'s' if n != 1 else ''} not priced** (no price in the tables); "
+            "every total below is a lower bound. The lines are listed under *Not priced*."
+        )
+        out.append("")
     if run.several:
         out += ["| rps | total / month | biggest contributors | price tiers crossed |", "|---:|---:|---|---|"]
         for s in run.scenarios:
             top = ", ".join(f"{c.service} {usd(c.monthly)}" for c in s.report.top(3)) or "-"
-            out.append(f"| {s.rps:g} | {usd(s.total)} | {cell(top)} | {cell('; '.join(s.crossed)) or '-'} |")
+            out.append(f"| {s.rps:g} | {cell(total_cell(s))} | {cell(top)} | {cell('; '.join(s.crossed)) or '-'} |")
         out.append("")
     else:
         s = run.scenarios[0]
@@ -77,13 +87,17 @@ def render_markdown(run: CostRun) -> str:
         ]
         for svc in s.report.services:
             for ln in svc.lines:
+                if ln.priced:
+                    price, monthly = unit_price(ln.unit_price), usd(ln.monthly)
+                else:
+                    price, monthly = "not priced", f"not priced: {ln.missing}"
                 out.append(
                     f"| {cell(svc.service)} | {svc.type} | {cell(ln.item)} | {amount(ln.quantity)} | "
-                    f"{cell(ln.unit)} | {unit_price(ln.unit_price)} | {usd(ln.monthly)} |"
+                    f"{cell(ln.unit)} | {price} | {cell(monthly)} |"
                 )
             if not svc.lines:
                 out.append(f"| {cell(svc.service)} | {svc.type} | (no billable usage) | | | | $0.00 |")
-        out.append(f"| **total** | | | | | | **{usd(s.total)}** |")
+        out.append(f"| **total** | | | | | | **{cell(total_cell(s))}** |")
         out.append("")
     rows = run.scenarios[-1].break_even
     if rows:
@@ -112,4 +126,37 @@ def render_markdown(run: CostRun) -> str:
     if unconfirmed:
         out.append(f"Prices not confirmed at an AWS source: {', '.join(f'`{u}`' for u in unconfirmed)}.")
         out.append("")
+    if not run.complete:
+        out.append(f"Not priced ({len(run.missing)}):")
+        out.append("")
+        out += [f"- {cell(m.describe())}" for m in run.missing]
+        out.append("")
+    notes = assumptions(run)
+    if notes:
+        out.append("Assumptions:")
+        out.append("")
+        out += [f"- {cell(service)}, {cell(item)}: {cell(text)}" for service, item, text in notes]
+        out.append("")
+    out.append(f"Not charged: {cell('; '.join(NOT_CHARGED))}.")
+    out.append("")
     return "\n".join(out)
+
+
+def total_cell(s: Scenario) -> str:
+    """$12.34, or "at least $12.34 (3 lines not priced)"."""
+    if s.report.complete:
+        return usd(s.total)
+    n = len(s.report.missing)
+    return f"at least {usd(s.total)} ({n} line{'s' if n != 1 else ''} not priced)"
+
+
+def assumptions(run: CostRun) -> list[tuple[str, str, str]]:
+    """(service, line, assumption) for every line that rests on one, in bill order, without repeats."""
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for s in run.scenarios:
+        for svc in s.report.services:
+            for ln in svc.lines:
+                if ln.assumption:
+                    item = ln.item.split(" (tier ")[0].removesuffix(" (free tier)")
+                    seen.setdefault((svc.service, ln.assumption), (svc.service, item, ln.assumption))
+    return list(seen.values())

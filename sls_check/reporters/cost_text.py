@@ -14,6 +14,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sls_check.model import NOT_CHARGED
+from sls_check.reporters.cost import assumptions
 from sls_check.reporters.escape import terminal
 from sls_check.reporters.numbers import amount as qty_text
 from sls_check.reporters.numbers import unit_price as price_text
@@ -68,21 +70,23 @@ def _service_table(title: str, rows: list[list[str]], footer: str) -> Text:
 def _service_tables(s: Scenario) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for svc in s.report.services:
-        rows = [
-            [
-                terminal(ln.item) + (" *" if "not confirmed" in ln.note else ""),
-                qty_text(ln.quantity),
-                terminal(ln.unit),
-                price_text(ln.unit_price),
-                usd(ln.monthly),
-            ]
-            for ln in svc.lines
-        ]
+        rows: list[list[str]] = []
+        for ln in svc.lines:
+            item = terminal(ln.item) + (" *" if "not confirmed" in ln.note else "")
+            if not ln.priced:
+                rows.append([item, qty_text(ln.quantity), terminal(ln.unit), "not priced", "?"])
+                rows.append([f"  not priced: {terminal(str(ln.missing))}", "", "", "", ""])
+                continue
+            rows.append([item, qty_text(ln.quantity), terminal(ln.unit), price_text(ln.unit_price), usd(ln.monthly)])
         if not rows:
             rows = [["no billable usage", "", "", "", usd(Decimal(0))]]
-        parts.append(_service_table(f"{svc.service} ({svc.type})", rows, usd(svc.monthly) if svc.lines else ""))
+        footer = (usd(svc.monthly) if svc.complete else f"at least {usd(svc.monthly)}") if svc.lines else ""
+        parts.append(_service_table(f"{svc.service} ({svc.type})", rows, footer))
     total = Text()
-    total.append(f"Total: {usd(s.total)} a month\n", style="bold green")
+    if s.report.complete:
+        total.append(f"Total: {usd(s.total)} a month\n", style="bold green")
+    else:
+        total.append(f"Total: {s.report.total_text()} (incomplete: a lower bound)\n", style="bold red")
     if any("not confirmed" in ln.note for svc in s.report.services for ln in svc.lines):
         total.append("* price not confirmed at an AWS source (see docs/cost.md)\n", style="yellow")
     parts.append(total)
@@ -98,7 +102,8 @@ def _scenario_table(run: CostRun) -> Table:
     for s in run.scenarios:
         top = ", ".join(f"{c.service} {usd(c.monthly)}" for c in s.report.top(3)) or "-"
         crossed = Text("; ".join(s.crossed), style="yellow") if s.crossed else Text("-", style="dim")
-        table.add_row(f"{s.rps:g}", usd(s.total), top, crossed)
+        total = usd(s.total) if s.report.complete else f"at least {usd(s.total)} ({len(s.report.missing)} not priced)"
+        table.add_row(f"{s.rps:g}", total, top, crossed)
     return table
 
 
@@ -137,11 +142,36 @@ def _break_even_table(run: CostRun) -> list[RenderableType]:
     return [table, notes]
 
 
+def _footnotes(run: CostRun) -> Text:
+    out = Text()
+    if not run.complete:
+        n = len(run.missing)
+        out.append(f"Not priced ({n} line{'s' if n != 1 else ''}; the total is a lower bound):\n", style="bold red")
+        for m in run.missing:
+            out.append(f"  {m.describe()}\n", style="red")
+    notes = assumptions(run)
+    if notes:
+        out.append("Assumptions:\n", style="bold")
+        for service, item, text in notes:
+            out.append(f"  {service}, {item}: {text}\n", style="dim")
+    out.append("Not charged: " + "; ".join(NOT_CHARGED) + ".\n", style="dim")
+    return out
+
+
 def render(run: CostRun) -> Group:
     parts: list[RenderableType] = [_header(run)]
+    if not run.complete:
+        n = len(run.missing)
+        parts.append(
+            Text(
+                f"INCOMPLETE: {n} line{'s' if n != 1 else ''} not priced; totals are lower bounds (listed below).\n",
+                style="bold red",
+            )
+        )
     if run.several:
         parts.append(_scenario_table(run))
     else:
         parts += _service_tables(run.scenarios[0])
     parts += _break_even_table(run)
+    parts.append(_footnotes(run))
     return Group(*parts)

@@ -22,9 +22,10 @@ def usd(value: Decimal | None) -> str:
 def cost_headline(diff: Diff) -> str:
     if diff.cost_delta is None:
         return "monthly estimate: not available"
+    partial = f"; {len(diff.cost_left_out)} unpriced lines left out" if diff.cost_left_out else ""
     if diff.old_cost == 0 and diff.cost_delta != 0:
-        return f"monthly estimate {usd_delta(diff.cost_delta)} (from $0)"
-    return f"monthly estimate {usd_delta(diff.cost_delta)} ({percent(diff.cost_percent)})"
+        return f"monthly estimate {usd_delta(diff.cost_delta)} (from $0{partial})"
+    return f"monthly estimate {usd_delta(diff.cost_delta)} ({percent(diff.cost_percent)}{partial})"
 
 
 def _count(findings: list[Finding]) -> str:
@@ -62,8 +63,9 @@ def text(diff: Diff, max_rows: int = 10) -> str:
     if diff.added or diff.removed:
         out.append("")
     if diff.cost_delta is not None:
+        like = " (lines priced in both versions)" if diff.cost_left_out else ""
         out.append(
-            f"Monthly estimate: {usd(diff.old_cost)} -> {usd(diff.new_cost)} "
+            f"Monthly estimate{like}: {usd(diff.old_cost)} -> {usd(diff.new_cost)} "
             f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})"
         )
         for s in diff.services[:max_rows]:
@@ -98,8 +100,9 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
         ]
         out += ["", "</details>", ""]
     if diff.cost_delta is not None:
+        like = " (lines priced in both versions)" if diff.cost_left_out else ""
         out += [
-            f"**Monthly estimate** {usd(diff.old_cost)} → {usd(diff.new_cost)} "
+            f"**Monthly estimate**{like} {usd(diff.old_cost)} → {usd(diff.new_cost)} "
             f"({usd_delta(diff.cost_delta)}, {percent(diff.cost_percent)})",
             "",
         ]
