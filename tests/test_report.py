@@ -287,3 +287,78 @@ def test_the_page_in_headless_chromium(
     assert targets and targets <= set(seen["ids"])
     assert seen["width"] <= 1280  # nothing wider than the window
     assert run.screenshot[:8] == b"\x89PNG\r\n\x1a\n" and run.size[1] > 2000
+
+
+def test_a_partial_bill_shows_the_lines_without_a_price(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """eu-central-1 has no API Gateway or Cognito price in the tables: those lines say so, never $0.00."""
+    out = tmp_path / "r.html"
+    args = ("samples/web-api.yaml", "--region", "eu-central-1")
+    code, _, err = run_cli(capsys, monkeypatch, ROOT, "report", *args, "-o", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    spec = page_data(page)["specs"][0]
+    code, cost_out, _ = run_cli(capsys, monkeypatch, ROOT, "cost", *args, "--format", "json")
+    bill = json.loads(cost_out)
+    assert spec["cost"]["workload"] == bill and bill["complete"] is False
+    missing = {m["service"] for m in bill["missing"]}
+    assert missing  # eu-central-1 lacked API Gateway and Cognito prices (2026-12-02)
+    for service in missing:
+        rows = re.findall(rf"<tr data-service='{service}'>.*?</tr>", page)
+        assert any("not priced: no eu-central-1 price in the" in r for r in rows)
+        unpriced = [r for r in rows if "not priced" in r]
+        assert all("$0.00" not in r for r in unpriced)
+    n = len(bill["missing"])
+    assert f"at least (the priced lines; {n} not priced)</th><th class=num data-total>${bill['total']:,.2f}<" in page
+    assert "at least (lines without a price)" in page  # the chart's title
+
+
+SAM = """AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 60
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Timeout: 20
+      MemorySize: 512
+      Architectures: [arm64]
+      Events:
+        FromJobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+"""
+
+
+def test_a_template_with_its_overlay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "template.yaml").write_text(SAM, encoding="utf-8")
+    (tmp_path / "o.yaml").write_text("workload: {rps: 20}\nservices: {Worker: {duration_ms: 80}}\n", encoding="utf-8")
+    args = ("template.yaml", "--overlay", "o.yaml")
+    code, _, err = run_cli(capsys, monkeypatch, tmp_path, "report", *args, "-o", "r.html")
+    assert code == 0, err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    spec = page_data(page)["specs"][0]
+    assert spec["entry_rps"] == 20.0
+    code, cost_out, _ = run_cli(capsys, monkeypatch, tmp_path, "cost", *args, "--format", "json")
+    assert spec["cost"]["workload"] == json.loads(cost_out)
+    code, val_out, _ = run_cli(capsys, monkeypatch, tmp_path, "validate", *args, "--format", "json")
+    findings = json.loads(val_out)["findings"]
+
+    def key(f: dict[str, Any]) -> str:
+        return json.dumps(f, sort_keys=True)
+
+    assert findings and sorted(spec["findings"], key=key) == sorted(findings, key=key)  # at the template's lines
+    for f in findings:
+        where = f"{f['location']['file']}:{f['location']['line']}:{f['location']['column']}"
+        assert where.startswith("template.yaml:") and where in page
+    assert "Worker" in page and "Jobs" in page

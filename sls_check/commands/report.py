@@ -62,6 +62,9 @@ def report(
         None, "--charts", help="Also write every chart into this folder (graph.svg, cost.svg, ...)."
     ),
     chart_format: str = typer.Option("svg", "--chart-format", help="Chart files: svg, png or svg,png."),
+    overlay: Path | None = typer.Option(
+        None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
+    ),
     config_file: Path | None = typer.Option(
         None,
         "--config",
@@ -72,7 +75,7 @@ def report(
     """One self-contained HTML page: graph, findings, cost against traffic, Lambda vs Fargate, quota walls."""
     from sls_check.config import resolve
 
-    refuse_overwriting_inputs(output, list(files))
+    refuse_overwriting_inputs(output, [*files, *([overlay] if overlay else [])])
     rate_range = _range(rps_range)
     formats = _formats(chart_format)
     region = region_option(region)
@@ -101,6 +104,7 @@ def report(
                     free_tier=tier,
                     config=config,
                     extra_rules=list(config.rules) or None,
+                    overlay=overlay,
                 )
             )
         except InputError as err:

@@ -291,12 +291,12 @@ def cost_chart(report: SpecReport) -> Chart | None:
         partial = any(getattr(s.report, "missing", None) for s in report.sweep.scenarios)
         ax.set_title(
             f"Monthly bill against entry traffic ({FREE_TIER_TITLE.get(report.sweep.free_tier, '')})"
-            + (": at least; some lines have no price (listed under the chart)" if partial else ""),
+            + (": at least (lines without a price)" if partial else ""),
             loc="left",
             color="#c00000" if partial else "#000000",
         )
         share.set_ylim(0, 100)
-        share.set_ylabel("share of the bill, %")
+        share.set_ylabel("share of the bill, %" if not partial else "share of the priced part, %")
         share.set_xlabel("entry traffic, requests/s (average, at each entry point; log scale)")
         for a in (ax, share):
             a.grid(True, which="major", color="#e5e5e5", linewidth=0.6)
@@ -330,7 +330,8 @@ def cost_chart(report: SpecReport) -> Chart | None:
                 a.axvline(entry, color="#000000", linewidth=1.4)
             ax.plot([entry], [total], marker="o", color="#000000")
             ax.annotate(
-                f"workload {_rps(entry)} rps: {_usd(total)}/month",
+                f"workload {_rps(entry)} rps: {'at least ' if _unpriced(report.bill.scenarios[0]) else ''}"
+                f"{_usd(total)}/month",
                 (entry, total),
                 xytext=(6, 14),
                 textcoords="offset points",
@@ -363,7 +364,22 @@ def cost_chart(report: SpecReport) -> Chart | None:
                     color="#c00000",
                 )
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        unpriced = sorted({sid for s in report.sweep.scenarios for sid in _unpriced(s)})
+        if unpriced:
+            fig.text(
+                0.77,
+                0.62,
+                "not priced (no price in the Region),\nnot in the stack:\n" + "\n".join(unpriced),
+                fontsize=7.5,
+                color="#c00000",
+                va="top",
+            )
     return Chart("cost", "Monthly bill against entry traffic", fig)
+
+
+def _unpriced(scenario: Any) -> list[str]:
+    """Services with a line the price tables could not price (a partial bill)."""
+    return sorted({m.service for m in getattr(scenario.report, "missing", None) or []})
 
 
 def _close(points: list[tuple[int, float]], factor: float = 1.15) -> list[list[tuple[int, float]]]:

@@ -127,14 +127,17 @@ def collect(
     fargate: Mapping[str, Any] | None = None,
     config: Config | None = None,
     extra_rules: list[Path] | None = None,
+    overlay: Path | None = None,
     today: Any = None,
 ) -> SpecReport:
     """Everything the page of one spec shows. Raises InputError when the spec cannot be read at all;
     a bill or a quota model that fails is kept as its problem lines and shown on the page."""
-    report = api.validate([path], rps=rps, peak_rps=peak_rps, today=today, config=config, extra_rules=extra_rules)
+    report = api.validate(
+        [path], rps=rps, peak_rps=peak_rps, today=today, config=config, extra_rules=extra_rules, overlay=overlay
+    )
     if report.problems:
         raise InputError(report.problems)
-    analysis = api.load(path, rps=rps, peak_rps=peak_rps)
+    analysis = api.load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     result = next(r for r in report.results if r.graph is not None)
     spec = analysis.spec
     rates = sweep_rates(*rate_range)
@@ -155,7 +158,7 @@ def collect(
     except InputError as err:
         out.cost_problems = _lines(err)
     try:
-        out.limits = api.limits(path, rps=rps, peak_rps=peak_rps, ceiling=True)
+        out.limits = api.limits(path, rps=rps, peak_rps=peak_rps, ceiling=True, overlay=overlay)
     except InputError as err:
         out.limits_problems = _lines(err)
     out.sources = sources(out)
