@@ -1,11 +1,11 @@
-"""Regenerate the README's rule table and its service-to-rules table from the rule packs.
+"""Regenerate the rule table and the service-to-rules table of docs/rules.md from the rule packs.
 
 Only the text between `<!-- rules:begin -->` / `<!-- rules:end -->` and between
 `<!-- service-rules:begin -->` / `<!-- service-rules:end -->` is rewritten; tests/test_rule_packs.py
 fails when either section drifts from the packs.
 
-    python scripts/update_readme_rules.py          # rewrite README.md
-    python scripts/update_readme_rules.py --check  # exit 1 when README.md is out of date
+    python scripts/update_readme_rules.py          # rewrite docs/rules.md
+    python scripts/update_readme_rules.py --check  # exit 1 when docs/rules.md is out of date
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def service_table(ruleset: RuleSet) -> str:
 def replace_section(text: str, markers: tuple[str, str], body: str) -> str:
     begin, end = markers
     if begin not in text or end not in text:
-        raise SystemExit(f"README.md lacks the markers {begin} / {end}")
+        raise SystemExit(f"docs/rules.md lacks the markers {begin} / {end}")
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{begin}\n{body.strip(chr(10))}\n{end}{tail}"
@@ -59,17 +59,17 @@ def updated(text: str, ruleset: RuleSet) -> str:
 
 
 def main(argv: list[str]) -> int:
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "rules.md"
     text = readme.read_text(encoding="utf-8")
     new = updated(text, load_rules())
     if "--check" in argv:
         if new != text:
-            print("README.md rule tables are out of date: run python scripts/update_readme_rules.py")
+            print("docs/rules.md rule tables are out of date: run python scripts/update_readme_rules.py")
             return 1
         return 0
     if new != text:
         readme.write_text(new, encoding="utf-8")
-        print("README.md rule tables updated")
+        print("docs/rules.md rule tables updated")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Regenerate the spec reference section of README.md from schemas/arch.schema.json."""
+"""Regenerate the spec reference section of docs/spec.md (moved there from the README) from schemas/arch.schema.json."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from sls_check.spec_reference import BEGIN, END, section  # noqa: E402
 
 
 def main() -> None:
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "spec.md"
     text = readme.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
     if not pattern.search(text):
-        sys.exit(f"README.md has no {BEGIN} ... {END} section")
+        sys.exit(f"docs/spec.md has no {BEGIN} ... {END} section")
     readme.write_text(pattern.sub(lambda _m: section(), text), encoding="utf-8")
 
 

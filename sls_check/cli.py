@@ -121,7 +121,9 @@ def main() -> None:
     reset_inputs()  # `-o` refuses the files this command reads; in-process runs (tests) start afresh
     try:
         # Not standalone: click would print a usage error as a block of lines; ours is one line.
-        code = command()(standalone_mode=False)
+        from sls_check.commands.common import normalize_free_tier
+
+        code = command()(args=normalize_free_tier(sys.argv[1:]), standalone_mode=False)
     except InputError as err:
         report_input_error(err)
         sys.exit(2)

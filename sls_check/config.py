@@ -58,6 +58,9 @@ class Config:
     free_tier: str | None = None
     suppress: list[Suppression] = field(default_factory=list)
     doc: Document | None = field(default=None, repr=False)
+    # --select / --ignore of the command line: when given, each replaces the file's list (flake8's rule)
+    cli_select: list[str] | None = None
+    cli_ignore: list[str] | None = None
 
     def locate(self, path: tuple[Any, ...], *, key: bool = False) -> Location:
         if self.doc is None:
@@ -66,7 +69,18 @@ class Config:
 
     @property
     def decisions(self) -> Decisions:
-        return Decisions(self.select, self.ignore, self.severity)
+        select = self.cli_select if self.cli_select is not None else self.select
+        ignore = self.cli_ignore if self.cli_ignore is not None else self.ignore
+        return Decisions(select, ignore, self.severity)
+
+    def with_command_line(self, select: list[str], ignore: list[str]) -> Config:
+        """--select/--ignore (repeatable, comma-separated): a given option replaces the file's list."""
+
+        def split(values: list[str]) -> list[str] | None:
+            entries = [e.strip() for v in values for e in v.split(",") if e.strip()]
+            return entries if values else None
+
+        return replace(self, cli_select=split(select), cli_ignore=split(ignore))
 
     @property
     def base(self) -> Path:
@@ -81,8 +95,20 @@ class Config:
         return self.decisions.severity_for(finding, names)
 
     def problems(self, ruleset: RuleSet) -> list[Problem]:
-        """Entries of select, ignore and severity that match no rule (a typo would silently do nothing)."""
-        return self.decisions.problems(ruleset, lambda path, key: self.locate(path, key=key))
+        """Entries of select, ignore and severity that match no rule (a typo would silently do nothing):
+        the file's at their lines, the command line's at `<command line>:1:1`."""
+        own = Decisions(
+            self.select if self.cli_select is None else None,
+            self.ignore if self.cli_ignore is None else [],
+            self.severity,
+        )
+        found = own.problems(ruleset, lambda path, key: self.locate(path, key=key))
+        cli = Decisions(self.cli_select, self.cli_ignore or [], {})
+        found += [  # "select: 'LMB99' matches no rule" -> "--select: ..."
+            Problem(p.location, f"--{p.message}")
+            for p in cli.problems(ruleset, lambda path, key: Location("<command line>", 1, 1))
+        ]
+        return found
 
     def standing_in_for(self, file: str) -> Config:
         """This configuration for a spec read from elsewhere that stands in for `file`.

@@ -522,6 +522,9 @@ def load_text(raw: bytes, file: str, *, cloudformation: bool = False) -> Documen
     return builder.doc
 
 
+STDIN_NAME = "<stdin>"
+
+
 def display_name(path: Path) -> str:
     """Relative to the working directory when below it, so outputs are stable across machines."""
     try:
@@ -636,10 +639,10 @@ def _read_fifo(path: Path, limit: int, name: str) -> bytes:
 def read_bytes(path: Path) -> tuple[bytes, str]:
     """The input's bytes (at most MAX_BYTES + 1) and its display name; InputError when unreadable."""
     name = display_name(path)
-    if path.as_posix() == "-" and not path.exists():
-        raise InputError.single(
-            name, 1, 1, "reading a spec from standard input is not supported; give the path of the file"
-        )
+    if path.as_posix() == "-" and not path.exists():  # `-`: the spec on standard input
+        import sys
+
+        return sys.stdin.buffer.read(MAX_BYTES + 1), STDIN_NAME
     return read_input(path), name
 
 

@@ -1,4 +1,4 @@
-"""The README's spec reference, generated from schemas/arch.schema.json (a test keeps them equal)."""
+"""The spec reference of docs/spec.md, generated from schemas/arch.schema.json (a test keeps them equal)."""
 
 from __future__ import annotations
 

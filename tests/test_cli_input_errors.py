@@ -396,11 +396,19 @@ def test_output_file_gets_ordinary_permissions(capsys, monkeypatch, tmp_path: Pa
     assert out.stat().st_mode & 0o777 == 0o644
 
 
-def test_stdin_dash_says_it_is_not_supported(capsys, monkeypatch) -> None:
-    """`-` was looked up as a file: `cannot read: No such file or directory`."""
+def test_stdin_dash_reads_the_spec_from_standard_input(capsys, monkeypatch) -> None:
+    """`-` is standard input (it was refused before; before that, looked up as a file)."""
+    import io
+
+    data = (SAMPLES / "broken" / "lambda-memory.yaml").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, err = cli(capsys, monkeypatch, "validate", "-", "--no-config")
+    assert (code, err) == (1, "")
+    assert "<stdin>:10:16: error LMB001 lambda-memory-range" in out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"slscheck: 1\nname: [\n")))
     code, _, err = cli(capsys, monkeypatch, "validate", "-", "--no-config")
     (line,) = assert_input_problem(code, err)
-    assert line == "-:1:1: reading a spec from standard input is not supported; give the path of the file"
+    assert line.startswith("<stdin>:")
 
 
 @pytest.mark.parametrize("name", ["a\nb.yaml", "\u202eevil.yaml", "a\x1b[31mred.yaml"])
@@ -444,7 +452,8 @@ def test_init_starters_validate(capsys, monkeypatch, tmp_path: Path, name: str) 
     with pytest.raises(SystemExit) as exit_:
         main()
     assert exit_.value.code in (0, None)
-    (written,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    (written,) = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "arch.schema.json"]
+    assert (written.parent / "arch.schema.json").is_file()  # the schema its modeline names
     monkeypatch.setattr(sys, "argv", ["slscheck", "validate", str(written), "--no-config"])
     with pytest.raises(SystemExit) as exit_:
         main()

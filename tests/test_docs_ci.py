@@ -40,6 +40,6 @@ def test_config_examples_load_and_run(lang: str, name: str, tmp_path: Path, monk
 
 def test_hook_pattern_and_formats_match_the_code() -> None:
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
-    assert f"`{hook['files']}`" in DOC
+    assert f"`types_or: [{', '.join(hook['types_or'])}]`" in DOC and f"runs `{hook['entry']}`" in DOC
     table = re.findall(r"^\| `(\w+)` \|", DOC, re.MULTILINE)
     assert set(FORMATS) <= set(table)

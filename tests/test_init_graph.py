@@ -32,7 +32,8 @@ def test_init_writes_a_starter_that_validates(
     code, out, _ = cli(capsys, monkeypatch, project, "init")
     assert code == 0 and "arch.yaml" in out
     text = (project / "arch.yaml").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=https://slscheck.dev/schemas/arch.schema.json"
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./arch.schema.json"
+    assert (project / "arch.schema.json").is_file()  # the schema the modeline names, kept by the project
     assert re.search(r"^name: my-shop$", text, re.MULTILINE)
     assert "@" not in text.replace("@example", "")  # every placeholder filled
     code, out, err = cli(capsys, monkeypatch, project, "validate", "arch.yaml", "--fail-on", "info", "-f", "json")
@@ -64,7 +65,7 @@ def test_init_names_region_and_schema(
         "--region",
         "eu-west-1",
         "--schema",
-        "../schemas/arch.schema.json",
+        "schemas/arch.schema.json",  # relative to the working directory; the modeline, to the spec
     )
     assert code == 0
     text = (tmp_path / "infra" / "arch.yml").read_text(encoding="utf-8")
@@ -76,11 +77,12 @@ def test_init_names_region_and_schema(
     assert target_and_name("a/orders.arch.yaml", tmp_path) == (Path("a/orders.arch.yaml"), "orders")
 
 
-def test_starter_matches_the_pre_commit_files_pattern() -> None:
-    import yaml
+def test_starter_is_found_by_the_pre_commit_hook(tmp_path: Path) -> None:
+    from sls_check.commands.init import render
+    from sls_check.discovery import expand
 
-    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
-    assert all(re.search(hook["files"], p) for p in ("arch.yaml", "shop.arch.yaml", "infra/arch.yml"))
+    (tmp_path / "any-name.yml").write_text(render("shop", "any-name.yml"), encoding="utf-8")
+    assert expand([tmp_path / "any-name.yml"], skip_unrecognized=True)[0] == [tmp_path / "any-name.yml"]
 
 
 # ---- graph ------------------------------------------------------------------------------------

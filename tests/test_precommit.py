@@ -9,6 +9,7 @@ it on purpose; it takes about half a minute).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, spec_yaml
+from .conftest import ROOT, run_cli, spec_yaml
 
 # What the hook repository needs to install: the package, its data and its build metadata.
 SNAPSHOT = (
@@ -126,12 +127,29 @@ def _run(python: Path, cwd: Path, home: Path, *args: str) -> subprocess.Complete
 def test_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "slscheck")
-    assert hook["entry"] == "slscheck validate" and hook["language"] == "python"
-    import re
+    assert hook["entry"] == "slscheck validate --skip-unrecognized" and hook["language"] == "python"
+    assert hook["types_or"] == ["yaml", "json"] and "files" not in hook  # by content, not by name
 
-    files = re.compile(hook["files"])
-    assert all(files.search(p) for p in ("arch.yaml", "infra/arch.yml", "shop.arch.yaml", "architecture.yaml"))
-    assert not any(files.search(p) for p in ("search.yaml", "archive.yaml", ".slscheck.yaml", "arch.yaml.bak"))
+
+def test_hook_mode_checks_specs_by_content_and_skips_other_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "orders.yaml").write_text(BAD, encoding="utf-8")  # a spec, whatever its name
+    (tmp_path / "spec.json").write_text(json.dumps(yaml.safe_load(BAD)), encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("not: [a spec\n", encoding="utf-8")  # not even valid YAML
+    (tmp_path / "ci.yml").write_text("jobs: {}\n", encoding="utf-8")
+    (tmp_path / "shop.arch.yaml").write_text("name: lost its version line\n", encoding="utf-8")
+    files = ("orders.yaml", "spec.json", "notes.yaml", "ci.yml")
+    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "validate", "--skip-unrecognized", *files)
+    assert code == 1 and err == ""
+    assert "orders.yaml:8:16: error LMB001" in out and "spec.json:1:" in out
+    assert "notes.yaml" not in out and "ci.yml" not in out
+    assert out.rstrip().splitlines()[-1] == "2 errors, 0 warnings, 0 info in 2 files"
+    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "validate", "--skip-unrecognized", "notes.yaml", "ci.yml")
+    assert (code, err) == (0, "")
+    # named like a spec: checked, so a spec that lost `slscheck: 1` is reported, not skipped
+    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "validate", "--skip-unrecognized", "shop.arch.yaml")
+    assert code == 2 and err.startswith("shop.arch.yaml:1:1: missing `slscheck: 1`"), err
 
 
 @pytest.mark.slow
@@ -145,15 +163,16 @@ def test_try_repo_and_commit(pre_commit: Path, hook_repo: tuple[Path, str], tmp_
     project = _project(tmp_path, repo, rev)
     home = tmp_path / "pre-commit-home"
     (project / "infra").mkdir()
-    spec = project / "infra" / "arch.yaml"
+    spec = project / "infra" / "orders.yaml"  # a spec by content, not by name
     spec.write_text(BAD, encoding="utf-8")
     (project / "notes.yaml").write_text("not: [a spec\n", encoding="utf-8")  # not a spec: the hook skips it
+    (project / "package.json").write_text('{"name": "web"}\n', encoding="utf-8")
     _git(project, "add", "-A")
 
     tried = _run(pre_commit, project, home, "try-repo", str(repo), "slscheck", "--ref", rev)
     assert tried.returncode == 1, tried.stdout + tried.stderr
-    assert "infra/arch.yaml:8:16: error LMB001" in tried.stdout and "LMB001" in tried.stdout, tried.stdout
-    assert "notes.yaml" not in tried.stdout
+    assert "infra/orders.yaml:8:16: error LMB001" in tried.stdout, tried.stdout
+    assert "notes.yaml" not in tried.stdout and "package.json" not in tried.stdout
 
     installed = _run(pre_commit, project, home, "install")
     assert installed.returncode == 0, installed.stdout + installed.stderr

@@ -19,6 +19,42 @@ from sls_check.loader import is_input
 from sls_check.model import InputError, Severity
 
 FAIL_ON = ("error", "warning", "info", "never")
+FREE_TIER = ("none", "always", "all")  # cost and diff: the same values, the same meaning
+
+
+def choice(values: tuple[str, ...] | list[str], suffix: str = "") -> dict[str, Any]:
+    """typer.Option(**choice(FORMATS)): --help shows `[text|json|markdown]` and the shell completes them."""
+    allowed = tuple(values)
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in allowed if v.startswith(incomplete.lower())]
+
+    return {"metavar": "[" + "|".join(allowed) + "]" + suffix, "autocompletion": complete}
+
+
+def free_tier_value(value: str | None) -> str | None:
+    """--free-tier none|always|all (cost and diff alike); None when not given."""
+    if value is None:
+        return None
+    return check_format(value, FREE_TIER, "--free-tier")
+
+
+def normalize_free_tier(argv: list[str]) -> list[str]:
+    """The bare `--free-tier` (cost's old flag) means `--free-tier always`; `--no-free-tier` means none."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg == "--no-free-tier":
+            out += ["--free-tier", "none"]
+        elif arg == "--free-tier" and (
+            i + 1 >= len(argv)
+            or argv[i + 1].startswith("-")
+            or argv[i + 1].lower().endswith((".yaml", ".yml", ".json"))
+            or os.path.exists(argv[i + 1])
+        ):  # bare: what follows is another option or a spec
+            out += ["--free-tier", "always"]
+        else:
+            out.append(arg)
+    return out
 
 
 def fail_threshold(value: str) -> Severity | None:
@@ -198,7 +234,17 @@ def stdout_console(*, color: bool, width: int | None = None, soft_wrap: bool = F
     yield Console(
         file=buffer, no_color=not color, force_terminal=color, highlight=False, soft_wrap=soft_wrap, width=width
     )
-    _to_stdout(buffer.getvalue())
+    _to_stdout(buffer.getvalue() if color else plain(buffer.getvalue()))
+
+
+_BOX = str.maketrans({"─": "-", "━": "-", "│": "|", "┃": "|", "═": "=", "…": "..."})
+
+
+def plain(text: str) -> str:
+    """Text for a pipe, a file or a log: no trailing spaces (rich pads every table cell) and no
+    box-drawing characters (a table rule becomes `---`)."""
+    lines = [line.translate(_BOX).rstrip() for line in text.split("\n")]
+    return "\n".join(lines)
 
 
 def print_console(renderable: object, *, color: bool, width: int | None = None, soft_wrap: bool = False) -> None:
@@ -212,3 +258,37 @@ def use_color() -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
+
+
+def complete_rule_ids(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of rule ids (and names) with their summaries: `slscheck explain LMB00<Tab>`."""
+    from sls_check.rules_engine.packs import load_rules
+
+    try:
+        rules = load_rules().rules
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    word = incomplete.split(",")[-1]
+    head = incomplete[: len(incomplete) - len(word)]
+    found = [(head + r.id, r.summary) for r in rules if r.id.upper().startswith(word.upper())]
+    if not found and word:
+        found = [(head + r.name, r.summary) for r in rules if r.name.startswith(word.lower())]
+    return sorted(found)
+
+
+# --select / --ignore, the same on every command that runs rules (validate, diff, graph).
+SELECT: Any = typer.Option(
+    [],
+    "--select",
+    help="Run only these rules: ids, id prefixes or names, comma-separated or repeated "
+    "(the longest matching entry of --select and --ignore wins). Replaces the config's select.",
+    metavar="RULES",
+    autocompletion=complete_rule_ids,
+)
+IGNORE: Any = typer.Option(
+    [],
+    "--ignore",
+    help="Do not run these rules (ids, prefixes or names), comma-separated or repeated. Replaces the config's ignore.",
+    metavar="RULES",
+    autocompletion=complete_rule_ids,
+)

@@ -13,8 +13,12 @@ from pathlib import Path
 import typer
 
 from sls_check.commands.common import (
+    FREE_TIER,
     check_format,
+    choice,
+    free_tier_value,
     parse_rates,
+    plain,
     print_console,
     refuse_overwriting_inputs,
     region_option,
@@ -45,14 +49,16 @@ def cost(
         help="Price the services of the spec's region in this "
         "region instead (services pinned to another region keep theirs).",
     ),
-    free_tier: bool | None = typer.Option(
+    free_tier: str | None = typer.Option(
         None,
-        "--free-tier/--no-free-tier",
+        "--free-tier",
         show_default=False,
-        help="Subtract the always-free allowances (once for the whole spec). "
-        "Default: the config's pricing.free_tier, else off.",
+        help="Subtract the free tier (once for the whole spec): none, always (the always-free allowances; "
+        "also the bare --free-tier) or all; --no-free-tier is none. Default: the config's pricing.free_tier, "
+        "else none. The same option as diff's.",
+        **choice(FREE_TIER),
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format.", **choice(FORMATS)),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fargate_cpu: float | None = typer.Option(
         None,
@@ -104,7 +110,7 @@ def cost(
 
     settings = resolve(config, use_file=not no_config)  # pricing.region and pricing.free_tier
     chosen_region = region or settings.region
-    tier: bool | str = free_tier if free_tier is not None else (settings.free_tier or False)
+    tier: bool | str = free_tier_value(free_tier) or settings.free_tier or False
     result = run(file, rps=rates, region=chosen_region, free_tier=tier, fargate=fargate, overlay=overlay)
     if fmt == "json":
         write_output(dumps(result), output)
@@ -118,7 +124,7 @@ def cost(
         if output is not None:
             console = Console(record=True, no_color=True, width=120, file=io.StringIO(), highlight=False)
             console.print(render(result))
-            write_output(console.export_text(), output)
+            write_output(plain(console.export_text()), output)
         else:
             color = use_color()
             print_console(render(result), color=color, width=None if color else 120)

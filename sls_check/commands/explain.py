@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -11,11 +10,11 @@ from typing import Any
 import typer
 import yaml
 
+from sls_check.commands.common import complete_rule_ids
 from sls_check.model import InputError, Location, Problem
+from sls_check.reporters.common import _FIELD, readable
 from sls_check.reporters.numbers import number as fmt
 from sls_check.rules_engine.packs import Limit, Rule, RuleSet, load_rules
-
-_FIELD = re.compile(r"\{([A-Za-z0-9_.:-]+)\}")
 
 
 def _shorten(value: object) -> object:
@@ -73,18 +72,6 @@ def _limit_line(limit: Limit) -> str:
     return text
 
 
-def readable(template: str, limits: dict[str, Limit]) -> str:
-    """A message or fix template for people: limits by their default value, other names as <name>."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name.startswith("limit:") and name[6:] in limits:
-            return fmt(limits[name[6:]].value)
-        return f"<{name}>"
-
-    return _FIELD.sub(one, template)
-
-
 def explain_text(rule: Rule, ruleset: RuleSet | None = None) -> str:
     parts = [
         f"{rule.id} {rule.name} ({rule.severity.label}, pack {rule.pack})",
@@ -115,7 +102,12 @@ def explain_text(rule: Rule, ruleset: RuleSet | None = None) -> str:
 
 
 def explain(
-    rule_id: str = typer.Argument(..., metavar="ID", help="A rule id (LMB001) or name (lambda-memory-range)."),
+    rule_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="A rule id (LMB001) or name (lambda-memory-range).",
+        autocompletion=complete_rule_ids,
+    ),
     rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack to look in."),
 ) -> None:
     """Explain a rule: summary, rationale, AWS documentation, fix and an example."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, one_rate, write_output
+from sls_check.commands.common import IGNORE, SELECT, check_format, choice, one_rate, write_output
 
 FORMATS = ("mermaid", "dot", "markdown")
 
@@ -18,12 +18,15 @@ def graph(
         "--format",
         "-f",
         help="mermaid (renders on GitHub), dot (Graphviz), or markdown (a ```mermaid block).",
+        **choice(FORMATS),
     ),
     rps: str | None = typer.Option(None, "--rps", help="Average entry requests per second (overrides workload)."),
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Mark services that have findings."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the diagram to this file."),
     config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: found upwards)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
     overlay: Path | None = typer.Option(
         None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
     ),
@@ -35,7 +38,7 @@ def graph(
     from sls_check.reporters.diagram import RENDERERS
 
     fmt = check_format(fmt, FORMATS)
-    config = resolve(config_file, use_file=not no_config)
+    config = resolve(config_file, use_file=not no_config).with_command_line(select, ignore)
     report = validate([file], rps=one_rate(rps), extra_rules=list(config.rules), config=config, overlay=overlay)
     if report.problems:
         raise InputError(report.problems)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from pathlib import Path
 
@@ -31,17 +31,28 @@ def spec_name(raw: str) -> str:
     return name.lower()
 
 
-def default_schema() -> str:
-    from sls_check.paths import data_dir
+SCHEMA_FILE = "arch.schema.json"
 
-    with (data_dir("schemas") / "arch.schema.json").open(encoding="utf-8") as fh:
-        return str(json.load(fh)["$id"])
+
+def modeline_target(schema: str | None, spec: Path) -> tuple[str, Path | None]:
+    """What the modeline names and the schema file to write (None: a URL, or a file that exists).
+
+    Default: arch.schema.json beside the spec, named by a path relative to the spec, so completion
+    works offline in a fresh project and the project keeps (and commits) its copy of the schema.
+    """
+    if schema is not None and re.match(r"^[a-z][a-z0-9+.-]*://", schema):
+        return schema, None
+    target = Path(schema) if schema is not None else spec.parent / SCHEMA_FILE
+    relative = Path(os.path.relpath(target.resolve(), spec.resolve().parent)).as_posix()
+    if not relative.startswith("../"):
+        relative = f"./{relative}"
+    return relative, (None if target.exists() else target)
 
 
 def render(name: str, file: str, *, region: str = "us-east-1", schema: str | None = None) -> str:
     text = TEMPLATE.read_text(encoding="utf-8")
     return (
-        text.replace("@SCHEMA@", schema or default_schema())
+        text.replace("@SCHEMA@", schema or f"./{SCHEMA_FILE}")
         .replace("@NAME@", name)
         .replace("@REGION@", region)
         .replace("@FILE@", file)
@@ -58,7 +69,8 @@ def init(
     schema: str | None = typer.Option(
         None,
         "--schema",
-        help="Schema for the yaml-language-server modeline (URL or path; default: the published schema).",
+        help="The schema file the editor modeline names, relative to the spec, written unless it exists "
+        "(default: arch.schema.json beside the spec), or a URL.",
     ),
 ) -> None:
     """Write a commented starter spec (with the editor schema modeline); never overwrites a file."""
@@ -76,7 +88,8 @@ def init(
     path, raw_name = target_and_name(name, Path.cwd())
     if not re.fullmatch(r"[a-z]{2}(-gov)?-[a-z]+-\d", region):
         raise typer.BadParameter(f"{region!r} is not an AWS region such as us-east-1", param_hint="--region")
-    text = render(spec_name(raw_name), path.as_posix(), region=region, schema=schema)
+    modeline, schema_file = modeline_target(schema, path)
+    text = render(spec_name(raw_name), path.as_posix(), region=region, schema=modeline)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as fh:  # "x": fails if it exists, even in a race
@@ -90,7 +103,15 @@ def init(
         ) from None
     except OSError as exc:
         raise InputError.single(path.as_posix(), 1, 1, f"cannot write: {exc.strerror or exc}") from None
-    typer.echo(f"wrote {path.as_posix()}; next: slscheck validate {path.as_posix()}")
+    wrote = [path.as_posix()]
+    if schema_file is not None:
+        from sls_check.commands.common import write_output
+        from sls_check.commands.schema import schema_text
+
+        schema_file.parent.mkdir(parents=True, exist_ok=True)
+        write_output(schema_text(), schema_file)
+        wrote.append(f"{schema_file.as_posix()} (the editor schema; commit it with the spec)")
+    typer.echo(f"wrote {' and '.join(wrote)}; next: slscheck validate {path.as_posix()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from sls_check.commands.common import (
     check_format,
+    choice,
     exit_code,
     fail_threshold,
     one_rate,
@@ -28,9 +29,12 @@ def limits(
     ceiling: bool = typer.Option(
         False, "--max", help="Find the highest entry rps before the first quota, and the next two walls."
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format.", **choice(FORMATS)),
     fail_on: str = typer.Option(
-        "error", "--fail-on", help="Exit 1 when a row is at or above: error (over), warning (warn), never."
+        "error",
+        "--fail-on",
+        help="Exit 1 when a row is at or above: error (over), warning (warn), never.",
+        **choice(("error", "warning", "never")),
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     overlay: Path | None = typer.Option(

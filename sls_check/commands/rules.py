@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from sls_check.commands.common import check_format, write_output
+from sls_check.commands.common import check_format, choice, write_output
 from sls_check.reporters.escape import markdown_cell as _cell
 from sls_check.rules_engine.packs import Rule, load_rules
 
@@ -50,7 +50,7 @@ def as_json(rules: list[Rule]) -> str:
 
 
 def rules_command(
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format.", **choice(("text", "json", "markdown"))),
     rules: list[Path] = typer.Option([], "--rules", help="An extra rule pack to include."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:

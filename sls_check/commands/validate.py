@@ -7,7 +7,11 @@ from pathlib import Path
 import typer
 
 from sls_check.commands.common import (
+    FAIL_ON,
+    IGNORE,
+    SELECT,
     check_format,
+    choice,
     exit_code,
     fail_threshold,
     one_rate,
@@ -20,15 +24,57 @@ from sls_check.model import InputError
 from sls_check.reporters import FORMATS, reporter
 
 
+def output_plan(fmts: list[str], output: Path | None) -> dict[str, Path | None]:
+    """`-f text -f sarif=a.sarif -f junit=b.xml` -> {format: file, or None for standard output}.
+
+    Each format once; at most one goes to standard output (or to `-o FILE`), the others name a file.
+    Order: the files first, standard output last, so what a person sees comes after the files exist.
+    """
+    plan: dict[str, Path | None] = {}
+    to_stdout: list[str] = []
+    for entry in fmts:
+        name, sep, file = entry.partition("=")
+        fmt = check_format(name, tuple(FORMATS))
+        if fmt in plan or fmt in to_stdout:
+            raise typer.BadParameter(f"{fmt} is given twice", param_hint="--format")
+        if sep and not file.strip():
+            raise typer.BadParameter(f"{entry!r} names no file after '='", param_hint="--format")
+        if sep:
+            plan[fmt] = Path(file)
+        else:
+            to_stdout.append(fmt)
+    if len(to_stdout) > 1:
+        raise typer.BadParameter(
+            f"{', '.join(to_stdout)} would all go to standard output; write all but one to files (FORMAT=FILE)",
+            param_hint="--format",
+        )
+    if to_stdout:
+        plan[to_stdout[0]] = output
+    elif output is not None:
+        raise typer.BadParameter("every --format names its own file; -o has nothing to write", param_hint="--output")
+    return plan
+
+
 def validate(
     files: list[Path] = typer.Argument(
-        ..., help="Architecture specs, CloudFormation/SAM templates or serverless.yml files.", show_default=False
+        ...,
+        help="Specs, CloudFormation/SAM templates or serverless.yml files; directories (searched recursively, "
+        "inputs found by content), globs such as 'infra/**/*.yaml' (quoted), or - for standard input.",
+        show_default=False,
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmts: list[str] = typer.Option(
+        ["text"],
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(FORMATS)}. Repeat it for several outputs in one run, each but one "
+        "written to a file as FORMAT=FILE: -f text -f sarif=slscheck.sarif -f junit=slscheck.xml.",
+        **choice(tuple(FORMATS), "[=FILE]"),
+    ),
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
         show_default=False,
+        **choice(FAIL_ON),
         help="Exit 1 when a finding is at or above: error, warning, info, never "
         "(default: the config's fail_on, else error).",
     ),
@@ -46,6 +92,17 @@ def validate(
         help="Configuration file (default: .slscheck.yaml or [tool.slscheck] in pyproject.toml, found upwards).",
     ),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
+    skip_unrecognized: bool = typer.Option(
+        False,
+        "--skip-unrecognized",
+        help="Quietly skip named files that are neither specs nor templates by their content (the pre-commit "
+        "hook's mode).",
+    ),
+    list_inputs: bool = typer.Option(
+        False, "--list-inputs", help="Print the specs the arguments name (directories and globs expanded) and exit."
+    ),
     overlay: Path | None = typer.Option(
         None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
     ),
@@ -53,10 +110,18 @@ def validate(
     """Check specs against the rule packs; with traffic, against the quotas too."""
     from sls_check.api import validate as run
     from sls_check.config import resolve
+    from sls_check.discovery import expand
 
-    fmt = check_format(fmt, tuple(FORMATS))
-    refuse_overwriting_inputs(output, list(files))
-    config = resolve(config_file, use_file=not no_config)
+    outputs = output_plan(fmts, output)
+    for target in outputs.values():
+        refuse_overwriting_inputs(target, list(files))
+    files, not_found = expand(files, skip_unrecognized=skip_unrecognized)
+    if list_inputs:
+        write_output("".join(f"{p.as_posix()}\n" for p in files), None)
+        if not_found:
+            raise InputError(not_found)
+        raise typer.Exit(0)
+    config = resolve(config_file, use_file=not no_config).with_command_line(select, ignore)
     # defaults < file < command line: an option that was not given is None (or empty)
     threshold = fail_threshold(fail_on if fail_on is not None else (config.fail_on or "error"))
     report = run(
@@ -68,19 +133,21 @@ def validate(
         config=config,
         overlay=overlay,
     )
-    if fmt == "text":
-        text = reporter("text").render(report, verbose=verbose)
-        if output is not None:
-            write_output(text.plain, output)
-        else:
-            print_console(text, color=use_color(), soft_wrap=True)
-    elif fmt == "markdown":
-        from sls_check.overview import overview
+    report.problems.extend(not_found)
+    for fmt, target in outputs.items():
+        if fmt == "text":
+            text = reporter("text").render(report, verbose=verbose)
+            if target is not None:
+                write_output(text.plain, target)
+            else:
+                print_console(text, color=use_color(), soft_wrap=True)
+        elif fmt == "markdown":
+            from sls_check.overview import overview
 
-        context = overview(report, region=config.region, free_tier=config.free_tier or "none")
-        write_output(reporter(fmt).render(report, context), output)
-    else:
-        write_output(reporter(fmt).render(report), output)
+            context = overview(report, region=config.region, free_tier=config.free_tier or "none")
+            write_output(reporter(fmt).render(report, context), target)
+        else:
+            write_output(reporter(fmt).render(report), target)
     if report.problems:
         raise InputError(report.problems)
     raise typer.Exit(exit_code(report.worst(), threshold))

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from sls_check import __version__
 from sls_check.model import Finding, Severity
-from sls_check.reporters.common import all_findings, relative_path, rule_table, uri_reference
+from sls_check.reporters.common import all_findings, readable, relative_path, repository_root, rule_table, uri_reference
 from sls_check.results import ValidationReport
 from sls_check.rules_engine.packs import Rule
 
@@ -30,7 +32,7 @@ FINGERPRINT = "slscheck/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _descriptor(rule_id: str, rule: Rule | None, sample: Finding) -> dict[str, Any]:
+def _descriptor(rule_id: str, rule: Rule | None, sample: Finding, limits: dict[str, Any]) -> dict[str, Any]:
     if rule is None:  # a finding whose rule is not in the packs (e.g. a quota check): its own metadata
         return {
             "id": rule_id,
@@ -40,6 +42,7 @@ def _descriptor(rule_id: str, rule: Rule | None, sample: Finding) -> dict[str, A
             "help": {"text": sample.fix or sample.rule_name},
             "defaultConfiguration": {"level": LEVEL[sample.severity]},
         }
+    fix = readable(rule.fix, limits)  # as `explain` shows it: <service>, limits by their value
     return {
         "id": rule.id,
         "name": rule.name,
@@ -47,13 +50,19 @@ def _descriptor(rule_id: str, rule: Rule | None, sample: Finding) -> dict[str, A
         "fullDescription": {"text": rule.rationale or rule.summary},
         "helpUri": rule.docs or INFORMATION_URI,
         "help": {
-            "text": f"{rule.summary}\n\n{rule.rationale}\n\nFix: {rule.fix}\n\nDocs: {rule.docs}",
-            "markdown": f"**{rule.summary}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}\n\n[AWS documentation]"
-            f"({rule.docs})",
+            "text": f"{rule.summary}\n\n{rule.rationale}\n\nFix: {fix}\n\nDocs: {rule.docs}",
+            "markdown": f"**{rule.summary}**\n\n{rule.rationale}\n\n**Fix:** {fix}\n\n[AWS documentation]({rule.docs})",
         },
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": ["slscheck", rule.pack], "pack": rule.pack},
     }
+
+
+def _uri(file: str, root: Path) -> str:
+    """A file named relative to the working directory, as a URI relative to the repository root."""
+    if file.startswith("<"):  # <stdin>, <command line>
+        return uri_reference(file, Path.cwd())
+    return uri_reference(os.path.join(Path.cwd(), file), root)
 
 
 def fingerprint(finding: Finding, uri: str, rank: int) -> str:
@@ -66,13 +75,15 @@ def document(report: ValidationReport) -> dict[str, Any]:
     findings = all_findings(report)
     used = sorted({f.rule_id for f in findings})
     samples = {f.rule_id: f for f in reversed(findings)}
-    descriptors = [_descriptor(rid, rules.get(rid), samples[rid]) for rid in used]
+    limits = report.ruleset.limits if report.ruleset is not None else {}
+    root = repository_root()
+    descriptors = [_descriptor(rid, rules.get(rid), samples[rid], limits) for rid in used]
     index = {rid: i for i, rid in enumerate(used)}
 
     results: list[dict[str, Any]] = []
     ranks: dict[tuple[str, str, str], int] = {}
     for f in findings:
-        uri = uri_reference(f.location.file)
+        uri = _uri(f.location.file, root)
         key = (f.rule_id, uri, f.service)
         rank = ranks.get(key, 0)
         ranks[key] = rank + 1
@@ -105,7 +116,7 @@ def document(report: ValidationReport) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri_reference(p.location.file)},
+                        "artifactLocation": {"uri": _uri(p.location.file, root)},
                         "region": {"startLine": max(p.location.line, 1), "startColumn": max(p.location.column, 1)},
                     }
                 }
@@ -134,8 +145,7 @@ def document(report: ValidationReport) -> dict[str, Any]:
         "artifacts": [
             {"location": {"uri": uri}}
             for uri in sorted(
-                {uri_reference(r.file) for r in report.results}
-                | {uri_reference(p.location.file) for p in report.problems}
+                {_uri(r.file, root) for r in report.results} | {_uri(p.location.file, root) for p in report.problems}
             )
         ],
         "columnKind": "unicodeCodePoints",
