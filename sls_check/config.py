@@ -26,7 +26,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sls_check.loader import Document, display_name, load_file
+from sls_check.loader import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Document,
+    decode_text,
+    display_name,
+    finite_numbers,
+    load_text,
+    read_input,
+)
 from sls_check.model import Finding, InputError, Location, Problem, Severity
 from sls_check.paths import data_dir
 from sls_check.rules_engine.suppressions import Suppression, apply_config, file_matches, relative_to
@@ -157,24 +166,22 @@ def _with(f: Finding, severity: Severity) -> Finding:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """`.slscheck.yaml` (or .yml), else a pyproject.toml with [tool.slscheck], in start or a parent."""
+    """`.slscheck.yaml` (or .yml), else a pyproject.toml with a [tool.slscheck] table, in start or a parent.
+
+    A configuration file that is there but cannot be read (not UTF-8, a FIFO, unreadable, a TOML
+    error) is an input problem, never skipped: a team's `rules`, `select` and `fail_on` must not
+    vanish without a word. A pyproject.toml that has no [tool.slscheck] table is not ours.
+    """
     folder = (start or Path.cwd()).resolve()
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (d / name).is_file():
-                return d / name
+            candidate = d / name
+            if candidate.exists() or candidate.is_symlink():
+                return candidate
         pyproject = d / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if pyproject.exists() and _parsed_toml(pyproject).section is not None:
             return pyproject
     return None
-
-
-def _has_tool_table(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"^\s*\[\[?\s*tool\.slscheck\b", text, re.MULTILINE) is not None
 
 
 @cache
@@ -194,15 +201,8 @@ def load_config(path: Path) -> Config:
 def resolve(explicit: Path | None = None, *, use_file: bool = True, start: Path | None = None) -> Config:
     """The configuration in force: --config PATH, else the one found upwards, else defaults."""
     if explicit is not None:
-        if not explicit.is_file():
-            what = (
-                "is a directory, not a configuration file"
-                if explicit.is_dir()
-                else "is not a regular file"
-                if explicit.exists()
-                else "configuration file not found"
-            )
-            raise InputError.single(display_name(explicit), 1, 1, what)
+        if not (explicit.exists() or explicit.is_symlink()):
+            raise InputError.single(display_name(explicit), 1, 1, "configuration file not found")
         return load_config(explicit)
     if not use_file:
         return Config()
@@ -211,13 +211,11 @@ def resolve(explicit: Path | None = None, *, use_file: bool = True, start: Path 
 
 
 def _load_yaml(path: Path) -> Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(display_name(path), 1, 1, f"cannot read: {exc.strerror or exc}") from None
+    name = display_name(path)
+    raw = read_input(path, what="configuration file")
     if all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.splitlines()):
-        return Document(display_name(path), {})  # an empty configuration: all defaults
-    doc = load_file(path)
+        return Document(name, {})  # an empty configuration: all defaults
+    doc = load_text(raw, name)
     if not isinstance(doc.data, dict):
         raise InputError.single(doc.file, 1, 1, "the configuration must be a mapping of keys (select, ignore, ...)")
     return doc
@@ -234,14 +232,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _load_toml(path: Path) -> Document:
-    import tomllib  # only when a pyproject.toml holds [tool.slscheck]: every run pays for a top-level import
+@dataclass(frozen=True)
+class _Toml:
+    name: str
+    text: str
+    section: Any  # the [tool.slscheck] value, None when the file has none
+    tool_at: tuple[int, int] | None = None  # where a `tool` that is not a table is set
 
+
+_TOML_CACHE: dict[tuple[str, int, int], _Toml] = {}
+
+
+def _parsed_toml(path: Path) -> _Toml:
+    """A pyproject.toml read and parsed once per run (discovery, then loading), or InputError."""
     name = display_name(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(name, 1, 1, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    raw = read_input(path, what="configuration file")
+    stamp = (str(path), len(raw), hash(raw))
+    if stamp in _TOML_CACHE:
+        return _TOML_CACHE[stamp]
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(name, 1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB, too large to read")
+    text = decode_text(raw, name)
+    parsed = _Toml(name, text, *_toml_section(text, name))
+    _TOML_CACHE.clear()  # one entry is enough: discovery and loading of the same file
+    _TOML_CACHE[stamp] = parsed
+    return parsed
+
+
+def _toml_section(text: str, name: str) -> tuple[Any, tuple[int, int] | None]:
+    import tomllib  # only when a pyproject.toml is found: every run would pay for a top-level import
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -249,54 +269,178 @@ def _load_toml(path: Path) -> Document:
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputError.single(name, line, col, f"TOML syntax error: {message}") from None
-    section = data.get("tool", {}).get("slscheck")
-    if section is None:
+    except ValueError:  # an integer literal past Python's 4,300-digit limit, anywhere in the file
+        found = re.search(r"[0-9_]{4300,}", text)
+        line, col = _line_col(text, found.start() if found else 0)
+        raise InputError.single(
+            name, line, col, "integer literal beyond the range of a number (over 4,300 digits)"
+        ) from None
+    except RecursionError:
+        line, col = _deepest(text)
+        raise InputError.single(
+            name, line, col, f"arrays or inline tables nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    tool = data.get("tool")
+    if tool is None:
+        return None, None
+    if not isinstance(tool, dict):
+        return None, _line_col(text, _key_offset(text, "tool"))
+    return tool.get("slscheck"), None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _key_offset(text: str, key: str) -> int:
+    found = re.search(rf"^[ \t]*({re.escape(key)})[ \t]*=", text, re.MULTILINE)
+    return found.start(1) if found else 0
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Where brackets first nest deeper than MAX_DEPTH (strings are not told apart: a position to look at)."""
+    depth = 0
+    for offset, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _line_col(text, offset)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return 1, 1
+
+
+def _load_toml(path: Path) -> Document:
+    parsed = _parsed_toml(path)
+    name = parsed.name
+    if parsed.tool_at is not None:
+        raise InputError.single(name, *parsed.tool_at, "`tool` must be a table ([tool.slscheck]), not a value")
+    if parsed.section is None:
         raise InputError.single(name, 1, 1, "no [tool.slscheck] table")
-    doc = Document(name, _plain(section))
-    _toml_positions(text, doc)
+    doc = Document(name, _plain(parsed.section))
+    _toml_positions(parsed.text, doc)
     if not isinstance(doc.data, dict):
-        raise InputError.single(name, 1, 1, "[tool.slscheck] must be a table")
+        where = doc.locate(())
+        raise InputError.single(name, where.line, where.column, "[tool.slscheck] must be a table")
+    bad = finite_numbers(doc.data)
+    if bad:
+        raise InputError([Problem(doc.locate(where), problem) for where, problem in bad])
     return doc
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-def _split_key(text: str) -> tuple[str, ...]:
-    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", text)
-    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+def _key_parts(text: str, start: int) -> tuple[tuple[str, ...], int] | None:
+    """A dotted TOML key at text[start:] (bare, "basic" or 'literal' parts): (parts, end), or None.
+    One pass over the characters: linear in the line, whatever it holds."""
+    parts: list[str] = []
+    i, n = start, len(text)
+    while True:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n and text[i] in "\"'":
+            close = text.find(text[i], i + 1)
+            if close < 0:
+                return None
+            parts.append(text[i + 1 : close])
+            i = close + 1
+        else:
+            j = i
+            while j < n and text[j] in _BARE:
+                j += 1
+            if j == i:
+                return None
+            parts.append(text[i:j])
+            i = j
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n and text[i] == ".":
+            i += 1
+            continue
+        return tuple(parts), i
+
+
+def _header(line: str) -> tuple[str, tuple[str, ...], int] | None:
+    """`[a.b]` or `[[a.b]]` (with an optional comment): (bracket, key parts, column), or None."""
+    stripped = line.lstrip(" \t")
+    if not stripped.startswith("["):
+        return None
+    col = len(line) - len(stripped) + 1
+    bracket = "[[" if stripped.startswith("[[") else "["
+    found = _key_parts(stripped, len(bracket))
+    if found is None:
+        return None
+    parts, end = found
+    close = "]]" if bracket == "[[" else "]"
+    if not stripped.startswith(close, end):
+        return None
+    rest = stripped[end + len(close) :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return bracket, parts, col
+
+
+def _multiline_state(line: str, inside: str | None) -> str | None:
+    """Whether a line ends inside a multi-line string (the delimiter) or not (None)."""
+    i = 0
+    while i < len(line):
+        if inside is None:
+            if line.startswith(('"""', "'''"), i):
+                inside = line[i : i + 3]
+                i += 3
+                continue
+            if line[i] == "#":
+                return None
+            if line[i] in "\"'":  # a one-line string: skip it
+                close = line.find(line[i], i + 1)
+                i = len(line) if close < 0 else close + 1
+                continue
+        elif line.startswith(inside, i):
+            i += 3
+            inside = None
+            continue
+        elif inside == '"""' and line[i] == "\\":
+            i += 1
+        i += 1
+    return inside
 
 
 def _toml_positions(text: str, doc: Document) -> None:
-    """Line and column of the keys under [tool.slscheck] (and its sub-tables), by a scan of the lines."""
+    """Line and column of the keys under [tool.slscheck] (and its sub-tables), by one linear scan of the
+    lines that skips the insides of multi-line strings (a header-looking line in a string is text)."""
     table: tuple[Any, ...] | None = None
     arrays: dict[tuple[str, ...], int] = {}
+    inside: str | None = None
     for lineno, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
+        if inside is not None:
+            inside = _multiline_state(line, inside)
+            continue
+        header = _header(line)
         if header:
-            path = _split_key(header.group(2))
+            bracket, path, col = header
             if path[:2] != ("tool", "slscheck"):
                 table = None
                 continue
             rel: tuple[Any, ...] = path[2:]
-            if header.group(1) == "[[":
+            if bracket == "[[":
                 arrays[path] = arrays.get(path, -1) + 1
                 rel = (*rel, arrays[path])
             table = rel
-            col = line.index(header.group(1)) + 1
             doc.key_positions.setdefault(rel, (lineno, col))
             doc.positions.setdefault(rel, (lineno, col))
             continue
+        inside = _multiline_state(line, None)
         if table is None:
             continue
-        key = _KEY.match(line)
-        if key:
-            path_key = (*table, *_split_key(key.group(1)))
+        key = _key_parts(line, 0)
+        if key and line.startswith("=", key[1]):
+            path_key = (*table, *key[0])
             col = len(line) - len(line.lstrip()) + 1
             doc.key_positions.setdefault(path_key, (lineno, col))
-            value_col = line.index("=", key.end() - 1) + 2
-            while value_col <= len(line) and line[value_col - 1] == " ":
+            value_col = key[1] + 2
+            while value_col <= len(line) and line[value_col - 1] in " \t":
                 value_col += 1
             doc.positions.setdefault(path_key, (lineno, value_col))
 

@@ -443,6 +443,11 @@ def _decode(raw: bytes, file: str) -> str:
         raise InputError.single(file, line, column, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
 
 
+def decode_text(raw: bytes, file: str) -> str:
+    """UTF-8 text of an input (a BOM dropped), or InputError at the first byte that is not."""
+    return _decode(raw, file)
+
+
 def _scalar_kind(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -596,12 +601,12 @@ def read_input(path: Path, limit: int = MAX_BYTES, what: str = "spec file") -> b
         if stat.S_ISREG(mode):
             with path.open("rb") as fh:
                 return fh.read(limit + 1)
-        return _read_fifo(path, limit, name)
+        return _read_fifo(path, limit, name, what)
     except OSError as exc:
         raise InputError.single(name, 1, 1, _os_reason(exc)) from None
 
 
-def _read_fifo(path: Path, limit: int, name: str) -> bytes:
+def _read_fifo(path: Path, limit: int, name: str, what: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a plain open would wait for a writer for ever
     try:
         chunks: list[bytes] = []
@@ -630,7 +635,7 @@ def _read_fifo(path: Path, limit: int, name: str) -> bytes:
             elif time.monotonic() < no_writer_until:
                 time.sleep(0.02)  # Linux reports EOF at once while no writer has opened it yet
             else:
-                raise InputError.single(name, 1, 1, "is a FIFO that no program writes to, not a spec file")
+                raise InputError.single(name, 1, 1, f"is a FIFO that no program writes to, not a {what}")
         return b"".join(chunks)[: limit + 1]
     finally:
         os.close(fd)

@@ -176,8 +176,8 @@ def _pattern(pattern: str) -> re.Pattern[str]:
         elif ch == "$":
             ch = "\\Z"
         out.append(ch)
-    pattern = "".join(out)
-    return re.compile(pattern)
+    # ASCII: in ECMA-262 (JSON Schema's dialect) \\d and \\w are ASCII; Python's \\d takes any script's digits
+    return re.compile("".join(out), re.ASCII)
 
 
 def _name(path: tuple[Any, ...]) -> str:

@@ -18,6 +18,7 @@ from sls_check.commands.common import (
     use_color,
     write_output,
 )
+from sls_check.reporters.escape import terminal
 
 FORMATS = ("text", "json", "markdown")
 
@@ -51,18 +52,20 @@ def limits(
     threshold = fail_threshold(fail_on)
     result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling, overlay=overlay)
     graph = result.analysis.graph
-    header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"
+    header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"  # escaped by each format
     if fmt == "json":
         write_output(json.dumps(rows_json(result.rows, result.ceiling), indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "markdown":
         write_output(rows_markdown(result.rows, result.ceiling, title=header), output)
     elif output is not None or not use_color():
-        write_output(rows_text(result.rows, result.ceiling, header=header), output)
+        write_output(rows_text(result.rows, result.ceiling, header=terminal(header)), output)
     else:
+        from rich.markup import escape as rich_escape
+
         from sls_check.reporters.limits_text import print_table
 
         with stdout_console(color=True) as console:
-            print_table(result, header, console)
+            print_table(result, rich_escape(terminal(header)), console)
     raise typer.Exit(exit_code(worst_severity(result.rows), threshold))
 
 

@@ -58,19 +58,17 @@ def _graph_price(g: ServiceGraph) -> Decimal:
     return report.total
 
 
-def _alone(report: CostReport, sid: str) -> Decimal | None:
+def _alone(report: CostReport, sid: str, by_id: dict[str, Any] | None = None) -> Decimal | None:
     """A function's line of the bill is its cost alone when no free tier was applied and none of its
     prices went past the first volume tier (tiers pool usage across functions)."""
     if report.free_tier != "none":
         return None
-    for svc in report.services:
-        if svc.service == sid:
-            if not svc.complete:
-                return None
-            if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
-                return None
-            return svc.monthly
-    return None
+    svc = (by_id or {s.service: s for s in report.services}).get(sid)
+    if svc is None or not svc.complete:
+        return None
+    if any("[tier " in ln.source and not ln.source.endswith("[tier 1]") for ln in svc.lines):
+        return None
+    return svc.monthly  # type: ignore[no-any-return]
 
 
 def _break_even(
@@ -81,6 +79,7 @@ def _break_even(
     report: CostReport,
 ) -> list[BreakEven]:
     out: list[BreakEven] = []
+    by_id = {s.service: s for s in report.services}  # one lookup per function, not a scan of the bill
     for sid, svc in graph.services.items():
         if svc.type != "lambda" or graph.is_lambda_at_edge(sid):
             continue
@@ -88,7 +87,13 @@ def _break_even(
         try:
             out.append(
                 compare(
-                    graph, sid, svc_region, options=options, price=_graph_price, cache=cache, known=_alone(report, sid)
+                    graph,
+                    sid,
+                    svc_region,
+                    options=options,
+                    price=_graph_price,
+                    cache=cache,
+                    known=_alone(report, sid, by_id),
                 )
             )
         except PricingError as exc:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from sls_check.graph import CONNECTS, TRAFFIC_KINDS, Edge, ServiceGraph
 from sls_check.model import Finding, Severity
+from sls_check.reporters.escape import mermaid_label, visible
 
 ITEM_STORES = frozenset({"dynamodb", "s3"})
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
@@ -77,7 +78,7 @@ def _badge(mark: tuple[Severity, int] | None) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return mermaid_label(text)
 
 
 def _mermaid_comment(text: str) -> str:
@@ -132,7 +133,7 @@ def mermaid(graph: ServiceGraph, findings: Iterable[Finding] = (), *, direction:
 
 
 def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return '"' + visible(text, keep="\n").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 COLORS = {

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from sls_check.model import Finding, Severity
 from sls_check.reporters.escape import markdown_cell as cell
+from sls_check.reporters.escape import markdown_code as code
+from sls_check.reporters.escape import terminal
 from sls_check.reporters.markdown import BADGE
 from sls_check.reporters.numbers import percent_delta as percent
 from sls_check.reporters.numbers import usd as _usd
@@ -45,13 +47,19 @@ def _room(value: float | None, status: str | None) -> str:
 
 
 def text(diff: Diff, max_rows: int = 10) -> str:
-    out = [f"slscheck diff {diff.old_file} -> {diff.new_file}", headline(diff), ""]
+    t = terminal
+    out = [f"slscheck diff {t(diff.old_file)} -> {t(diff.new_file)}", t(headline(diff)), ""]
     if diff.added:
         out.append("New findings:")
-        out += [f"  + {f.location}: {f.severity.label} {f.rule_id} {f.rule_name}: {f.message}" for f in diff.added]
+        out += [
+            f"  + {t(str(f.location))}: {f.severity.label} {t(f.rule_id)} {t(f.rule_name)}: {t(f.message)}"
+            for f in diff.added
+        ]
     if diff.removed:
         out.append("Fixed findings:")
-        out += [f"  - {f.service or '(spec)'}: {f.rule_id} {f.rule_name}: {f.message}" for f in diff.removed]
+        out += [
+            f"  - {t(f.service) or '(spec)'}: {t(f.rule_id)} {t(f.rule_name)}: {t(f.message)}" for f in diff.removed
+        ]
     if diff.added or diff.removed:
         out.append("")
     if diff.cost_delta is not None:
@@ -75,19 +83,19 @@ def text(diff: Diff, max_rows: int = 10) -> str:
 
 def markdown(diff: Diff, max_rows: int = 15) -> str:
     mark = "❌" if any(f.severity == Severity.ERROR for f in diff.added) else ("⚠️" if diff.added else "✅")
-    out = [f"### {mark} slscheck: {headline(diff)}", "", f"`{cell(diff.old_file)}` → `{cell(diff.new_file)}`", ""]
+    out = [f"### {mark} slscheck: {headline(diff)}", "", f"{code(diff.old_file)} → {code(diff.new_file)}", ""]
     if diff.added:
         out += ["**New findings**", "", "| Severity | Rule | Service | Where | Finding |", "|---|---|---|---|---|"]
         for f in diff.added[:max_rows]:
             out.append(
-                f"| {BADGE[f.severity]} | {f.rule_id} {cell(f.rule_name)} | `{cell(f.service or '-')}` | "
-                f"`{f.location}` | {cell(f.message)} |"
+                f"| {BADGE[f.severity]} | {f.rule_id} {cell(f.rule_name)} | {code(f.service or '-')} | "
+                f"{code(str(f.location))} | {cell(f.message)} |"
             )
         out.append("")
     if diff.removed:
         out += [f"<details><summary>{len(diff.removed)} fixed</summary>", ""]
         out += [
-            f"- {f.rule_id} {cell(f.rule_name)} on `{cell(f.service or '-')}`: {cell(f.message)}"
+            f"- {f.rule_id} {cell(f.rule_name)} on {code(f.service or '-')}: {cell(f.message)}"
             for f in diff.removed[:max_rows]
         ]
         out += ["", "</details>", ""]
@@ -101,7 +109,7 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
         if diff.services:
             out += ["| Service | Type | Before | After | Change |", "|---|---|--:|--:|--:|"]
             out += [
-                f"| `{cell(s.service)}` | {s.type} | {usd(s.old)} | {usd(s.new)} | {usd_delta(s.delta)} |"
+                f"| {code(s.service)} | {s.type} | {usd(s.old)} | {usd(s.new)} | {usd_delta(s.delta)} |"
                 for s in diff.services[:max_rows]
             ]
             out.append("")
@@ -114,7 +122,7 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
             "|---|---|--:|--:|",
         ]
         out += [
-            f"| `{cell(h.service)}` | {cell(h.quota)} | {_room(h.old, h.old_status)} | {_room(h.new, h.new_status)} |"
+            f"| {code(h.service)} | {cell(h.quota)} | {_room(h.old, h.old_status)} | {_room(h.new, h.new_status)} |"
             for h in diff.headroom[:max_rows]
         ]
         if len(diff.headroom) > max_rows:

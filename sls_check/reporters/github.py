@@ -14,17 +14,14 @@ from __future__ import annotations
 
 from sls_check.model import Severity
 from sls_check.reporters.common import relative_path
+from sls_check.reporters.escape import github_data, github_property
 from sls_check.results import ValidationReport
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_data  # the one escaper per format lives in reporters/escape.py
+escape_property = github_property
 
 
 def command(name: str, message: str, **props: str | int) -> str:

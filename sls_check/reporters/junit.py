@@ -10,23 +10,19 @@ timestamps or host names, so the output is the same on every run.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from sls_check.model import Finding
 from sls_check.reporters.common import relative_path, rule_table
+from sls_check.reporters.escape import xml_text
 from sls_check.results import FileResult, ValidationReport
 from sls_check.rules_engine.packs import Rule
 
 Key = tuple[str, str]  # (service, rule id)
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped: show them as U+FFFD; CR becomes LF
-    (a parser would turn it into one anyway)."""
-    return _INVALID_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+clean = xml_text  # the one escaper per format lives in reporters/escape.py
 
 
 def _cases(result: FileResult, rules: dict[str, Rule]) -> dict[Key, tuple[str, list[Finding], list[Finding]]]:
@@ -58,15 +54,15 @@ def _line(f: Finding) -> str:
 def _suite(result: FileResult, rules: dict[str, Rule]) -> ET.Element:
     file = relative_path(result.file)
     package = file.replace(".", "_")  # Jenkins reads classname as package.Class: one package per file
-    suite = ET.Element("testsuite", name=file, file=file)
+    suite = ET.Element("testsuite", name=clean(file), file=clean(file))
     counts: defaultdict[str, int] = defaultdict(int)
     for (sid, rule_id), (name, found, hidden) in sorted(_cases(result, rules).items()):
         case = ET.SubElement(
             suite,
             "testcase",
             name=clean(f"{rule_id} {name} [{sid or 'spec'}]"),
-            classname=f"{package}.{sid or 'spec'}",
-            file=file,
+            classname=clean(f"{package}.{sid or 'spec'}"),
+            file=clean(file),
         )
         counts["tests"] += 1
         if found:
@@ -87,9 +83,13 @@ def _suite(result: FileResult, rules: dict[str, Rule]) -> ET.Element:
 
 def _problem_suite(file: str, messages: list[str]) -> ET.Element:
     rel = relative_path(file)
-    suite = ET.Element("testsuite", name=rel, file=rel, tests="1", failures="0", errors="1", skipped="0")
+    suite = ET.Element("testsuite", name=clean(rel), file=clean(rel), tests="1", failures="0", errors="1", skipped="0")
     case = ET.SubElement(
-        suite, "testcase", name="input can be checked", classname=f"{rel.replace('.', '_')}.spec", file=rel
+        suite,
+        "testcase",
+        name="input can be checked",
+        classname=clean(f"{rel.replace('.', '_')}.spec"),
+        file=clean(rel),
     )
     error = ET.SubElement(case, "error", message=clean(messages[0]), type="input-problem")
     error.text = clean("\n".join(messages))

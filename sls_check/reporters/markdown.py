@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sls_check.model import Finding, Severity
 from sls_check.reporters.common import relative_path
 from sls_check.reporters.escape import markdown_cell as cell
+from sls_check.reporters.escape import markdown_code as code
 from sls_check.reporters.numbers import figure as num
 from sls_check.reporters.numbers import usd
 from sls_check.results import ValidationReport
@@ -47,7 +48,7 @@ def headline(report: ValidationReport) -> str:
 
 
 def _where(f: Finding) -> str:
-    return f"`{relative_path(f.location.file)}:{f.location.line}:{f.location.column}`"
+    return code(f"{relative_path(f.location.file)}:{f.location.line}:{f.location.column}")
 
 
 def _rule(f: Finding) -> str:
@@ -66,14 +67,14 @@ def findings_section(report: ValidationReport) -> list[str]:
     ]
     if report.problems:
         out += ["**Could not be checked:**", ""]
-        out += [f"- `{cell(str(p))}`" for p in report.problems]
+        out += [f"- {code(str(p))}" for p in report.problems]
         out.append("")
     findings = sorted(report.findings, key=lambda f: (-f.severity, *f.sort_key()))
     if findings:
         out += ["| Severity | Rule | Service | Where | Finding |", "|---|---|---|---|---|"]
         for f in findings[:MAX_ROWS]:
             message = cell(f.message) + (f"<br>**Fix:** {cell(f.fix)}" if f.fix else "")
-            out.append(f"| {BADGE[f.severity]} | {_rule(f)} | `{cell(f.service or '-')}` | {_where(f)} | {message} |")
+            out.append(f"| {BADGE[f.severity]} | {_rule(f)} | {code(f.service or '-')} | {_where(f)} | {message} |")
         if len(findings) > MAX_ROWS:
             out.append(f"\n… and {len(findings) - MAX_ROWS:,} more (run `slscheck validate` to see them all).")
         out.append("")
@@ -87,7 +88,7 @@ def findings_section(report: ValidationReport) -> list[str]:
             "|---|---|---|---|",
         ]
         for f in report.suppressed[:MAX_ROWS]:
-            out.append(f"| {_rule(f)} | `{cell(f.service or '-')}` | {_where(f)} | {cell(f.suppressed_by or '')} |")
+            out.append(f"| {_rule(f)} | {code(f.service or '-')} | {_where(f)} | {cell(f.suppressed_by or '')} |")
         out += ["", "</details>", ""]
     return out
 
@@ -96,7 +97,7 @@ def cost_section(overviews: Sequence[FileOverview]) -> list[str]:
     out = ["#### Monthly estimate", "", "| Spec | Entry traffic | Monthly | Largest |", "|---|---|---|---|"]
     notes: list[str] = []
     for o in overviews:
-        name = f"`{cell(relative_path(o.file))}`"
+        name = code(relative_path(o.file))
         if o.cost is None:
             out.append(f"| {name} | {o.rps:,.6g} rps | - | - |")
             notes.append(f"- {name}: {cell(o.cost_note)}")
@@ -115,7 +116,7 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
     ]
     notes: list[str] = []
     for o in overviews:
-        name = f"`{cell(relative_path(o.file))}`"
+        name = code(relative_path(o.file))
         if o.rows_note:
             notes.append(f"- {name}: {cell(o.rows_note)}")
         for row in o.rows[:MAX_QUOTAS]:
@@ -123,7 +124,7 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
             quota = cell(o.titles.get(row.quota, row.quota))
             unit = cell(row.unit)
             out.append(
-                f"| {name} | `{cell(row.service)}` | {quota} | {num(row.needed)} {unit} | "
+                f"| {name} | {code(row.service)} | {quota} | {num(row.needed)} {unit} | "
                 f"{num(row.limit)} {unit} | {STATUS.get(row.status, row.status)} {room} |"
             )
     return [*out, "", *notes, *([""] if notes else [])]

@@ -11,6 +11,7 @@ from itertools import groupby
 from rich.text import Text
 
 from sls_check.model import Finding, Severity
+from sls_check.reporters.escape import terminal
 from sls_check.results import ValidationReport
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -35,17 +36,17 @@ def summary_line(report: ValidationReport) -> str:
 
 
 def _finding(out: Text, f: Finding) -> None:
-    out.append(f"    {f.location}: ", style="dim")
+    out.append(f"    {terminal(str(f.location))}: ", style="dim")
     out.append(f.severity.label, style=STYLE[f.severity])
-    out.append(f" {f.rule_id} ", style="bold")
-    out.append(f"{f.rule_name}: ", style="dim")
-    out.append(f"{f.message}\n")
+    out.append(f" {terminal(f.rule_id)} ", style="bold")
+    out.append(f"{terminal(f.rule_name)}: ", style="dim")
+    out.append(f"{terminal(f.message)}\n")
     if f.fix:
         out.append("      fix: ", style="green")
-        out.append(f"{f.fix}\n")
+        out.append(f"{terminal(f.fix)}\n")
     if f.docs:
         out.append("      docs: ", style="dim")
-        out.append(f"{f.docs}\n", style="dim")
+        out.append(f"{terminal(f.docs)}\n", style="dim")
 
 
 def render(report: ValidationReport, *, verbose: bool = False) -> Text:
@@ -53,12 +54,12 @@ def render(report: ValidationReport, *, verbose: bool = False) -> Text:
     for result in report.results:
         if not result.findings and not verbose:
             continue
-        out.append(f"{result.file}\n", style="bold underline")
+        out.append(f"{terminal(result.file)}\n", style="bold underline")
         if not result.findings:
             out.append("  no findings\n", style="green")
         by_service = sorted(result.findings, key=lambda f: (f.service, f.sort_key()))
         for service, group in groupby(by_service, key=lambda f: f.service):
-            out.append(f"  {service or '(spec)'}\n", style="bold")
+            out.append(f"  {terminal(service) or '(spec)'}\n", style="bold")
             for f in group:
                 _finding(out, f)
         out.append("\n")
