@@ -132,3 +132,20 @@ def test_shell_completion_of_rule_ids_and_choices(shell: str) -> None:
     assert all(f in formats for f in ("sarif", "junit", "github")) and ".yaml" not in formats
     tiers = "\n".join(_complete(shell, "slscheck cost a.yaml --free-tier "))
     assert all(t in tiers for t in ("none", "always", "all"))
+
+
+def test_limits_reads_the_configuration_like_validate(
+    tmp_path: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from .conftest import spec_yaml
+
+    folder = Path(str(tmp_path))
+    api = {"api": {"type": "api_gateway", "api": "http", "connects": ["fn"]}, "fn": {"type": "lambda"}}
+    (folder / "spec.yaml").write_text(spec_yaml(api, workload={"rps": 2000}), encoding="utf-8")  # rows at warn
+    assert run_cli(capsys, monkeypatch, folder, "limits", "spec.yaml")[0] == 0
+    (folder / ".slscheck.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    assert run_cli(capsys, monkeypatch, folder, "limits", "spec.yaml")[0] == 1
+    assert run_cli(capsys, monkeypatch, folder, "limits", "spec.yaml", "--no-config")[0] == 0
+    assert run_cli(capsys, monkeypatch, folder, "limits", "spec.yaml", "--fail-on", "error")[0] == 0

@@ -31,16 +31,20 @@ def limits(
         False, "--max", help="Find the highest entry rps before the first quota, and the next two walls."
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="Output format.", **choice(FORMATS)),
-    fail_on: str = typer.Option(
-        "error",
+    fail_on: str | None = typer.Option(
+        None,
         "--fail-on",
-        help="Exit 1 when a row is at or above: error (over), warning (warn), never.",
+        show_default=False,
+        help="Exit 1 when a row is at or above: error (over), warning (warn), never "
+        "(default: the config's fail_on, else error; info counts as warning here).",
         **choice(("error", "warning", "never")),
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     overlay: Path | None = typer.Option(
         None, "--overlay", help="Usage overlay for templates (default: slscheck.overlay.yaml beside the template)."
     ),
+    config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: found upwards)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore any configuration file."),
 ) -> None:
     """Quota headroom at a traffic: limit, need, headroom and status per (service, quota), worst first."""
     from sls_check.api import limits as run
@@ -49,7 +53,11 @@ def limits(
 
     fmt = check_format(fmt, FORMATS)
     refuse_overwriting_inputs(output, [file])
-    threshold = fail_threshold(fail_on)
+    from sls_check.config import resolve
+
+    config = resolve(config_file, use_file=not no_config)  # defaults < file < command line, as in validate
+    chosen = fail_on if fail_on is not None else (config.fail_on or "error")
+    threshold = fail_threshold("warning" if chosen == "info" else chosen)
     result = run(file, rps=one_rate(rps), peak_rps=one_rate(peak_rps, "--peak-rps"), ceiling=ceiling, overlay=overlay)
     graph = result.analysis.graph
     header = f"{graph.name}: {traffic_line(graph.entry_rps, graph.entry_peak_rps)}"  # escaped by each format
