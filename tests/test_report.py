@@ -362,3 +362,20 @@ def test_a_template_with_its_overlay(
         where = f"{f['location']['file']}:{f['location']['line']}:{f['location']['column']}"
         assert where.startswith("template.yaml:") and where in page
     assert "Worker" in page and "Jobs" in page
+
+
+def test_several_specs_one_page_every_id_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = run_cli(
+        capsys, monkeypatch, ROOT, "report", "samples/web-api.yaml", "samples/event-pipeline.yaml", "-o", str(out)
+    )
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert [s["file"] for s in page_data(page)["specs"]] == ["samples/web-api.yaml", "samples/event-pipeline.yaml"]
+    assert '<article id="s1"' in page and '<article id="s2"' in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # matplotlib's figure_1, patch_1, clip paths: renamed per chart
+    refs = set(re.findall(r"url\(#([^)]+)\)", page)) | set(re.findall(r'href="#([^"]+)"', page))
+    assert refs and refs <= set(ids)  # every reference (clip path, marker, link) lands on an element

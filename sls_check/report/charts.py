@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -109,10 +110,25 @@ def png(chart: Chart) -> bytes:
     return buf.getvalue()
 
 
-def inline_svg(chart: Chart) -> str:
-    """The SVG element alone, to go inside an HTML page (no XML declaration or doctype)."""
+_ID = re.compile(r'(\sid="|url\(#|xlink:href="#|\shref="#)([^"()]+)')
+
+
+def inline_svg(chart: Chart, prefix: str = "") -> str:
+    """The SVG element alone, to go inside an HTML page (no XML declaration or doctype).
+
+    matplotlib numbers its elements per figure (figure_1, patch_1, clip paths): with `prefix`, every
+    id the SVG defines, and every reference to one, becomes `prefix-id`, so the charts of one page
+    never share an id. Links to the page's own anchors (a service's findings) are left alone."""
     text = svg(chart)
-    return text[text.index("<svg") :].strip()
+    text = text[text.index("<svg") :].strip()
+    if not prefix:
+        return text
+    defined = set(re.findall(r'\sid="([^"]+)"', text))
+
+    def rename(m: re.Match[str]) -> str:
+        return m.group(1) + (f"{prefix}-{m.group(2)}" if m.group(2) in defined else m.group(2))
+
+    return _ID.sub(rename, text)
 
 
 def _rps(x: float) -> str:

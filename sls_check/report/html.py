@@ -95,8 +95,9 @@ def _rps(x: float | None) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
-def _figure(chart: Chart) -> str:
-    return f'<figure data-chart="{h(chart.key)}" aria-label="{h(chart.title)}">{inline_svg(chart)}</figure>'
+def _figure(chart: Chart, prefix: str) -> str:
+    svg = inline_svg(chart, f"{prefix}-{chart.key}")
+    return f'<figure data-chart="{h(chart.key)}" aria-label="{h(chart.title)}">{svg}</figure>'
 
 
 def _findings(report: SpecReport, anchors: dict[str, str]) -> str:
@@ -329,7 +330,8 @@ def article(report: SpecReport, index: int, drawn: list[list[Chart]] | None = No
 
     section(
         "graph",
-        _figure(made["graph"]) + '<p class="note">Requests flow left to right; solid edges carry traffic (average '
+        _figure(made["graph"], prefix)
+        + '<p class="note">Requests flow left to right; solid edges carry traffic (average '
         "rps), dashed ones are references. A coloured box has findings: click it.</p>",
     )
     section("findings", _findings(report, anchors))
@@ -339,18 +341,20 @@ def article(report: SpecReport, index: int, drawn: list[list[Chart]] | None = No
     else:
         section(
             "cost",
-            (_figure(made["cost"]) if "cost" in made else "")
+            (_figure(made["cost"], prefix) if "cost" in made else "")
             + "<h3>The bill at the workload</h3>"
             + _bill_table(report)
             + "<details><summary>The bill at every rate of the chart</summary>"
             + _sweep_table(report)
             + "</details>",
         )
-        section("break-even", (_figure(made["break-even"]) if "break-even" in made else "") + _break_even(report))
+        section(
+            "break-even", (_figure(made["break-even"], prefix) if "break-even" in made else "") + _break_even(report)
+        )
     if report.limits is None:
         section("quotas", "<p>The quotas could not be computed:</p>" + _problems(report.limits_problems))
     else:
-        body = "".join(_figure(made[k]) for k in ("headroom", "walls") if k in made)
+        body = "".join(_figure(made[k], prefix) for k in ("headroom", "walls") if k in made)
         section("quotas", body + _limits_table(report))
     section("sources", _sources(report))
     parts.append("</article>")
