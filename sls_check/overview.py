@@ -63,6 +63,9 @@ def for_graph(
         out.cost = price(graph, region=region, free_tier=free_tier)
     except Exception as exc:  # a missing price must not hide the findings
         out.cost_note = f"no estimate: {_note(exc)}"
+    if graph.entry_rps <= 0 and not any(t.rps > 0 or t.peak_rps > 0 for t in graph.traffic.values()):
+        out.rows_note = "no traffic (set `workload` in the spec, or `--rps`), so no quota headroom"
+        return out  # every row would read "0 ... ok +100 %", which says nothing
     try:
         out.rows = headroom(graph)
         out.titles = quota_titles()

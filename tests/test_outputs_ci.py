@@ -72,3 +72,55 @@ def test_several_outputs_usage_errors(
 ) -> None:
     code, out, err = run_cli(capsys, monkeypatch, ROOT, "validate", "samples/web-api.yaml", "--no-config", *args)
     assert code == 2 and out == "" and message in err and err.startswith("<command line>:1:1: ")
+
+
+def test_input_problems_come_before_the_summary(tmp_path: Path) -> None:
+    """Text to a terminal or a pipe: findings, then the input problems, then the summary line last
+    (a failing pre-commit run opened with `0 errors, ...`)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "typo.yaml").write_text(
+        "slscheck: 1\nname: x\nregion: us-east-1\nservices:\n  f: {type: lambda, memroy: 5}\n", encoding="utf-8"
+    )
+    shutil.copy(SAMPLES / "broken" / "lambda-memory.yaml", tmp_path / "bad.yaml")
+    got = subprocess.run(
+        [sys.executable, "-m", "sls_check", "validate", "typo.yaml", "bad.yaml", "--no-config"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order it was written
+        text=True,
+        check=False,
+    )
+    lines = got.stdout.rstrip("\n").splitlines()
+    assert got.returncode == 2
+    assert lines[0] == "bad.yaml" and "bad.yaml:10:16: error LMB001" in lines[2]
+    assert lines[-2].startswith("typo.yaml:5:") and "memroy" in lines[-2]
+    assert lines[-1] == "1 error, 0 warnings, 0 info in 1 file (1 input problem: not checked)"
+    assert got.stdout.count("memroy") == 1  # once, not again at exit
+
+
+def test_markdown_names_quotas_for_people_and_skips_headroom_without_traffic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import spec_yaml
+
+    fn = {"type": "lambda", "runtime": "python3.12", "duration_ms": 100, "timeout_s": 5}
+    (tmp_path / "idle.yaml").write_text(spec_yaml({"fn": fn}), encoding="utf-8")
+    code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "validate", "idle.yaml", "-f", "markdown", "--no-config")
+    assert code == 0
+    headroom = out[out.index("#### Quota headroom") :]
+    assert "| Spec | Service |" not in headroom  # no table of "0 executions ... ok +100 %" rows
+    assert "- `idle.yaml`: no traffic (set `workload` in the spec, or `--rps`), so no quota headroom" in headroom
+    # diff: the changed headroom rows carry the quota's title, as validate's Markdown does
+    api = {"api": {"type": "api_gateway", "api": "http", "connects": ["fn"]}, "fn": fn}
+    (tmp_path / "old.yaml").write_text(spec_yaml(api, workload={"rps": 10}), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(spec_yaml(api, workload={"rps": 500}), encoding="utf-8")
+    code, out, _ = run_cli(
+        capsys, monkeypatch, tmp_path, "diff", "old.yaml", "new.yaml", "-f", "markdown", "--no-config"
+    )
+    rows = [line for line in out.splitlines() if line.startswith("| `fn` |")]
+    assert rows and any("Concurrent executions" in r for r in rows), out
+    assert not any("| lambda_concurrency |" in r for r in rows)

@@ -134,11 +134,22 @@ def validate(
         overlay=overlay,
     )
     report.problems.extend(not_found)
+    problems_shown = False
     for fmt, target in outputs.items():
         if fmt == "text":
             text = reporter("text").render(report, verbose=verbose)
             if target is not None:
                 write_output(text.plain, target)
+            elif report.problems:
+                # the findings, then the input problems (stderr, by file and line), then the summary
+                # line last, so a failing pre-commit run does not open with "0 errors"
+                from sls_check.cli import report_input_error
+
+                cut = text.plain.rstrip("\n").rfind("\n") + 1
+                print_console(text[:cut], color=use_color(), soft_wrap=True)
+                report_input_error(InputError(report.problems))
+                print_console(text[cut:], color=use_color(), soft_wrap=True)
+                problems_shown = True
             else:
                 print_console(text, color=use_color(), soft_wrap=True)
         elif fmt == "markdown":
@@ -149,6 +160,8 @@ def validate(
         else:
             write_output(reporter(fmt).render(report), target)
     if report.problems:
+        if problems_shown:
+            raise typer.Exit(2)
         raise InputError(report.problems)
     raise typer.Exit(exit_code(report.worst(), threshold))
 

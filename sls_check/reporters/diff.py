@@ -121,8 +121,15 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
             "| Service | Quota | Before | After |",
             "|---|---|--:|--:|",
         ]
+        from sls_check.overview import quota_titles
+
+        try:  # the quota's human name, as validate's Markdown shows it ("Concurrent executions ...")
+            titles = quota_titles()
+        except Exception:  # no catalog: the key is still an answer
+            titles = {}
         out += [
-            f"| {code(h.service)} | {cell(h.quota)} | {_room(h.old, h.old_status)} | {_room(h.new, h.new_status)} |"
+            f"| {code(h.service)} | {cell(titles.get(h.quota, h.quota))} | {_room(h.old, h.old_status)} | "
+            f"{_room(h.new, h.new_status)} |"
             for h in diff.headroom[:max_rows]
         ]
         if len(diff.headroom) > max_rows:

@@ -127,7 +127,9 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
                 f"| {name} | {code(row.service)} | {quota} | {num(row.needed)} {unit} | "
                 f"{num(row.limit)} {unit} | {STATUS.get(row.status, row.status)} {room} |"
             )
-    return [*out, "", *notes, *([""] if notes else [])]
+    if len(out) == 4:  # no spec has rows: the notes alone, under the heading (no empty table)
+        out = out[:2]
+    return [*out, *([""] if len(out) > 2 else []), *notes, *([""] if notes else [])]
 
 
 def render(report: ValidationReport, overviews: Sequence[FileOverview] | None = None) -> str:
