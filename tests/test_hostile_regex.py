@@ -129,3 +129,16 @@ def test_the_automaton_agrees_with_re(pattern: str) -> None:
 def test_not_a_string() -> None:
     with pytest.raises(PatternError):
         compile_safe(5)  # type: ignore[arg-type]
+
+
+def test_fuzz_schema_digits_are_ascii(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Found by tests/fuzz while tuning it: Python's `\\d` took any script's digits, so the date pattern
+    `^\\d{4}-\\d{2}-\\d{2}$` accepted '᠔૬෮૩-০৫-০৬' (JSON Schema's ECMA-262 `\\d` is 0-9)."""
+    arch = spec(
+        "  fn:\n    type: lambda\n    runtime: python3.12\n"
+        "    suppress: [{rule: LMB001, reason: r, until: '᠔૬෮૩-০৫-০৬'}]\n"
+    )
+    (tmp_path / "arch.yaml").write_text(arch, encoding="utf-8")
+    code, _, err = cli(capsys, monkeypatch, tmp_path, "validate", "arch.yaml", "--no-config")
+    line = one_problem(code, err)
+    assert line == "arch.yaml:8:49: services.fn.suppress.0.until: '᠔૬෮૩-০৫-০৬' does not match a date YYYY-MM-DD"

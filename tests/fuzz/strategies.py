@@ -256,3 +256,11 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(str(value))
+
+
+@st.composite
+def overlays(draw: st.DrawFn, *, hostile: bool = True) -> dict[str, Any]:
+    """A usage overlay from schemas/overlay.schema.json, with hostile values mixed in."""
+    root = load_schema("overlay.schema.json")
+    value = draw(from_schema(root, root, hostile=hostile))
+    return value if isinstance(value, dict) else {"workload": value}

@@ -15,7 +15,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from .runner import check_promise, slscheck
-from .strategies import configs, specs, to_toml, to_yaml
+from .strategies import configs, overlays, specs, to_toml, to_yaml
 
 COMMANDS = [
     ["validate", "arch.yaml", "-f", "json"],
@@ -66,3 +66,16 @@ def test_generated_configurations(config: dict, toml: bool) -> None:
     else:
         (folder / ".slscheck.yaml").write_text(to_yaml(config), encoding="utf-8")
     run_twice(folder, ["validate", "arch.yaml", "-f", "json"])
+
+
+TEMPLATE = Path(__file__).parents[2] / "docs" / "examples" / "sam-orders" / "template.yaml"
+
+
+@given(overlay=overlays(), command=st.sampled_from(["validate", "cost", "limits"]))
+def test_generated_overlays_on_a_template(overlay: dict, command: str) -> None:
+    folder = WORK / "overlay"
+    folder.mkdir(exist_ok=True)
+    (folder / "template.yaml").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "slscheck.overlay.yaml").write_text(to_yaml(overlay), encoding="utf-8")
+    args = [command, "template.yaml", "--overlay", "slscheck.overlay.yaml"]
+    run_twice(folder, [*args, "--no-config", "-f", "json"] if command == "validate" else [*args, "-f", "json"])
