@@ -433,3 +433,47 @@ def test_optional_dimensions_not_offered_are_reported(tmp_path: Path) -> None:
         done = run(url, tmp_path, regions=["ap-south-1"], services=["lambda"])
     assert done.fetched[0].absent == ["snapstart_cache", "snapstart_restore"]
     assert done.fetched[0].dimensions == 8
+
+
+def test_cost_output_names_the_cached_offer(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tests.conftest import spec_yaml
+
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(
+        spec_yaml({"q": {"type": "sqs"}}, region="eu-central-1", workload={"monthly_requests": 3_000_000}),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SLSCHECK_PRICES_DIR", str(tmp_path / "cache"))
+    clear_cache()
+    try:
+        with serve(site) as url:
+            update(source=url, regions=["eu-central-1"], services=["sqs"])
+        clear_cache()
+        code, out, err = run_cli(capsys, monkeypatch, tmp_path, "cost", "arch.yaml", "--format", "json")
+        assert code == 0, err
+        data = json.loads(out)
+        line = data["services"][0]["lines"][0]
+        assert line["source"] == "sqs.eu-central-1.standard_requests[tier 1] (user cache)"
+        assert line["unit_price"] == 0.4
+        assert data["user_cache"] == [
+            {
+                "table": "sqs",
+                "region": "eu-central-1",
+                "offer": "AWSQueueService",
+                "offer_version": V1,
+                "published": "2026-11-01",
+                "file": str(tmp_path / "cache" / "sqs" / "eu-central-1.yaml"),
+            }
+        ]
+        said = f"sqs eu-central-1: AWSQueueService version {V1}, published 2026-11-01"
+        code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "cost", "arch.yaml")
+        assert code == 0 and f"User price cache (slscheck prices update): {said}" in " ".join(out.split())
+        code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "cost", "arch.yaml", "--format", "markdown")
+        assert code == 0 and f"User price cache (`slscheck prices update`): {said}." in out
+    finally:
+        monkeypatch.setenv("SLSCHECK_PRICES_DIR", "")
+        clear_cache()

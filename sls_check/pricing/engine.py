@@ -93,6 +93,10 @@ class CostReport:
         out["free_tier"] = self.free_tier
         out["services"] = [service_json(s) for s in self.services]
         out["not_charged"] = list(NOT_CHARGED)
+        if any(ln.source.endswith(" (user cache)") for svc in self.services for ln in svc.lines):
+            from sls_check.pricing.cached import cache_uses
+
+            out["user_cache"] = cache_uses(ln for svc in self.services for ln in svc.lines)
         return out
 
 

@@ -139,6 +139,12 @@ def render_markdown(run: CostRun) -> str:
         out.append("")
     out.append(f"Not charged: {cell('; '.join(NOT_CHARGED))}.")
     out.append("")
+    lines = [ln for s in run.scenarios for svc in s.report.services for ln in svc.lines]
+    if any(ln.source.endswith(" (user cache)") for ln in lines):
+        from sls_check.pricing.cached import cache_uses, describe
+
+        out += [f"User price cache (`slscheck prices update`): {cell(describe(u))}." for u in cache_uses(lines)]
+        out.append("")
     return "\n".join(out)
 
 

@@ -155,7 +155,18 @@ def _footnotes(run: CostRun) -> Text:
         for service, item, text in notes:
             out.append(f"  {service}, {item}: {text}\n", style="dim")
     out.append("Not charged: " + "; ".join(NOT_CHARGED) + ".\n", style="dim")
+    for use in _cache_uses(run):
+        out.append(f"User price cache (slscheck prices update): {use}\n", style="cyan")
     return out
+
+
+def _cache_uses(run: CostRun) -> list[str]:
+    lines = [ln for s in run.scenarios for svc in s.report.services for ln in svc.lines]
+    if not any(ln.source.endswith(" (user cache)") for ln in lines):
+        return []
+    from sls_check.pricing.cached import cache_uses, describe
+
+    return [describe(u) for u in cache_uses(lines)]
 
 
 def render(run: CostRun) -> Group:
