@@ -191,8 +191,8 @@ def test_cycles_lists_every_elementary_cycle_deterministically() -> None:
     assert cycles([("x", "y"), ("y", "z")]) == []
 
 
-def test_validate_cost_and_limits_never_import_networkx() -> None:
-    """networkx costs 0.2-0.4 s of import: only graph_algorithms may load it (measure: python -X importtime)."""
+def test_validate_cost_limits_and_import_never_import_networkx() -> None:
+    """networkx costs 0.2-0.4 s of import: only graph_algorithms and the report may load it (python -X importtime)."""
     import subprocess
     import sys
 
@@ -202,6 +202,8 @@ def test_validate_cost_and_limits_never_import_networkx() -> None:
         "from sls_check import api\n"
         "p = Path('samples/web-api.yaml')\n"
         "api.validate([p], rps=50); api.cost(p); api.limits(p, ceiling=True)\n"
+        "t = Path('docs/examples/sam-orders/template.yaml')\n"
+        "api.validate([t], rps=50); api.cost(t)\n"
         "print('networkx' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=SAMPLES.parent, capture_output=True, text=True, check=True)
