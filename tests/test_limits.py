@@ -166,7 +166,7 @@ def test_scaling_row_names_the_time_to_peak(tmp_path: Path) -> None:
     graph = load(path).graph
     row = one({r.key: r for r in rows_for(graph)}, "f", "lambda_scaling_rate")
     assert (row.limit, row.needed, row.status, row.soft) == (1000, 3000, "over", True)
-    assert "3000 environments) takes 20 s" in row.note
+    assert "(3,000 environments) takes 20 s" in row.note
     # soft: a warning in validate, never an error
     found = [f for f in findings_for(graph) if f.rule_id == "LIM006"]
     assert [f.severity for f in found] == [Severity.WARNING]
@@ -556,3 +556,13 @@ def test_a_queue_maximum_message_size_lowers_its_limit(tmp_path: Path) -> None:
     path = spec(tmp_path, "q: {type: sqs, message_kb: 300, max_message_kb: 256}\n")
     row = one(rows_of(path), "q", "sqs_message_kb")
     assert (row.limit, row.needed, row.status) == (256, 300, "over")
+
+
+def test_scaling_note_says_no_wait_when_the_first_step_covers_the_peak() -> None:
+    from sls_check.limits.compute import _ramp_note
+
+    # AWS: up to 1,000 new environments at once, then 1,000 every 10 s (scaling-behavior.html)
+    assert _ramp_note(800, 1000) == "from zero to peak (800 environments) in the first step of 1,000: no ramp-up wait"
+    assert _ramp_note(1000, 1000).endswith("no ramp-up wait")
+    assert _ramp_note(1001, 1000) == "from zero to peak (1,001 environments) takes 0.01 s"
+    assert _ramp_note(3000, 1000) == "from zero to peak (3,000 environments) takes 20 s"

@@ -212,6 +212,15 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
     return rows
 
 
+def _ramp_note(conc: float, rate: float) -> str:
+    envs = math.ceil(conc - 1e-9)
+    wait = scale_time_s(conc, rate)
+    if wait <= 0:
+        # "takes 0 s" read as a bug: say that the first step covers the whole peak
+        return f"from zero to peak ({envs:,} environments) in the first step of {rate:,.0f}: no ramp-up wait"
+    return f"from zero to peak ({envs:,} environments) takes {wait:g} s"
+
+
 def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[Row]:
     rate = ctx.value("lambda_scaling_rate", region)
     rows = [
@@ -223,7 +232,7 @@ def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[R
             needed=conc,
             region=region,
             unit="environments in 10 s",
-            note=f"from zero to peak ({math.ceil(conc - 1e-9)} environments) takes {scale_time_s(conc, rate):g} s",
+            note=_ramp_note(conc, rate),
         )
     ]
     provisioned = float(fn.get("provisioned_concurrency") or 0)
