@@ -123,7 +123,10 @@ def validate_one(
     with_limits: bool = True,
     enabled: Callable[[str], bool] | None = None,
     overlay: Path | None = None,
+    region_note: bool = True,
 ) -> FileResult:
+    """`region_note=False`: leave out the note on an assumed Region and list the templates it applies to
+    in the result's `region_assumed` (the run gives one note for all its inputs)."""
     analysis = load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     extra: list[Finding] = []
     if with_limits and analysis.has_traffic:
@@ -148,7 +151,12 @@ def validate_one(
     if getattr(analysis.spec.doc, "importer", None) is not None:  # a template: the importer's notes and unknowns
         from sls_check.importers.findings import apply_importer
 
-        apply_importer(analysis.spec, analysis.graph, ruleset, result, enabled=enabled)
+        imported = analysis.spec.doc.importer  # type: ignore[attr-defined]
+        apply_importer(analysis.spec, analysis.graph, ruleset, result, enabled=enabled, region_note=region_note)
+        out = FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
+        if not region_note:
+            out.region_assumed = list(imported.region_assumed)
+        return out
     return FileResult(analysis.spec.file, result.findings, result.suppressed, graph=analysis.graph)
 
 
@@ -192,10 +200,19 @@ def validate(
                     today=today,
                     with_limits=with_limits,
                     enabled=enabled,
+                    region_note=False,
                 )
             )
         except InputError as err:
             report.problems.extend(err.problems)
+    # the Region a template does not give is assumed: one note for the run, naming the templates
+    assumed = [(r, f) for r in report.results for f in r.region_assumed]
+    if assumed and "IMP007" in ruleset.by_id and (enabled is None or enabled("IMP007")):
+        from sls_check.importers.findings import region_finding
+
+        first = assumed[0][0]
+        first.findings.append(region_finding(ruleset, [f for _r, f in assumed]))
+        first.findings.sort(key=Finding.sort_key)
     if config is not None:
         meta = config.apply(report.results, ruleset, today=today, enabled=enabled)
         if meta:  # findings about the configuration's own suppressions, at their lines in it

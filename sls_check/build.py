@@ -7,6 +7,7 @@ from collections import deque
 from typing import Any
 
 from sls_check.graph import (
+    AUTHORIZER,
     CERTIFICATE,
     CONNECTS,
     DLQ,
@@ -37,7 +38,7 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
                 Edge(
                     sid,
                     entry["to"],
-                    CONNECTS,
+                    AUTHORIZER if entry.get("authorizer") is True else CONNECTS,
                     (*base, "connects", i),
                     calls=float(entry.get("calls", 1)),
                     reads=float(entry.get("reads", 0)),

@@ -1,7 +1,7 @@
 """The service graph: one node per service, one edge per connection or reference.
 
-Traffic flows along the traffic-carrying edges (connects and CloudFront function
-associations), multiplied by `calls`, `reads` and `writes`.
+Traffic flows along the traffic-carrying edges (connects, API Lambda authorizers and CloudFront
+function associations), multiplied by `calls`, `reads` and `writes`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ FUNCTION = "function"  # cloudfront -> cloudfront_function / lambda (Lambda@Edge
 CERTIFICATE = "certificate"
 USER_POOL = "user_pool"
 DLQ = "dlq"
-TRAFFIC_KINDS = frozenset({CONNECTS, FUNCTION})
+AUTHORIZER = "authorizer"  # api_gateway -> its Lambda authorizer (a connects entry with authorizer: true)
+TRAFFIC_KINDS = frozenset({CONNECTS, FUNCTION, AUTHORIZER})
 
 
 @dataclass(frozen=True)

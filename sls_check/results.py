@@ -50,6 +50,8 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     # The checked spec's graph with its traffic (for reporters that show services, cost or headroom).
     graph: ServiceGraph | None = field(default=None, repr=False, compare=False)
+    # Templates of this result whose Region was assumed (the run notes them once, for all results).
+    region_assumed: list[str] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass

@@ -129,6 +129,16 @@ def reference_problems(spec: Spec) -> list[Problem]:
         base = ("services", sid)
         for i, target in connect_targets(svc):
             entry = svc["connects"][i]
+            if isinstance(entry, dict) and entry.get("authorizer") is True:
+                if svc["type"] != "api_gateway":
+                    problems.append(
+                        Problem(
+                            spec.locate((*base, "connects", i, "authorizer")),
+                            f"services.{sid}.connects.{i}.authorizer: only an api_gateway has Lambda authorizers",
+                        )
+                    )
+                check((*base, "connects", i, "to"), target, ("lambda",))
+                continue
             check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"), target, None)
         for keys, allowed in REFERENCES.get(svc["type"], []):
             value: Any = svc

@@ -15,6 +15,7 @@ from sls_check.schema_check import suggest
 
 Path_ = tuple[Any, ...]
 DEFAULT_REGION = "us-east-1"
+CACHE_TAIL = "the template cannot say how many requests the cache answers"
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Imported:
     resources: int = 0
     tiers: dict[str, int] = field(default_factory=dict)
     doc: ImportedDocument | None = None
+    region_assumed: list[str] = field(default_factory=list)  # templates whose Region is not given
+    region_note: Note | None = None  # the IMP007 note that says so (one of `notes`)
 
 
 def _kind(doc: Document) -> str:
@@ -105,6 +108,7 @@ def import_documents(
     stacks: list[StackResult] = []
     imported = Imported(files=[d.file for d, _ in docs])
     names: list[str] = []
+    assumed: list[str] = []  # templates whose Region is not given
     for doc, _kind in docs:
         stack = overlay.stack_for(doc.file) if overlay else None
         stack_name = stack.name if stack else _stack_name(doc.file)
@@ -138,19 +142,68 @@ def import_documents(
             result = mapper.run()
         result.file = doc.file
         if stack_region is None:
-            result.notes.append(
-                Note(
-                    "IMP007",
-                    "",
-                    Location(doc.file, 1, 1),
-                    {
-                        "what": f"the Region the stack is deployed to is not given; {DEFAULT_REGION} is assumed",
-                        "where": "region:",
-                    },
-                )
-            )
+            assumed.append(doc.file)
         stacks.append(result)
-    return _combine(stacks, imported, overlay)
+    combined = _combine(stacks, imported, overlay)
+    if assumed:  # one note for the stacks of the group, not one per template
+        combined.region_assumed = assumed
+        combined.region_note = region_note(assumed)
+        combined.notes.append(combined.region_note)
+    return combined
+
+
+def region_note(files: list[str]) -> Note:
+    """IMP007 for the templates whose Region is not given (at the first one's first line)."""
+    if len(files) == 1:
+        what = f"the Region the stack is deployed to is not given; {DEFAULT_REGION} is assumed"
+    else:
+        what = (
+            f"the Region is not given for {len(files)} templates; {DEFAULT_REGION} is assumed for each: "
+            + ", ".join(files)
+        )
+    return Note("IMP007", "", Location(files[0], 1, 1), {"what": what, "where": "region:"})
+
+
+def _authorizer_entry(src: str, dst: str, edge: Edge, imported: Imported) -> dict[str, Any]:
+    """API -> its Lambda authorizer, at the full rate of the API (calls 1). The template cannot say how
+    many requests the authorizer's result cache answers; unless the cache is off (TTL 0) the full rate
+    is an upper bound, and a note says so."""
+    ttl, default_ttl = edge.extra.get("ttl"), edge.extra.get("default_ttl")
+    entry: dict[str, Any] = {"to": dst, "authorizer": True}
+    if edge.extra.get("connect_only"):
+        entry["description"] = "authorizer: the API's $connect requests (full rate given: an upper bound)"
+        why = "a WebSocket API authorizes its $connect requests only, not the messages on a connection"
+        tail = "the template does not say how many requests are connections"
+    elif ttl == 0:
+        entry["description"] = "authorizer: every request (its result cache is off)"
+        return entry
+    elif ttl is not None:
+        entry["description"] = f"authorizer: every request, less its cache hits (TTL {ttl:g} s; full rate given)"
+        why = f"it caches its results for {ttl:g} s per identity"
+        tail = CACHE_TAIL
+    elif default_ttl is not None:
+        entry["description"] = (
+            f"authorizer: every request, less its cache hits (default TTL {default_ttl} s; full rate given)"
+        )
+        why = f"it caches its results for {default_ttl} s per identity by default"
+        tail = CACHE_TAIL
+    else:
+        entry["description"] = "authorizer: every request, less its cache hits (TTL not set; full rate given)"
+        why = "it may cache its results (the template sets no TTL, and the default is not documented)"
+        tail = CACHE_TAIL
+    imported.notes.append(
+        Note(
+            "IMP007",
+            src,
+            edge.location,
+            {
+                "what": f"{dst} is the Lambda authorizer of {src} and gets {src}'s full request rate, an upper "
+                f"bound: {why}, and {tail}",
+                "where": f'edges: {{"{src} -> {dst}": {{calls: SHARE_NOT_ANSWERED_FROM_CACHE}}}}',
+            },
+        )
+    )
+    return entry
 
 
 def _sid(text: str) -> str:
@@ -208,8 +261,7 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
     for st in stacks:
         for edge in st.edges:
             src, dst = resolve(st, edge.source), resolve(st, edge.target)
-            if src is None or dst is None or src == dst or edge.extra.get("authorizer"):
-                # an authorizer is invoked by the API, but not behind its integration timeout: no edge
+            if src is None or dst is None or src == dst:
                 continue
             pending.append((src, dst, edge, st))
     pending.sort(key=lambda item: bool(item[2].candidate))
@@ -226,6 +278,9 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
         adjacency[src].add(dst)
         entry: Any = dst
         extra = {k: v for k, v in edge.extra.items() if k in ("reads", "writes", "calls")}
+        if edge.extra.get("authorizer"):
+            connects[src].append((_authorizer_entry(src, dst, edge, imported), edge.location))
+            continue
         if edge.candidate or extra:
             entry = {"to": dst, **extra}
             if edge.candidate:
@@ -234,11 +289,14 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
 
     # An API sends each request to one route, a distribution to one origin: a template does not say
     # the shares, so they are assumed even (the overlay's edges tune them)
+    # (an API's Lambda authorizer runs before the route, not instead of one: it is no share)
     for sid, items in connects.items():
-        if services[sid].get("type") not in ("api_gateway", "cloudfront") or len(items) < 2:
+        routes = [i for i, (e, _l) in enumerate(items) if not (isinstance(e, dict) and e.get("authorizer"))]
+        if services[sid].get("type") not in ("api_gateway", "cloudfront") or len(routes) < 2:
             continue
-        share = round(1 / len(items), 4)
-        for i, (entry, loc) in enumerate(items):
+        share = round(1 / len(routes), 4)
+        for i in routes:
+            entry, loc = items[i]
             target = entry if isinstance(entry, str) else entry["to"]
             extra = {} if isinstance(entry, str) else entry
             items[i] = (
@@ -251,7 +309,7 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
                 sid,
                 svc_loc[sid],
                 {
-                    "what": f"{sid} routes each request to one of {len(items)} targets; the template does not say "
+                    "what": f"{sid} routes each request to one of {len(routes)} targets; the template does not say "
                     f"which share goes where, so each gets {share:g}",
                     "where": f'edges: {{"{sid} -> TARGET": {{calls: SHARE}}}}',
                 },

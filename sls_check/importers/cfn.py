@@ -52,6 +52,7 @@ POLLER_ACTIONS = re.compile(
 INTEGRATION_TARGETS = frozenset(
     {"lambda", "sqs", "sns", "dynamodb", "step_functions", "kinesis_firehose", "s3", "fargate"}
 )
+SAM_EVENT_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 SFN_TARGETS = frozenset({"lambda", "sqs", "sns", "dynamodb", "step_functions", "fargate", "kinesis_firehose", "s3"})
 
 
@@ -701,9 +702,18 @@ class StackMapper:
             raw = raw_auth.get(name) if isinstance(raw_auth, dict) else None
             if isinstance(entry, dict) and "FunctionArn" in entry:
                 fn = self.ref_of(get_path(raw, "FunctionArn"))
-                if fn:
-                    self.result.edges.append(
-                        Edge(lid, fn, self.prop_loc(lid, ("Auth", "Authorizers", name)), extra={"authorizer": True})
+                if fn and self._sam_authorizer_used(lid, name, default):
+                    ttl = get_path(entry, "Identity.ReauthorizeEvery")
+                    self._authorizer_edge(
+                        lid,
+                        fn,
+                        self.prop_loc(lid, ("Auth", "Authorizers", name)),
+                        ttl,
+                        # SAM: ReauthorizeEvery "Default: 300" for REST APIs (https://docs.aws.amazon.com/
+                        # serverless-application-model/latest/developerguide/sam-property-api-
+                        # lambdatokenauthorizationidentity.html, and ...lambdarequestauthorizationidentity.html);
+                        # sam-property-httpapi-lambdaauthorizationidentity.html names none (seen 2026-12-02)
+                        300 if not http else None,
                     )
         if not isinstance(default, str):
             if auth.get("EnableIamAuthorizer") is True and http:
@@ -717,6 +727,41 @@ class StackMapper:
         if not isinstance(entry, dict):
             return
         self._authorizer(svc, entry, raw, where, http=http)
+
+    def _sam_authorizer_used(self, api: str, name: str, default: Any) -> bool:
+        """A SAM authorizer runs when it is the API's default, an event of the API names it, or the
+        API's own OpenAPI body may name it (not read for this)."""
+        if name == default or self.props(api).get("DefinitionBody") is not None:
+            return True
+        implicit = api in ("ServerlessRestApi", "ServerlessHttpApi")
+        for lid, res in self.resources.items():
+            if not isinstance(res, dict) or res.get("Type") not in SAM_EVENT_TYPES:
+                continue
+            events = self.props(lid).get("Events")
+            for event in events.values() if isinstance(events, dict) else []:
+                eprops = event.get("Properties") if isinstance(event, dict) else None
+                if not isinstance(eprops, dict) or event.get("Type") not in ("Api", "HttpApi"):
+                    continue
+                source = eprops.get("RestApiId" if event.get("Type") == "Api" else "ApiId")
+                if (self.ref_of(source) == api or (source is None and implicit)) and get_path(
+                    eprops, "Auth.Authorizer"
+                ) == name:
+                    return True
+        return False
+
+    def _authorizer_edge(self, api: str, fn: str, where: Location, ttl: Any, default_ttl: int | None) -> None:
+        """The API invokes its Lambda authorizer for every request its result cache does not answer.
+        `ttl`: the template's TTL in seconds (None: not set, then `default_ttl`, None when undocumented)."""
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
+            ttl = None
+        self.result.edges.append(
+            Edge(
+                api,
+                fn,
+                where,
+                extra={"authorizer": True, "ttl": ttl, "default_ttl": default_ttl},
+            )
+        )
 
     def _authorizer(self, svc: MappedService, entry: dict[str, Any], raw: Any, where: Location, *, http: bool) -> None:
         if "UserPoolArn" in entry:
@@ -1249,10 +1294,14 @@ class StackMapper:
                 self.set(api, "user_pool", pools[0], where)
             else:
                 api.unknown["user_pool"] = "the user pool is outside the template"
-        else:
+        elif kind in ("TOKEN", "REQUEST") and self._authorizer_used(lid, api.logical_id, "AWS::ApiGateway::Method"):
             for fn in self.refs(props.get("AuthorizerUri")):
                 if fn in self.result.services:
-                    self.result.edges.append(Edge(api.logical_id, fn, where, extra={"authorizer": True}))
+                    # AuthorizerResultTtlInSeconds: "If this field is not set, the default value is 300"
+                    # (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/apigateway/aws.sdk.kotlin.services.
+                    # apigateway.model/-authorizer/authorizer-result-ttl-in-seconds.html, seen 2026-12-02)
+                    ttl = self.value(lid, "AuthorizerResultTtlInSeconds")
+                    self._authorizer_edge(api.logical_id, fn, where, ttl, 300)
 
     def _facet_AWS_ApiGateway_Stage(self, lid: str) -> None:
         props = self.props(lid)
@@ -1334,9 +1383,33 @@ class StackMapper:
         pools = [p for p in self.refs(props.get("JwtConfiguration")) if self.type_of(p) == "AWS::Cognito::UserPool"]
         if pools and pools[0] in self.result.services:
             self.set(api, "user_pool", pools[0], where)
+        if self.value(lid, "AuthorizerType") != "REQUEST" or not self._authorizer_used(
+            lid, api.logical_id, "AWS::ApiGatewayV2::Route"
+        ):
+            return
+        websocket = api.data.get("api") == "websocket"
         for fn in self.refs(props.get("AuthorizerUri")):
             if fn in self.result.services:
-                self.result.edges.append(Edge(api.logical_id, fn, where, extra={"authorizer": True}))
+                # a WebSocket API authorizes its $connect route only, and caches nothing; an HTTP API's
+                # AuthorizerResultTtlInSeconds has no documented default
+                ttl = 0 if websocket else self.value(lid, "AuthorizerResultTtlInSeconds")
+                self._authorizer_edge(api.logical_id, fn, where, ttl, None)
+                if websocket:
+                    self.result.edges[-1].extra["connect_only"] = True
+
+    def _authorizer_used(self, lid: str, api: str, method_type: str) -> bool:
+        """An authorizer resource runs when a method or route of its API names it (AuthorizerId), or
+        when the API has an OpenAPI body that may (not read for this)."""
+        if self.props(api).get("Body") is not None or self.props(api).get("BodyS3Location") is not None:
+            return True
+        for other, res in self.resources.items():
+            if (
+                isinstance(res, dict)
+                and res.get("Type") == method_type
+                and self.ref_of(self.props(other).get("AuthorizerId")) == lid
+            ):
+                return True
+        return False
 
     def _facet_AWS_ApiGateway_UsagePlan(self, lid: str) -> None:
         props = self.props(lid)

@@ -41,8 +41,11 @@ def apply_importer(
     result: RunResult,
     *,
     enabled: Callable[[str], bool] | None = None,
+    region_note: bool = True,
 ) -> None:
-    """Add the importer's notes; move findings whose rule needs an unknown value to `suppressed`."""
+    """Add the importer's notes; move findings whose rule needs an unknown value to `suppressed`.
+    `region_note=False` leaves out the note on the assumed Region: a run over several inputs gives
+    one for all of them (`region_finding`)."""
     imported = spec.doc.importer  # type: ignore[attr-defined]
     unknown: dict[str, dict[str, str]] = imported.unknown
     kept: list[Finding] = []
@@ -62,9 +65,19 @@ def apply_importer(
         else:
             kept.append(f)
     for note in imported.notes:
+        if note is imported.region_note and not region_note:
+            continue
         if note.rule not in ruleset.by_id or (enabled is not None and not enabled(note.rule)):
             continue
         kept.append(engine_finding(ruleset, note.rule, note.service, note.location, **note.values))
     kept.sort(key=Finding.sort_key)
     result.findings[:] = kept
     result.suppressed.sort(key=Finding.sort_key)
+
+
+def region_finding(ruleset: RuleSet, files: list[str]) -> Finding:
+    """One IMP007 finding for every template of a run whose Region is not given."""
+    from sls_check.importers.assemble import region_note
+
+    note = region_note(files)
+    return engine_finding(ruleset, note.rule, note.service, note.location, **note.values)

@@ -644,12 +644,12 @@ class _Builder:
             props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": {"UserPoolArn": arn}}}
         elif isinstance(auth, dict) and auth.get("name"):
             target = {"Fn::GetAtt": [f"{normalize(str(auth['name']))}LambdaFunction", "Arn"]}
-            props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": {"FunctionArn": target}}}
+            props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": _lambda_authorizer(target, auth)}}
         elif isinstance(auth, str) and not auth.startswith("arn:"):
             target = {"Fn::GetAtt": [f"{normalize(auth)}LambdaFunction", "Arn"]}
             props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": {"FunctionArn": target}}}
         else:
-            props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": {"FunctionArn": arn}}}
+            props["Auth"] = {"DefaultAuthorizer": "A", "Authorizers": {"A": _lambda_authorizer(arn, auth)}}
 
     def _by_arn(self, arn: Any, cfn_type: str, name_key: str) -> Any:
         """An ARN naming a resource of `resources` by its physical name becomes a Ref to it."""
@@ -716,3 +716,12 @@ def to_template(
         builder.aliases,
         builder.renames,
     )
+
+
+def _lambda_authorizer(function_arn: Any, auth: Any) -> dict[str, Any]:
+    """A serverless.yml Lambda authorizer as a SAM one: `resultTtlInSeconds` is SAM's ReauthorizeEvery."""
+    entry: dict[str, Any] = {"FunctionArn": function_arn}
+    ttl = auth.get("resultTtlInSeconds") if isinstance(auth, dict) else None
+    if isinstance(ttl, int) and not isinstance(ttl, bool):
+        entry["Identity"] = {"ReauthorizeEvery": ttl}
+    return entry

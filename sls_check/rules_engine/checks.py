@@ -702,8 +702,13 @@ def over_any(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
 def router_calls_sum(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     """A router (an API's routes, a distribution's origins) sends each request to one target, so
     the `calls` of its connects are shares that add up to 1 at most. Without `calls` each target
-    gets the full rate: two routes double what flows downstream."""
-    entries = [e for e in b.service.attrs.get("connects") or [] if isinstance(e, (str, dict))]
+    gets the full rate: two routes double what flows downstream. An API's Lambda authorizer
+    (`authorizer: true`) runs before the route, not instead of one: it is no share."""
+    entries = [
+        e
+        for e in b.service.attrs.get("connects") or []
+        if isinstance(e, str) or (isinstance(e, dict) and e.get("authorizer") is not True)
+    ]
     if len(entries) < 2:
         return []
     total = 0.0
