@@ -379,3 +379,25 @@ def test_several_specs_one_page_every_id_once(
     assert len(ids) == len(set(ids))  # matplotlib's figure_1, patch_1, clip paths: renamed per chart
     refs = set(re.findall(r"url\(#([^)]+)\)", page)) | set(re.findall(r'href="#([^"]+)"', page))
     assert refs and refs <= set(ids)  # every reference (clip path, marker, link) lands on an element
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1", "ap-northeast-1"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_price_on_the_page_names_its_source_and_date(name: str, region: str) -> None:
+    """Section 6 lists each figure under the address and date it was read: a tiered price and a
+    price whose source is defined in its Region file must resolve too (not an empty source row)."""
+    report = collect(ROOT / "samples" / name, region=region)
+    prices = [s for s in report.sources if s.kind == "price"]
+    refs = {
+        ln.source
+        for run in (report.bill, report.sweep)
+        if run is not None
+        for sc in run.scenarios
+        for svc in sc.report.services
+        for ln in svc.lines
+        if ln.source and ln.priced
+    }
+    assert {s.ref for s in prices} == refs  # every priced line's figure is listed
+    for src in prices:
+        assert src.url.startswith("https://"), src
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", src.seen), src

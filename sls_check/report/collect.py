@@ -166,10 +166,18 @@ def collect(
 
 
 def _price_sources(runs: list[CostRun]) -> list[Source]:
-    from sls_check.pricing.tables import PricingError, load_table
+    from sls_check.pricing.tables import PriceEntry, PricingError, load_table
+    from sls_check.pricing.tables import Source as PriceSource
 
     refs = sorted(
-        {ln.source for run in runs for s in run.scenarios for svc in s.report.services for ln in svc.lines if ln.source}
+        {
+            ln.source
+            for run in runs
+            for s in run.scenarios
+            for svc in s.report.services
+            for ln in svc.lines
+            if ln.source and ln.priced
+        }
     )
     out: list[Source] = []
     for ref in refs:
@@ -180,11 +188,16 @@ def _price_sources(runs: list[CostRun]) -> list[Source]:
             table = load_table(table_name)
         except PricingError:
             continue
-        entry = table.regions.get(region, {}).get(dim)
-        if entry is None:
+        # the table's own lookup: the Region file's entry and sources (a Region file carries its own
+        # `sources`), else the table's global entry; reads only the Region asked for
+        entry = table.lookup(dim, region)
+        if not isinstance(entry, PriceEntry):
             continue
         tier = entry.tiers[int(tier_text.rstrip("]")) - 1] if tier_text else entry.tiers[0]
-        src = table.sources.get(tier.source)
+        try:
+            src: PriceSource | None = table.source(entry, tier.source)
+        except KeyError:
+            src = None
         title = f"{table.title}: {dim} ({region}), {tier.price} USD per {entry.unit}"
         out.append(
             Source(
