@@ -333,6 +333,7 @@ def test_the_region_note_is_one_per_run_and_names_its_templates(tmp_path: Path) 
     (note,) = region
     assert "2 templates" in note.message and "a/template.yaml" in note.message and "b/template.yaml" in note.message
     assert "serverless.yml" not in note.message  # it names its Region
+    assert note.message.count(str(tmp_path)) == 1  # the common folder once
     assert note.location.file == str(one)
     # one template alone: the same note, naming no list
     (single,) = [f for f in validate([one], today=TODAY).findings if "us-east-1 is assumed" in f.message]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,10 +158,14 @@ def region_note(files: list[str]) -> Note:
     if len(files) == 1:
         what = f"the Region the stack is deployed to is not given; {DEFAULT_REGION} is assumed"
     else:
-        what = (
-            f"the Region is not given for {len(files)} templates; {DEFAULT_REGION} is assumed for each: "
-            + ", ".join(files)
-        )
+        listed = ", ".join(files)
+        try:  # the files' common folder once, not in each name
+            common = os.path.commonpath([os.path.dirname(f) for f in files])
+        except ValueError:  # absolute and relative names, or other drives
+            common = ""
+        if common:
+            listed = f"under {common}{os.sep}: " + ", ".join(os.path.relpath(f, common) for f in files)
+        what = f"the Region is not given for {len(files)} templates; {DEFAULT_REGION} is assumed for each ({listed})"
     return Note("IMP007", "", Location(files[0], 1, 1), {"what": what, "where": "region:"})
 
 
