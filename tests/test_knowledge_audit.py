@@ -41,6 +41,19 @@ def test_schema_enum_is_the_runtime_tables_zip_runtimes() -> None:
     assert on_disk["$defs"]["lambda"]["properties"]["runtime"]["enum"] == enum
 
 
+def test_the_runtime_table_reads_the_same_with_libyaml_as_with_the_pure_python_loader() -> None:
+    """runtime_table() uses yaml.CSafeLoader when PyYAML has it (start-up, issue 12): same data, dates as dates."""
+    import yaml
+
+    text = (ROOT / "runtimes" / "lambda.yaml").read_text(encoding="utf-8")
+    pure = yaml.load(text, Loader=yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yaml.load(text, Loader=loader) == pure
+    table = runtime_table()
+    assert list(table.runtimes) == [str(k) for k in pure["runtimes"]]
+    assert table.get("nodejs20.x").deprecation == dt.date(2026, 4, 30)  # type: ignore[union-attr]
+
+
 def test_dotnet9_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         run(spec_yaml({"fn": {**FN, "runtime": "dotnet9"}}))
