@@ -119,6 +119,7 @@ def compare_headroom(diff: Diff, old: FileOverview, new: FileOverview) -> None:
             a.headroom if a else None,
             b.status if b else None,
             a.status if a else None,
+            row.label,
         )
         if h.old != h.new or h.old_status != h.new_status:
             diff.headroom.append(h)

@@ -108,12 +108,19 @@ FREE_TIER_NOTE = {
 }
 
 
+# The legend of the multi-scenario "price tiers crossed" column, the same in text and Markdown.
+TIERS_CROSSED = (
+    "price tiers crossed: the price tiers a rate's bill reaches that the next lower rate's does not "
+    "(a tier reached at a lower rate is not named again; a dash: none new)."
+)
+
+
 @dataclass
 class Scenario:
     rps: float | None  # entry rps; None when the spec's own workload (or no traffic) was used
     report: CostReport
     break_even: list[BreakEven] = field(default_factory=list)
-    crossed: list[str] = field(default_factory=list)  # price tiers first reached in this scenario
+    crossed: list[str] = field(default_factory=list)  # price tiers first reached in this scenario (TIERS_CROSSED)
 
     @property
     def total(self) -> Decimal:
@@ -173,6 +180,7 @@ class HeadroomDelta:
     new: float | None
     old_status: str | None
     new_status: str | None
+    title: str = ""  # the quota's human name ("Concurrent executions (account, per Region)")
 
 
 @dataclass

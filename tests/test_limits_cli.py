@@ -35,8 +35,8 @@ services:
 """
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": "1"})
+def run(*args: str, columns: int = 80) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": str(columns)})
     return result.exit_code, result.output
 
 
@@ -57,7 +57,8 @@ def test_json_shape_is_the_designed_one() -> None:
     assert list(doc) == ["rows"]
     for row in doc["rows"]:
         designed = ["service", "quota", "limit", "needed", "headroom", "status", "unit", "adjustable", "docs"]
-        assert list(row)[:9] == designed and set(list(row)[9:]) <= {"severity", "severity_reason"}
+        assert list(row)[:9] == designed and set(list(row)[9:]) <= {"title", "severity", "severity_reason"}
+        assert row["title"] and row["title"] != row["quota"]  # the quota's human name
         assert row["status"] in ("ok", "warn", "over")
         # one severity policy: the one the row's finding gets in validate
         assert row["severity"] == {"ok": None, "warn": "warning", "over": "error"}[row["status"]] or (
@@ -75,7 +76,7 @@ def test_over_exits_1_and_fail_on(tmp_path: Path) -> None:
     path.write_text(OVER, encoding="utf-8")
     code, out = run("limits", str(path))
     assert code == 1
-    assert "lambda_sync_rps_per_environment" in out and "over" in out
+    assert "over  fast: Synchronous requests per second per execution environment" in out
     assert run("limits", str(path), "--fail-on", "never")[0] == 0
     assert run("limits", str(path), "--rps", "150")[0] == 0  # 150 of 200: ok
     assert run("limits", str(path), "--rps", "190", "--fail-on", "warning")[0] == 1  # 95 %: warn
@@ -126,26 +127,72 @@ def test_input_problems_exit_2_without_traceback(tmp_path: Path) -> None:
 
 
 def test_text_and_markdown(tmp_path: Path) -> None:
+    """Not on a terminal at 80 columns (COLUMNS unset or 80): one record per row, every row naming its
+    service and its quota's human name, no line past 80, nothing cut into `…`."""
     code, out = run("limits", str(ROOT / "samples" / "order-workflow.yaml"), "--max")
     assert code == 0
     lines = out.splitlines()
-    assert lines[1].split() == ["service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"]
-    assert lines[2].split()[:4] == ["workflow", "sfn_start_execution_rps", "300", "50"]
-    assert any(
-        line.startswith(
-            "Ceiling: 30 requests/s average at each entry (peak 300): workflow reaches sfn_start_execution_rps"
-        )
-        for line in lines
+    assert lines[:7] == [
+        "order-workflow: Demand at peak: 50 requests/s at each entry point (average 5);",
+        "statuses: warn at 80 % of a limit, over above it.",
+        "",
+        "ok    workflow: StartExecution refill rate, Standard workflows (account, per",
+        "      Region)",
+        "      needs 50 of 300 executions/s; headroom +83.3 %; adjustable",
+        "ok    workflow: State transitions refill rate, Standard workflows (account, per",
+    ]
+    assert "ok    charge_card: Concurrency scaling rate per function" in lines
+    assert "      needs 30 of 1,000 environments in 10 s; headroom +97.0 %; not adjustable" in lines
+    assert all(len(line) <= 80 and line == line.rstrip() and "…" not in line for line in lines)
+    assert lines[lines.index("") + 1 :].count("") == 1  # the records, then (one blank line) the ceiling
+    ceiling = lines.index("Ceiling: 30 requests/s average at each entry (peak 300): workflow reaches")
+    assert lines[ceiling + 1 : ceiling + 3] == [
+        "  StartExecution refill rate, Standard workflows (account, per Region) = 300",
+        "  executions/s (adjustable).",
+    ]
+    # as wide as the table: the aligned table, quota names in full, headroom with one decimal
+    code, wide = run("limits", str(ROOT / "samples" / "order-workflow.yaml"), columns=200)
+    rows = wide.splitlines()
+    assert rows[1].split() == ["service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable"]
+    assert (
+        rows[2].split("  ")[0] == "workflow"
+        and "StartExecution refill rate, Standard workflows (account, per Region)" in rows[2]
     )
+    assert rows[2].split()[-4:] == ["+83.3", "%", "ok", "yes"]
     out_file = tmp_path / "limits.md"
     code, _ = run(
         "limits", str(ROOT / "samples" / "order-workflow.yaml"), "--format", "markdown", "--output", str(out_file)
     )
     text = out_file.read_text(encoding="utf-8")
     assert (
-        "| workflow | [sfn_start_execution_rps](https://docs.aws.amazon.com/step-functions/latest/dg/"
-        "service-quotas.html) | 300 executions/s | 50 | 83.3% | ok | yes |" in text
+        "| workflow | [StartExecution refill rate, Standard workflows (account, per Region)]"
+        "(https://docs.aws.amazon.com/step-functions/latest/dg/"
+        "service-quotas.html) | 300 executions/s | 50 | +83.3 % | ok | yes |" in text
     )
+
+
+def test_text_on_a_terminal_never_squeezes_a_column() -> None:
+    """On a terminal (colour): the box table only when it fits whole; at 80 columns the records, the
+    status coloured; a cut cell (`fulfil…`) named nothing."""
+    import io
+
+    from rich.console import Console
+
+    from sls_check.api import limits
+    from sls_check.reporters.limits_text import print_table
+
+    result = limits(ROOT / "samples" / "event-pipeline.yaml", rps=2000)
+    narrow = io.StringIO()
+    print_table(result, "order-events", Console(file=narrow, width=80, force_terminal=True, color_system=None))
+    lines = narrow.getvalue().splitlines()
+    assert "…" not in narrow.getvalue() and "┃" not in narrow.getvalue()
+    assert "warn  events: Warm throughput of a new on-demand table (writes)" in lines
+    assert "      needs 4,000 of 4,000 WRU/s; headroom 0.0 %; adjustable" in lines
+    assert all(len(line) <= 80 for line in lines)
+    wide = io.StringIO()
+    print_table(result, "order-events", Console(file=wide, width=250, force_terminal=True, color_system=None))
+    assert "┃ service" in wide.getvalue() and "Warm throughput of a new on-demand table (writes)" in wide.getvalue()
+    assert "…" not in wide.getvalue()
 
 
 def test_markdown_for_a_pr_comment(tmp_path: Path) -> None:
@@ -158,10 +205,10 @@ def test_markdown_for_a_pr_comment(tmp_path: Path) -> None:
     lines = text.splitlines()
     assert lines[0] == "### Quotas at 250 rps"
     assert len([line for line in lines if line.startswith("| fast")]) == 1
-    assert "| 200 requests/s | 250 | -25% | **over** | no |" in text
+    assert "| 200 requests/s | 250 | -25.0 % | **over** | no |" in text
     assert (
         "- Ceiling: 200 requests/s average at each entry (peak 200): fast reaches "
-        "lambda_sync_rps_per_environment" in text
+        "Synchronous requests per second per execution environment = 200 requests/s" in text
     )
 
 

@@ -252,6 +252,31 @@ def print_console(renderable: object, *, color: bool, width: int | None = None, 
         console.print(renderable, end="")
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one (COLUMNS first, as every tool reads it), else None."""
+    import shutil
+
+    try:
+        if not (sys.stdout is not None and sys.stdout.isatty()):
+            return None
+    except (OSError, ValueError):
+        return None
+    return max(20, shutil.get_terminal_size((80, 24)).columns)
+
+
+def text_width(default: int = 80) -> int:
+    """The width text is laid out for: the terminal's; not on a terminal, COLUMNS when it is a
+    sensible number, else `default` (deterministic: never the width of some other terminal)."""
+    width = terminal_width()
+    if width is not None:
+        return width
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return default
+    return columns if 20 <= columns <= 1000 else default
+
+
 def use_color() -> bool:
     if os.environ.get("NO_COLOR"):
         return False

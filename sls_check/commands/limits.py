@@ -15,6 +15,7 @@ from sls_check.commands.common import (
     one_rate,
     refuse_overwriting_inputs,
     stdout_console,
+    text_width,
     use_color,
     write_output,
 )
@@ -66,14 +67,13 @@ def limits(
     elif fmt == "markdown":
         write_output(rows_markdown(result.rows, result.ceiling, title=header), output)
     elif output is not None or not use_color():
-        write_output(rows_text(result.rows, result.ceiling, header=terminal(header)), output)
+        # a pipe or a file: laid out for COLUMNS when it is set, else for 80 columns (no colour)
+        write_output(rows_text(result.rows, result.ceiling, header=terminal(header), width=text_width()), output)
     else:
-        from rich.markup import escape as rich_escape
-
         from sls_check.reporters.limits_text import print_table
 
-        with stdout_console(color=True) as console:
-            print_table(result, rich_escape(terminal(header)), console)
+        with stdout_console(color=True) as console:  # the terminal's width
+            print_table(result, terminal(header), console)
     raise typer.Exit(exit_code(worst_severity(result.rows), threshold))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from pathlib import Path
 
 import typer
@@ -17,10 +18,11 @@ from sls_check.commands.common import (
     one_rate,
     print_console,
     refuse_overwriting_inputs,
+    terminal_width,
     use_color,
     write_output,
 )
-from sls_check.model import InputError
+from sls_check.model import InputError, Problem
 from sls_check.reporters import FORMATS, reporter
 
 
@@ -53,6 +55,27 @@ def output_plan(fmts: list[str], output: Path | None) -> dict[str, Path | None]:
     elif output is not None:
         raise typer.BadParameter("every --format names its own file; -o has nothing to write", param_hint="--output")
     return plan
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """The input problems under their file, as the findings are: the file's name and what happened
+    to it on standard output, then its problems on standard error, each one `file:line:col: message`
+    line (stderr stays nothing but problem lines, for scripts and editors)."""
+    from rich.text import Text
+
+    from sls_check.cli import report_input_error
+    from sls_check.reporters.escape import terminal
+
+    ordered = InputError(problems).problems  # by file, line, column
+    for file, group in groupby(ordered, key=lambda p: p.location.file):
+        found = list(group)
+        head = Text()
+        head.append(f"{terminal(file)}\n", style="bold underline")
+        n = len(found)
+        head.append(f"  not checked: {n} input problem{'s' if n != 1 else ''}\n", style="bold red")
+        print_console(head, color=use_color(), soft_wrap=True)
+        report_input_error(InputError(found))
+        print_console(Text("\n"), color=use_color(), soft_wrap=True)
 
 
 def validate(
@@ -137,17 +160,18 @@ def validate(
     problems_shown = False
     for fmt, target in outputs.items():
         if fmt == "text":
-            text = reporter("text").render(report, verbose=verbose)
+            # wrapped at the terminal's width on a terminal; one line per finding otherwise (docs/commands.md)
+            width = terminal_width() if target is None else None
+            text = reporter("text").render(report, verbose=verbose, width=width)
             if target is not None:
                 write_output(text.plain, target)
             elif report.problems:
-                # the findings, then the input problems (stderr, by file and line), then the summary
+                # the findings, then the input problems grouped under their file (the file's name on
+                # stdout, each problem one `file:line:col: message` line on stderr), then the summary
                 # line last, so a failing pre-commit run does not open with "0 errors"
-                from sls_check.cli import report_input_error
-
                 cut = text.plain.rstrip("\n").rfind("\n") + 1
                 print_console(text[:cut], color=use_color(), soft_wrap=True)
-                report_input_error(InputError(report.problems))
+                show_problems(report.problems)
                 print_console(text[cut:], color=use_color(), soft_wrap=True)
                 problems_shown = True
             else:

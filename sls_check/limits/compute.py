@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from sls_check.graph import Service
 from sls_check.limits.rows import Context, Row, account_id
+from sls_check.reporters.numbers import quantity as qty
 
 CONCURRENCY_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"
 PROVISIONED_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html"
@@ -24,7 +25,7 @@ def duration_s(fn: Service) -> tuple[float, str]:
     if ms is not None:
         return float(ms) / 1000.0, ""
     timeout = float(fn.get("timeout_s", 3))
-    return timeout, f"duration_ms not given: timeout {timeout:g} s used (worst case)"
+    return timeout, f"duration_ms not given: timeout {qty(timeout)} s used (worst case)"
 
 
 def assumed(ctx: Context, fn: Service) -> bool:
@@ -74,9 +75,9 @@ def queue_note(ctx: Context, fn: Service) -> str:
             continue
         bits = []
         if isinstance(src.get("trigger_batch_size"), (int, float)) and src.get("trigger_batch_size") > 1:
-            bits.append(f"{src.get('trigger_batch_size'):g} messages per invocation")
+            bits.append(f"{qty(src.get('trigger_batch_size'))} messages per invocation")
         if isinstance(src.get("trigger_max_concurrency"), (int, float)):
-            bits.append(f"at most {src.get('trigger_max_concurrency'):g} concurrent (trigger_max_concurrency)")
+            bits.append(f"at most {qty(src.get('trigger_max_concurrency'))} concurrent (trigger_max_concurrency)")
         if bits:
             parts.append(f"{src.id}: {', '.join(bits)}")
     return "; ".join(parts)
@@ -141,12 +142,15 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
         _, dur_note = duration_s(fn)
         if fn.id in reserved:
             limit, quota, docs, note = reserved[fn.id], "reserved_concurrency", CONCURRENCY_DOCS, ""
+            title: str | None = "Reserved concurrency (the function's reserved_concurrency)"
         else:
             unreserved += 1
             pool_demand += conc
-            limit, quota, docs = pool, "lambda_concurrency", None
+            limit, quota, docs, title = pool, "lambda_concurrency", None, None
             note = (
-                f"unreserved pool = max({account:g} - {total_reserved:g} reserved, {floor:g})" if total_reserved else ""
+                f"unreserved pool = max({qty(account)} - {qty(total_reserved)} reserved, {qty(floor)})"
+                if total_reserved
+                else ""
             )
         rows.append(
             ctx.row(
@@ -161,6 +165,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
                 adjustable=True,
                 docs=docs or ctx.catalog.quotas["lambda_concurrency"].docs,
                 soft=assumed(ctx, fn),
+                title=title,
             )
         )
         share = sync_share(ctx, fn)
@@ -175,7 +180,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
                     needed=share * ctx.peak(fn.id),
                     region=region,
                     unit="requests/s",
-                    note=f"{per_env:g} x {limit:g} environments available",
+                    note=f"{qty(per_env)} x {qty(limit)} environments available",
                 )
             )
         rows += _scaling_rows(ctx, fn, conc, region)
@@ -185,6 +190,7 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
             ctx.row(
                 service=account_id(region),
                 quota="unreserved_pool",
+                title="Unreserved concurrency pool (account concurrency minus reservations)",
                 check="lambda_unreserved_pool",
                 limit=pool,
                 needed=pool_demand,
@@ -193,8 +199,8 @@ def _region_rows(ctx: Context, region: str, group: list[Service]) -> list[Row]:
                 adjustable=True,
                 docs=CONCURRENCY_DOCS,
                 soft=any(assumed(ctx, f) for f in group if f.id not in reserved),
-                note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({account:g} - "
-                f"{total_reserved:g} reserved, {floor:g})",
+                note=f"{unreserved} function{'s' if unreserved > 1 else ''} share max({qty(account)} - "
+                f"{qty(total_reserved)} reserved, {qty(floor)})",
             )
         )
     if len(group) >= 2:
@@ -241,6 +247,7 @@ def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[R
             ctx.row(
                 service=fn.id,
                 quota="provisioned_concurrency",
+                title="Provisioned concurrency (the function's provisioned_concurrency)",
                 check="lambda_provisioned_concurrency",
                 limit=provisioned,
                 needed=conc,
@@ -261,7 +268,7 @@ def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[R
                 needed=ctx.peak(fn.id),
                 region=region,
                 unit="requests/s",
-                note=f"{per_env:g} x {provisioned:g} provisioned",
+                note=f"{qty(per_env)} x {qty(provisioned)} provisioned",
             )
         )
     return rows

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sls_check.graph import Service
 from sls_check.limits.rows import Context, Row, account_id
+from sls_check.reporters.numbers import quantity as qty
 
 PROVISIONED_DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html"
 
@@ -36,7 +37,10 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
             reads = ctx.peak(t.id)  # an entry table's traffic has no read/write split: reads, as for S3
         rru = reads * r_unit
         wru = writes * w_unit
-        how = f"{r_unit:g} read units per item ({t.get('consistency', 'eventual')}), {w_unit:g} write units per item"
+        how = (
+            f"{qty(r_unit)} read units per item ({t.get('consistency', 'eventual')}), "
+            f"{qty(w_unit)} write units per item"
+        )
         if t.get("billing", "on_demand") == "provisioned":
             rows += _provisioned(ctx, t, rru, wru, how)
             prov_rcu[region] += float(t.get("rcu") or 0)
@@ -138,7 +142,7 @@ def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> 
     rows: list[Row] = []
     region = t.region
     # a provisioned rcu/wcu above the per-table quota is DDB007's (rules/dynamodb.yaml): one engine per constraint
-    for key, needed, unit in (("rcu", rru, "RCU"), ("wcu", wru, "WCU")):
+    for key, needed, unit, what in (("rcu", rru, "RCU", "read"), ("wcu", wru, "WCU", "write")):
         cap = t.get(key)
         if cap is None:
             continue
@@ -146,6 +150,7 @@ def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> 
             ctx.row(
                 service=t.id,
                 quota=key,
+                title=f"Provisioned {what} capacity (the table's {key})",
                 check="dynamodb_provisioned_capacity",
                 limit=float(cap),
                 needed=needed,
@@ -203,6 +208,7 @@ def aurora_rows(ctx: Context) -> list[Row]:
                 ctx.row(
                     service=db.id,
                     quota="max_acu",
+                    title="Maximum capacity (the database's max_acu)",
                     check="aurora_capacity",
                     limit=float(max_acu),
                     needed=ctx.peak(db.id) * float(per_rps),
@@ -210,7 +216,7 @@ def aurora_rows(ctx: Context) -> list[Row]:
                     unit="ACU",
                     adjustable=True,
                     docs=ctx.catalog.quotas["aurora_serverless_max_acu"].docs,
-                    note=f"{float(per_rps):g} ACU per request/s",
+                    note=f"{qty(float(per_rps))} ACU per request/s",
                 )
             )
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sls_check.limits.rows import Context, Row, account_id
+from sls_check.reporters.numbers import quantity as qty
 
 THROTTLING_DOCS = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html"
 
@@ -36,6 +37,7 @@ def api_gateway_rows(ctx: Context) -> list[Row]:
                 ctx.row(
                     service=api.id,
                     quota="throttle.rps",
+                    title="Stage throttle rate (the API's throttle.rps)",
                     check="apigw_stage_throttle",
                     limit=float(throttle["rps"]),
                     needed=peak,
@@ -76,7 +78,7 @@ def api_gateway_rows(ctx: Context) -> list[Row]:
                     limit=ctx.value("apigw_websocket_new_connections", region),
                     needed=conns,
                     region=region,
-                    note=f"{per_conn:g} messages per connection",
+                    note=f"{qty(per_conn)} messages per connection",
                 )
             )
     for region, total in sorted(per_region.items()):

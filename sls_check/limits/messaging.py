@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 
 from sls_check.limits.rows import Context, Row, account_id
+from sls_check.reporters.numbers import quantity as qty
 
 KB_PER_MB = 1024.0
 
@@ -31,7 +32,7 @@ def sqs_rows(ctx: Context) -> list[Row]:
                 needed=ctx.peak(q.id),
                 region=q.region,
                 unit="messages/s",
-                note=f"{tps:g} calls/s x {batch:g} messages per call",
+                note=f"{qty(tps)} calls/s x {qty(batch)} messages per call",
             )
         )
     return rows
@@ -67,7 +68,7 @@ def sns_rows(ctx: Context) -> list[Row]:
                     limit=ctx.value("sns_fifo_topic_mb_per_s", topic.region),
                     needed=peak * float(kb) / KB_PER_MB,
                     region=topic.region,
-                    note=f"{float(kb):g} KB per message",
+                    note=f"{qty(float(kb))} KB per message",
                 )
             )
     for region, total in sorted(fifo_total.items()):
@@ -110,7 +111,7 @@ def firehose_rows(ctx: Context) -> list[Row]:
                 limit=ctx.value("firehose_requests_per_s", region),
                 needed=peak / batch,
                 region=region,
-                note=f"{batch:g} records per request",
+                note=f"{qty(batch)} records per request",
             ),
         ]
         if kb is not None:
@@ -122,7 +123,7 @@ def firehose_rows(ctx: Context) -> list[Row]:
                     limit=ctx.value("firehose_mb_per_s", region),
                     needed=peak * float(kb) / KB_PER_MB,
                     region=region,
-                    note=f"{float(kb):g} KB per record",
+                    note=f"{qty(float(kb))} KB per record",
                 )
             )
     return rows
@@ -163,7 +164,7 @@ def step_functions_rows(ctx: Context) -> list[Row]:
                     limit=ctx.value("sfn_state_transitions_rps", region),
                     needed=needed,
                     region=region,
-                    note=f"{float(per_exec):g} transitions per execution",
+                    note=f"{qty(float(per_exec))} transitions per execution",
                 )
             )
     for (region, quota), total in sorted(starts.items()):

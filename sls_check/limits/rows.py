@@ -34,6 +34,12 @@ class Row:
     alternative: float | None = None  # a contested quota's other published figure in the Region
     overridden: bool = False  # the account block sets the figure (the account's own, not contested)
     covered_by: str | None = None  # a pack rule that reports this row's configuration (validate leaves it to that)
+    title: str = ""  # the quota's human name: its title in quotas/, or what the spec key sets
+
+    @property
+    def label(self) -> str:
+        """What a person reads for the quota ("Concurrent executions (account, per Region)")."""
+        return self.title or self.quota
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -104,6 +110,7 @@ class Row:
             "unit": self.unit,
             "adjustable": self.adjustable,
             "docs": self.docs,
+            "title": self.label,
         }
         severity, reason = self.judged()
         out["severity"] = severity.label if severity is not None else None
@@ -175,11 +182,12 @@ class Context:
         docs: str | None = None,
         soft: bool = False,
         covered_by: str | None = None,
+        title: str | None = None,
     ) -> Row:
         q = self.catalog.quotas.get(quota)
         c = self.catalog.checks[check]
-        if q is None and (unit is None or adjustable is None or docs is None):
-            raise KeyError(f"row quota {quota!r} is not in quotas/ and has no unit, adjustable, docs")
+        if q is None and (unit is None or adjustable is None or docs is None or not title):
+            raise KeyError(f"row quota {quota!r} is not in quotas/ and has no unit, adjustable, docs, title")
         # (a contested figure's research note is in `slscheck explain`, not in the row)
         overridden = q is not None and q.overridden(self.account)
         return Row(
@@ -200,6 +208,7 @@ class Context:
             figure=q.status if q is not None else "confirmed",
             alternative=q.alternative_for(region) if q is not None and not overridden else None,
             overridden=overridden,
+            title=title or (q.title if q is not None else ""),
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sls_check.model import NOT_CHARGED
 from sls_check.reporters.escape import markdown_cell as cell
 from sls_check.reporters.numbers import amount, cents, unit_price, usd
-from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
+from sls_check.results import FREE_TIER_NOTE, TIERS_CROSSED, CostRun, Scenario
 
 # --- JSON --------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def render_markdown(run: CostRun) -> str:
         for s in run.scenarios:
             top = ", ".join(f"{c.service} {usd(c.monthly)}" for c in s.report.top(3)) or "-"
             out.append(f"| {s.rps:g} | {cell(total_cell(s))} | {cell(top)} | {cell('; '.join(s.crossed)) or '-'} |")
-        out.append("")
+        out += ["", f"<sub>{cell(TIERS_CROSSED)}</sub>", ""]
     else:
         s = run.scenarios[0]
         out += [

@@ -20,7 +20,7 @@ from sls_check.reporters.escape import terminal
 from sls_check.reporters.numbers import amount as qty_text
 from sls_check.reporters.numbers import unit_price as price_text
 from sls_check.reporters.numbers import usd
-from sls_check.results import FREE_TIER_NOTE, CostRun, Scenario
+from sls_check.results import FREE_TIER_NOTE, TIERS_CROSSED, CostRun, Scenario
 
 
 def _header(run: CostRun) -> Text:
@@ -94,7 +94,14 @@ def _service_tables(s: Scenario) -> list[RenderableType]:
 
 
 def _scenario_table(run: CostRun) -> Table:
-    table = Table(title="Scenarios", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title="Scenarios",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        caption=TIERS_CROSSED,
+        caption_justify="left",
+    )
     table.add_column("rps", justify="right")
     table.add_column("total / month", justify="right")
     table.add_column("biggest contributors")
@@ -180,7 +187,7 @@ def render(run: CostRun) -> Group:
             )
         )
     if run.several:
-        parts.append(_scenario_table(run))
+        parts += [_scenario_table(run), Text("")]
     else:
         parts += _service_tables(run.scenarios[0])
     parts += _break_even_table(run)

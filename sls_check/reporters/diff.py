@@ -9,9 +9,9 @@ from sls_check.reporters.escape import markdown_cell as cell
 from sls_check.reporters.escape import markdown_code as code
 from sls_check.reporters.escape import terminal
 from sls_check.reporters.markdown import BADGE
+from sls_check.reporters.numbers import headroom, usd_delta
 from sls_check.reporters.numbers import percent_delta as percent
 from sls_check.reporters.numbers import usd as _usd
-from sls_check.reporters.numbers import usd_delta
 from sls_check.results import Diff
 
 
@@ -43,7 +43,7 @@ def headline(diff: Diff) -> str:
 def _room(value: float | None, status: str | None) -> str:
     if value is None and status is None:
         return "-"
-    return f"{'-' if value is None else f'{value:.1f} %'} ({status})"
+    return f"{headroom(value)} ({status})"
 
 
 def text(diff: Diff, max_rows: int = 10) -> str:
@@ -74,7 +74,8 @@ def text(diff: Diff, max_rows: int = 10) -> str:
     if diff.headroom:
         out += ["", "Quota headroom changes (tightest first):"]
         for h in diff.headroom[:max_rows]:
-            out.append(f"  {h.service:<24} {h.quota:<40} {_room(h.old, h.old_status)} -> {_room(h.new, h.new_status)}")
+            change = f"{_room(h.old, h.old_status)} -> {_room(h.new, h.new_status)}"
+            out.append(f"  {t(h.service)}, {t(h.title or h.quota)}: {change}")
         if len(diff.headroom) > max_rows:
             out.append(f"  ... and {len(diff.headroom) - max_rows} more")
     out += [f"  note: {n}" for n in diff.headroom_notes]
@@ -121,14 +122,8 @@ def markdown(diff: Diff, max_rows: int = 15) -> str:
             "| Service | Quota | Before | After |",
             "|---|---|--:|--:|",
         ]
-        from sls_check.overview import quota_titles
-
-        try:  # the quota's human name, as validate's Markdown shows it ("Concurrent executions ...")
-            titles = quota_titles()
-        except Exception:  # no catalog: the key is still an answer
-            titles = {}
-        out += [
-            f"| {code(h.service)} | {cell(titles.get(h.quota, h.quota))} | {_room(h.old, h.old_status)} | "
+        out += [  # the quota's human name, as validate's Markdown shows it ("Concurrent executions ...")
+            f"| {code(h.service)} | {cell(h.title or h.quota)} | {_room(h.old, h.old_status)} | "
             f"{_room(h.new, h.new_status)} |"
             for h in diff.headroom[:max_rows]
         ]

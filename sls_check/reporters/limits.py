@@ -5,9 +5,11 @@ The coloured table is reporters.limits_text (rich); these return strings.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from sls_check.reporters.escape import markdown_cell as _md
+from sls_check.reporters.numbers import headroom as room
 from sls_check.reporters.numbers import quantity as fmt
 
 if TYPE_CHECKING:
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
     from sls_check.limits.rows import Row
 
 COLUMNS = ("service", "quota", "limit", "needed", "unit", "headroom", "status", "adjustable")
+RIGHT = frozenset({2, 3, 5})  # the number columns
+INDENT = " " * 6  # a record's continuation lines, under its service
+DEFAULT_WIDTH = 80  # text that goes to a pipe or a file, unless COLUMNS says otherwise
 
 
 def rows_json(rows: list[Row], ceiling: Ceiling | None = None) -> dict[str, Any]:
@@ -27,13 +32,13 @@ def rows_json(rows: list[Row], ceiling: Ceiling | None = None) -> dict[str, Any]
 
 
 def headroom_text(row: Row) -> str:
-    return "-" if row.headroom is None else f"{row.headroom:g}%"
+    return room(row.headroom)
 
 
 def cells(row: Row) -> list[str]:
     return [
         row.service,
-        row.quota,
+        row.label,
         fmt(row.limit),
         fmt(row.needed),
         row.unit,
@@ -60,8 +65,15 @@ def notes(rows: list[Row]) -> list[str]:
             continue
         text = "; ".join(part for part in (r.note, r.judged()[1]) if part)
         if text:
-            out.append(f"{r.service} {r.quota}: {text}")
+            out.append(f"{r.service}, {r.label}: {text}")
     return out
+
+
+def row_notes(row: Row) -> list[str]:
+    """The arithmetic of a warn or over row (none for ok rows), one entry per part."""
+    if row.status == "ok":
+        return []
+    return [part for part in (row.note, row.judged()[1]) if part]
 
 
 def _wall_text(w: Wall) -> str:
@@ -69,7 +81,7 @@ def _wall_text(w: Wall) -> str:
     raise_it = "adjustable" if r.adjustable else "not adjustable"
     return (
         f"{fmt(w.rps)} requests/s average at each entry (peak {fmt(w.peak_rps)}): {r.service} reaches "
-        f"{r.quota} = {fmt(r.limit)} {r.unit} ({raise_it})"
+        f"{r.label} = {fmt(r.limit)} {r.unit} ({raise_it})"
     )
 
 
@@ -100,7 +112,7 @@ def rows_markdown(
         for r in shown:
             status = f"**{r.status}**" if r.status != "ok" else r.status
             lines.append(
-                f"| {_md(r.service)} | [{_md(r.quota)}]({r.docs}) | {fmt(r.limit)} {_md(r.unit)} "
+                f"| {_md(r.service)} | [{_md(r.label)}]({r.docs}) | {fmt(r.limit)} {_md(r.unit)} "
                 f"| {fmt(r.needed)} | {headroom_text(r)} | {status} | {'yes' if r.adjustable else 'no'} |"
             )
     else:
@@ -110,23 +122,70 @@ def rows_markdown(
     return "\n".join(lines) + "\n"
 
 
-def rows_text(rows: list[Row], ceiling: Ceiling | None = None, *, header: str = "") -> str:
-    """A plain, aligned table (no colour, no box characters) for pipes and files."""
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Lines of at most `width` (a word longer than that stays whole: a URL is never cut), the first
+    starting with `first` (default `indent`), the others with `indent`."""
+    return textwrap.wrap(
+        text,
+        width=max(width, len(indent) + 20),
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [(indent if first is None else first).rstrip()]
+
+
+def table_lines(rows: list[Row]) -> list[str]:
+    """The rows as a plain aligned table (header first), at its natural width."""
     table = [list(COLUMNS), *(cells(r) for r in rows)]
-    right = {2, 3, 5}
     widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
-    out = [header] if header else []
-    for row in table:
-        out.append(
-            "  ".join(
-                c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
-        )
-    extra = notes(rows)
-    if extra:
-        out += ["", *extra]
+    return [
+        "  ".join(
+            c.rjust(w) if i in RIGHT else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in table
+    ]
+
+
+def record_lines(row: Row, width: int) -> list[str]:
+    """One row as a record that any width can show: `STATUS  service: quota title`, then under it
+    the numbers and the arithmetic, indented; the status word starts the record at column 0."""
+    adjustable = "adjustable" if row.adjustable else "not adjustable"
+    out = wrap(f"{row.service}: {row.label}", width, INDENT, f"{row.status:<4}  ")
+    out += wrap(
+        f"needs {fmt(row.needed)} of {fmt(row.limit)} {row.unit}; headroom {room(row.headroom)}; {adjustable}",
+        width,
+        INDENT,
+    )
+    for part in row_notes(row):
+        out += wrap(part, width, INDENT)
+    return out
+
+
+def rows_text(rows: list[Row], ceiling: Ceiling | None = None, *, header: str = "", width: int = DEFAULT_WIDTH) -> str:
+    """Plain text for pipes and files (no colour, no box characters, no trailing spaces), readable at
+    `width`: the aligned table when it fits, else one record per row (every row names its service
+    and its quota, never cut into `…`)."""
+    out = wrap(header, width) if header else []
+    table = table_lines(rows)
+    if max(len(line) for line in table) <= width:
+        out += table
+        extra = notes(rows)
+        if extra:
+            out.append("")
+            for line in extra:
+                out += wrap(line, width, "  ", "")
+    else:
+        if out:
+            out.append("")
+        for r in rows:
+            out += record_lines(r, width)
+        if not rows:
+            out.append("No quota applies.")
     if ceiling is not None:
-        out += ["", *ceiling_lines(ceiling)]
+        out.append("")
+        for line in ceiling_lines(ceiling):
+            out += wrap(line, width, "  ", "")
     return "\n".join(out) + "\n"
 
 

@@ -17,7 +17,7 @@ from sls_check.reporters.common import relative_path
 from sls_check.reporters.escape import markdown_cell as cell
 from sls_check.reporters.escape import markdown_code as code
 from sls_check.reporters.numbers import figure as num
-from sls_check.reporters.numbers import usd
+from sls_check.reporters.numbers import headroom, usd
 from sls_check.results import ValidationReport
 
 if TYPE_CHECKING:
@@ -120,8 +120,8 @@ def headroom_section(overviews: Sequence[FileOverview]) -> list[str]:
         if o.rows_note:
             notes.append(f"- {name}: {cell(o.rows_note)}")
         for row in o.rows[:MAX_QUOTAS]:
-            room = "-" if row.headroom is None else f"{row.headroom:+.1f} %"
-            quota = cell(o.titles.get(row.quota, row.quota))
+            room = headroom(row.headroom)
+            quota = cell(row.label)  # the quota's human name, also for a row a spec key sets
             unit = cell(row.unit)
             out.append(
                 f"| {name} | {code(row.service)} | {quota} | {num(row.needed)} {unit} | "

@@ -9,6 +9,7 @@
     unit_price(value)    $0.20 or every digit of $0.0000166667
     amount(value)        a Decimal quantity of usage: 1,000,000 / 0.5 / 1.23e-07
     percent_delta(p)     +12 % / -3.5 % / ±0 %; `new` for None
+    headroom(h)          quota headroom: +94.5 % / 0.0 % / -6,566.7 %; `-` for None (every report alike)
 
 A leaf module (no imports from sls_check): engines may use it for their messages, reporters
 for their tables. Money is rounded half-up, to the cent, only here, for display.
@@ -104,3 +105,12 @@ def percent_delta(value: float | None) -> str:
         return "±0 %"
     text = f"{abs(value):.0f}" if abs(value) >= 10 else f"{abs(value):.1f}"
     return f"{'+' if value > 0 else '-'}{text} %"
+
+
+def headroom(value: float | None) -> str:
+    """Per cent of a limit left, the same in every report: one decimal, a sign, a space before %."""
+    if value is None:
+        return "-"
+    if round(value, 1) == 0:
+        return "0.0 %"
+    return f"{value:+,.1f} %"
