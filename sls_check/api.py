@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sls_check import ISSUES
 from sls_check.build import build_graph
 from sls_check.inputs import group_inputs, read_spec
 from sls_check.model import Finding, InputError, Location, Problem, Severity
@@ -143,7 +144,7 @@ def validate_one(
                     "",
                     f"the limits calculator failed: {type(exc).__name__}: {exc}",
                     "This is a bug in slscheck; please report it.",
-                    "https://github.com/slscheck/slscheck/issues",
+                    ISSUES,
                     Location(analysis.spec.file, 1, 1),
                 )
             ]

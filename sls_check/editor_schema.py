@@ -12,6 +12,7 @@ import copy
 import json
 from typing import Any
 
+from sls_check import REPOSITORY
 from sls_check.spec import arch_schema
 
 # The address the schema would have once listed in SchemaStore's catalog (its convention:
@@ -19,7 +20,7 @@ from sls_check.spec import arch_schema
 # project use the copy `slscheck schema -o` writes, by a relative path (see docs/editors.md).
 SCHEMASTORE_ID = "https://json.schemastore.org/slscheck-arch.json"
 DESCRIPTION = (
-    "An AWS serverless architecture for slscheck (https://github.com/OWNER/slscheck): services, how requests "
+    f"An AWS serverless architecture for slscheck ({REPOSITORY}): services, how requests "
     "flow between them, and the traffic, checked against AWS limits, integration rules, cost and quotas."
 )
 UNITS = {

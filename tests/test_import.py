@@ -704,6 +704,47 @@ def test_import_command_writes_a_spec_that_validates(
     assert code == 1 and "INT003" in out
 
 
+def test_import_writes_the_modeline_and_the_schema_as_init_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import -o` names a schema beside the spec by a relative path (works offline) and writes it
+    when absent, as `slscheck init` does; an existing schema is kept; stdout names an unwritten one."""
+    from sls_check.commands.schema import schema_text
+
+    write(tmp_path, "template.yaml", SAM_SQS)
+    (tmp_path / "infra").mkdir()
+    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "import", "template.yaml", "-o", "infra/arch.yaml")
+    assert code == 0, err
+    spec = (tmp_path / "infra" / "arch.yaml").read_text(encoding="utf-8")
+    assert spec.splitlines()[0] == "# yaml-language-server: $schema=./arch.schema.json"
+    assert (tmp_path / "infra" / "arch.schema.json").read_text(encoding="utf-8") == schema_text()
+    assert out == (
+        "wrote infra/arch.yaml and infra/arch.schema.json (the editor schema; commit it with the spec); "
+        "next: slscheck validate infra/arch.yaml\n"
+    )
+    assert "https://" not in spec.splitlines()[0]
+    (tmp_path / "infra" / "arch.schema.json").write_text("{}", encoding="utf-8")  # the project's own copy
+    code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "import", "template.yaml", "-o", "infra/two.yaml")
+    assert code == 0 and out == "wrote infra/two.yaml; next: slscheck validate infra/two.yaml\n"
+    assert (tmp_path / "infra" / "arch.schema.json").read_text(encoding="utf-8") == "{}"
+    code, out, _ = run_cli(
+        capsys,
+        monkeypatch,
+        tmp_path,
+        "import",
+        "template.yaml",
+        "-o",
+        "three.yaml",
+        "--schema",
+        "infra/arch.schema.json",
+    )
+    assert code == 0 and (tmp_path / "three.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=./infra/arch.schema.json\n"
+    )
+    code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "import", "template.yaml")
+    assert code == 0 and out.splitlines()[0] == "# yaml-language-server: $schema=./arch.schema.json"
+
+
 def test_sarif_points_at_the_template(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

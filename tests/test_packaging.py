@@ -46,3 +46,28 @@ def test_docs_use_one_repository_placeholder() -> None:
     install = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
     assert f"**`{PLACEHOLDER}`** stands for" in install  # defined once, there
     assert sum(f"`{PLACEHOLDER}`** stands" in p.read_text(encoding="utf-8") for p in docs) == 1
+
+
+def test_the_repository_address_is_defined_once_in_the_code() -> None:
+    """sls_check.REPOSITORY is the one address the code names (SARIF, internal errors, rule packs via
+    `{repository}`, the editor schema); pyproject's [project.urls] says the same."""
+    from sls_check import ISSUES, REPOSITORY
+    from sls_check.reporters.sarif import INFORMATION_URI
+    from sls_check.rules_engine.packs import load_rules
+
+    assert f"https://github.com/{PLACEHOLDER}" == REPOSITORY and f"{REPOSITORY}/issues" == ISSUES
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls == {"Homepage": REPOSITORY, "Issues": ISSUES}
+    assert INFORMATION_URI == REPOSITORY
+    rules = load_rules(None).by_id
+    assert rules["SUP001"].docs == f"{REPOSITORY}#suppressions"
+    assert rules["IMP001"].docs == f"{REPOSITORY}/blob/main/docs/import.md"
+    assert rules["SLS000"].docs == ISSUES
+    # no other spelling of the address in the code or the shipped data
+    for folder in ("sls_check", "rules", "schemas"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".yaml", ".json"):
+                text = path.read_text(encoding="utf-8")
+                assert "github.com/slscheck" not in text, path
+                if path != ROOT / "sls_check" / "__init__.py":
+                    assert "github.com/OWNER/slscheck" not in text, path

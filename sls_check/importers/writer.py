@@ -21,13 +21,15 @@ def _where(file: str, line: int, base: str) -> str:
     return f"{name}:{line}"
 
 
-def render_spec(imported: Imported, ruleset: RuleSet) -> str:
+def render_spec(imported: Imported, ruleset: RuleSet, *, schema: str = "./arch.schema.json") -> str:
+    """The spec as YAML text; `schema` is what the editor modeline names (as `slscheck init` writes
+    it: a path relative to the spec, to the schema `slscheck schema -o` writes, so it works offline)."""
     doc = imported.doc
     assert doc is not None
     data = doc.data
     base = imported.files[0] if imported.files else ""
     out = [
-        "# yaml-language-server: $schema=https://github.com/slscheck/slscheck/raw/main/schemas/arch.schema.json",
+        f"# yaml-language-server: $schema={schema}",
         f"# Imported by `slscheck import` from {', '.join(imported.files)}; review it before relying on it.",
         "# Each key names the template line it came from; keys without a comment are defaults or the overlay's.",
     ]

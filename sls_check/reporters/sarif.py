@@ -20,14 +20,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sls_check import __version__
+from sls_check import REPOSITORY, __version__
 from sls_check.model import Finding, Severity
 from sls_check.reporters.common import all_findings, readable, relative_path, repository_root, rule_table, uri_reference
 from sls_check.results import ValidationReport
 from sls_check.rules_engine.packs import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/slscheck/slscheck"
+INFORMATION_URI = REPOSITORY
 FINGERPRINT = "slscheck/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

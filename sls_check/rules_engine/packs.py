@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sls_check import REPOSITORY
 from sls_check.data_cache import flush, load_checked
 from sls_check.graph import Service, ServiceGraph
 from sls_check.loader import Document, display_name
@@ -20,6 +21,15 @@ from sls_check.schema_check import Validator, suggest
 from sls_check.spec import Spec, arch_schema
 
 Limit = Quota  # a pack's named limit and a quota are one type (sls_check.quotas)
+
+
+REPOSITORY_TOKEN = "{repository}"
+
+
+def expand_repository(docs: str) -> str:
+    """A rule's `docs` may start with `{repository}`: the project's own address (sls_check.REPOSITORY),
+    so the placeholder is defined once and a fork names its own pages."""
+    return REPOSITORY + docs[len(REPOSITORY_TOKEN) :] if docs.startswith(REPOSITORY_TOKEN) else docs
 
 
 @dataclass
@@ -99,7 +109,7 @@ def _parse_pack(doc: Document, rules: list[Rule], limits: dict[str, Limit], orig
                 severity=Severity.parse(raw["severity"]),
                 summary=raw["summary"],
                 rationale=raw["rationale"].strip(),
-                docs=raw["docs"],
+                docs=expand_repository(raw["docs"]),
                 checked=str(raw["checked"]),
                 message=raw["message"].strip(),
                 fix=raw["fix"].strip(),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sls_check import ISSUES
 from sls_check.graph import Service, ServiceGraph
 from sls_check.model import Finding, Location, Severity
 from sls_check.reporters.numbers import number as fmt
@@ -148,7 +149,7 @@ def _internal_error(rule: Rule, svc: Service, loc: Location, exc: Exception) -> 
         service=svc.id,
         message=f"rule {rule.id} ({rule.name}) failed on this service: {type(exc).__name__}: {exc}",
         fix="This is a bug in slscheck or in a rule pack; the other rules still ran. Please report it with the spec.",
-        docs="https://github.com/slscheck/slscheck/issues",
+        docs=ISSUES,
         location=loc,
     )
 
