@@ -566,3 +566,16 @@ def test_scaling_note_says_no_wait_when_the_first_step_covers_the_peak() -> None
     assert _ramp_note(1000, 1000).endswith("no ramp-up wait")
     assert _ramp_note(1001, 1000) == "from zero to peak (1,001 environments) takes 0.01 s"
     assert _ramp_note(3000, 1000) == "from zero to peak (3,000 environments) takes 20 s"
+
+
+def test_headroom_is_rounded_down_never_up_to_an_unused_quota() -> None:
+    from sls_check.limits.rows import Row
+
+    def room(limit: float, needed: float) -> float | None:
+        return Row("s", "q", "c", limit, needed, "u", True, "https://example.com").headroom
+
+    assert room(40000, 20) == 99.9  # 99.95 % left: not shown as +100.0 %
+    assert room(10000, 100) == 99.0  # exact values stay exact
+    assert room(1000, 1000) == 0.0
+    assert room(1000, 66667) == -6566.7  # over: rounded down too (the more-over side)
+    assert room(0, 5) is None

@@ -317,3 +317,12 @@ def test_an_entry_table_counts_its_traffic_as_reads(tmp_path: Path) -> None:
     assert rows[("t", "dynamodb_table_read_units")].needed == 100
     assert rows[("t", "dynamodb_table_write_units")].needed == 0
     assert rows[("b", "s3_prefix_read_rps")].needed == 100
+
+
+def test_firehose_note_singular_for_one_record_per_request() -> None:
+    from sls_check.api import limits
+
+    result = limits(Path(__file__).resolve().parents[1] / "samples" / "event-pipeline.yaml", rps=2000)
+    notes = [r.note for r in result.rows if r.check == "firehose_stream_throughput" and "per request" in r.note]
+    assert notes and all(n == "1 record per request" or "records per request" in n for n in notes)
+    assert "1 record per request" in notes

@@ -111,7 +111,7 @@ def firehose_rows(ctx: Context) -> list[Row]:
                 limit=ctx.value("firehose_requests_per_s", region),
                 needed=peak / batch,
                 region=region,
-                note=f"{qty(batch)} records per request",
+                note=f"{qty(batch)} record{'' if batch == 1 else 's'} per request",
             ),
         ]
         if kb is not None:

@@ -64,7 +64,8 @@ class Row:
         """Per cent of the limit left (negative when over); None for a zero limit."""
         if self.limit <= 0:
             return None
-        return round((self.limit - self.needed) / self.limit * 100.0, 1)
+        # rounded down to 0.1 %, never up: 20 of 40,000 is "+99.9 %", not a "+100.0 %" that reads as unused
+        return math.floor((self.limit - self.needed) / self.limit * 1000.0 + 1e-6) / 10
 
     def judged(self) -> tuple[Severity | None, str]:
         """The one severity policy of limit rows, for `validate` and `limits` alike: ok -> none;
