@@ -8,20 +8,16 @@ from typing import Any
 
 from sls_check.graph import (
     AUTHORIZER,
-    CERTIFICATE,
     CONNECTS,
-    DLQ,
-    FUNCTION,
     SECONDS_PER_MONTH,
     TRAFFIC_KINDS,
-    USER_POOL,
     Edge,
     Service,
     ServiceGraph,
     Traffic,
 )
 from sls_check.model import InputError, Location, Problem
-from sls_check.spec import Spec, resolved_attrs
+from sls_check.spec import Spec, edge_setting, references, resolved_attrs, setting
 
 ITEM_STORES = frozenset({"dynamodb", "s3"})  # edges into these carry reads and writes
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
@@ -40,32 +36,24 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
                     entry["to"],
                     AUTHORIZER if entry.get("authorizer") is True else CONNECTS,
                     (*base, "connects", i),
-                    calls=float(entry.get("calls", 1)),
-                    reads=float(entry.get("reads", 0)),
-                    writes=float(entry.get("writes", 0)),
+                    calls=float(edge_setting(entry, "calls")),
+                    reads=float(edge_setting(entry, "reads")),
+                    writes=float(edge_setting(entry, "writes")),
                     integration=entry.get("integration"),
                 )
             )
-    stype = svc["type"]
-    if stype == "cloudfront":
-        for i, assoc in enumerate(svc.get("functions", [])):
-            edges.append(Edge(sid, assoc["function"], FUNCTION, (*base, "functions", i), event=assoc["event"]))
-        if "certificate" in svc:
-            edges.append(Edge(sid, svc["certificate"], CERTIFICATE, (*base, "certificate")))
-    if stype == "api_gateway":
-        domain = svc.get("custom_domain")
-        if domain:
-            edges.append(Edge(sid, domain["certificate"], CERTIFICATE, (*base, "custom_domain", "certificate")))
-        if "user_pool" in svc:
-            edges.append(Edge(sid, svc["user_pool"], USER_POOL, (*base, "user_pool")))
-    if stype == "cognito_identity_pool" and "user_pool" in svc:
-        edges.append(Edge(sid, svc["user_pool"], USER_POOL, (*base, "user_pool")))
-    if stype in ("sqs", "lambda") and "dlq" in svc:
-        edges.append(Edge(sid, svc["dlq"], DLQ, (*base, "dlq")))
+    for ref, path, target, holder in references(svc):
+        if ref.edge is not None:
+            at = path[:-1] if ref.edge_at_entry else path
+            event = holder.get("event") if ref.edge_at_entry else None
+            edges.append(Edge(sid, target, ref.edge, (*base, *at), event=event))
     return edges
 
 
 def build_graph(spec: Spec, *, rps: float | None = None, peak_rps: float | None = None) -> ServiceGraph:
+    """The service graph of a checked spec: one node per service (attributes resolved), one edge per
+    `connects` entry and per reference key (spec.REFERENCES), traffic flowed from the entry points.
+    `rps` / `peak_rps` replace the workload's rates (the command line's --rps, the limits ceiling)."""
     data = spec.data
     workload = data.get("workload", {})
     graph = ServiceGraph(
@@ -162,6 +150,13 @@ def _find_cycle(graph: ServiceGraph, left: set[str], pinned: set[str]) -> list[s
 
 
 def flow_traffic(graph: ServiceGraph, spec: Spec | None = None) -> None:
+    """Push the entry traffic along the traffic edges in topological order, filling graph.traffic.
+
+    A service without inbound edges gets the entry rates, a pinned one (its own rps) its pin, any
+    other the sum over its inbound traffic edges of what the source passes on (`_outflow`: a store
+    its writes) times the edge's calls (or reads/writes into a store); a CloudFront cache lets only
+    misses through to its origins. A cycle without a pin, or a rate that overflows, is an
+    InputError at its position (ValueError without `spec`)."""
     pins = {sid: p for sid, svc in graph.services.items() if (p := _pinned(svc)) is not None}
     order, cycle = topological_order(graph, set(pins))
     if cycle:
@@ -216,7 +211,7 @@ def _add_inflow(graph: ServiceGraph, edge: Edge, t: Traffic) -> None:
     avg, peak = _outflow(graph, edge.source)
     source = graph.services[edge.source]
     if source.type == "cloudfront":
-        miss = 1.0 - float(source.attrs.get("cache_hit_ratio", 0))
+        miss = 1.0 - float(setting(source, "cache_hit_ratio"))
         if edge.kind == CONNECTS or (edge.event in ORIGIN_EVENTS):
             avg, peak = avg * miss, peak * miss
     if graph.services[edge.target].type in ITEM_STORES:

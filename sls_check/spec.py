@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
+from sls_check.graph import CERTIFICATE, DLQ, FUNCTION, USER_POOL
 from sls_check.loader import Document
 from sls_check.model import InputError, Location, Problem
 from sls_check.paths import data_dir
@@ -28,20 +29,61 @@ def arch_schema() -> dict[str, Any]:
     return schema
 
 
-# Keys that name another service, the type it must have, and the edge kind they make.
-# (path inside the service, allowed target types)
-REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "api_gateway": [(("custom_domain", "certificate"), ("acm_certificate",)), (("user_pool",), ("cognito_user_pool",))],
-    "cloudfront": [(("certificate",), ("acm_certificate",))],
-    "sqs": [(("dlq",), ("sqs",))],
-    "dynamodb": [(("trigger_on_failure",), ("sqs", "sns"))],
-    "lambda": [
-        (("dlq",), ("sqs", "sns")),
-        (("async_config", "on_success"), ("sqs", "sns", "lambda")),
-        (("async_config", "on_failure"), ("sqs", "sns", "lambda")),
-    ],
-    "cognito_identity_pool": [(("user_pool",), ("cognito_user_pool",))],
-}
+@dataclass(frozen=True)
+class Reference:
+    """A key that names another service: where it sits, the types it may name, the edge it makes.
+
+    `path` is the key inside the service; "*" stands for every entry of a list. `edge` is the kind
+    of graph edge the reference becomes (build.py), None for a reference the graph does not draw;
+    `edge_at_entry`: the edge points at the list entry holding the key (a CloudFront function
+    association, whose `event` the edge carries), not at the key itself.
+    """
+
+    service_type: str
+    path: tuple[str, ...]
+    allowed: tuple[str, ...]
+    edge: str | None
+    edge_at_entry: bool = False
+
+
+# The one table of reference keys (besides `connects`): reference_problems checks each target,
+# build._edges_of draws the edges, in this order per service type.
+REFERENCES: tuple[Reference, ...] = (
+    Reference("api_gateway", ("custom_domain", "certificate"), ("acm_certificate",), CERTIFICATE),
+    Reference("api_gateway", ("user_pool",), ("cognito_user_pool",), USER_POOL),
+    Reference("cloudfront", ("functions", "*", "function"), ("cloudfront_function", "lambda"), FUNCTION, True),
+    Reference("cloudfront", ("certificate",), ("acm_certificate",), CERTIFICATE),
+    Reference("s3", ("notifications", "*", "to"), ("lambda", "sqs", "sns"), None),
+    Reference("sqs", ("dlq",), ("sqs",), DLQ),
+    Reference("dynamodb", ("trigger_on_failure",), ("sqs", "sns"), None),
+    Reference("lambda", ("dlq",), ("sqs", "sns"), DLQ),
+    Reference("lambda", ("async_config", "on_success"), ("sqs", "sns", "lambda"), None),
+    Reference("lambda", ("async_config", "on_failure"), ("sqs", "sns", "lambda"), None),
+    Reference("cognito_identity_pool", ("user_pool",), ("cognito_user_pool",), USER_POOL),
+)
+
+
+def references(service: dict[str, Any]) -> list[tuple[Reference, tuple[Any, ...], str, dict[str, Any]]]:
+    """(reference, path inside the service, target id, the map that holds the key) for every
+    reference key the service sets, in table order."""
+    out: list[tuple[Reference, tuple[Any, ...], str, dict[str, Any]]] = []
+
+    def walk(ref: Reference, node: Any, rest: tuple[str, ...], path: tuple[Any, ...], holder: dict[str, Any]) -> None:
+        if not rest:
+            if isinstance(node, str):
+                out.append((ref, path, node, holder))
+            return
+        head, tail = rest[0], rest[1:]
+        if head == "*":
+            for i, item in enumerate(node if isinstance(node, list) else []):
+                walk(ref, item, tail, (*path, i), holder)
+        elif isinstance(node, dict) and head in node:
+            walk(ref, node[head], tail, (*path, head), node)
+
+    for ref in REFERENCES:
+        if ref.service_type == service["type"]:
+            walk(ref, service, ref.path, (), service)
+    return out
 
 
 @dataclass
@@ -140,11 +182,8 @@ def reference_problems(spec: Spec) -> list[Problem]:
                 check((*base, "connects", i, "to"), target, ("lambda",))
                 continue
             check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"), target, None)
-        for keys, allowed in REFERENCES.get(svc["type"], []):
-            value: Any = svc
-            for k in keys:
-                value = value.get(k) if isinstance(value, dict) else None
-            if isinstance(value, str) and keys == ("dlq",) and value == sid and svc["type"] == "sqs":
+        for ref, path, target, _holder in references(svc):
+            if ref.service_type == "sqs" and path == ("dlq",) and target == sid:
                 # (MSG010 then compared the queue's retention with itself)
                 problems.append(
                     Problem(
@@ -152,12 +191,8 @@ def reference_problems(spec: Spec) -> list[Problem]:
                         f"services.{sid}.dlq: {sid!r} is its own dead-letter queue; name another queue",
                     )
                 )
-            elif isinstance(value, str):
-                check((*base, *keys), value, allowed)
-        for i, assoc in enumerate(svc.get("functions", []) if svc["type"] == "cloudfront" else []):
-            check((*base, "functions", i, "function"), assoc["function"], ("cloudfront_function", "lambda"))
-        for i, note in enumerate(svc.get("notifications", []) if svc["type"] == "s3" else []):
-            check((*base, "notifications", i, "to"), note["to"], ("lambda", "sqs", "sns"))
+            else:
+                check((*base, *path), target, ref.allowed)
         for i, entry in enumerate(svc.get("suppress", [])):
             until = entry.get("until")
             try:  # the schema checks the YYYY-MM-DD shape, not the calendar (2026-02-30)
@@ -213,20 +248,48 @@ def check_spec(doc: Document) -> Spec:
     return spec
 
 
-def _type_defaults(service_type: str) -> dict[str, Any]:
+@cache
+def stated_defaults(service_type: str) -> dict[str, Any]:
+    """Every `default` the schema states for a service type's keys ("edge": a `connects` entry's).
+
+    The one source of the defaults the engines apply: code reads them here (`setting`), never
+    from a literal of its own.
+    """
     props = arch_schema()["$defs"][service_type]["properties"]
     return {k: v["default"] for k, v in props.items() if isinstance(v, dict) and "default" in v}
 
 
-_DEFAULTS: dict[str, dict[str, Any]] = {}
+@cache
+def _filled_defaults(service_type: str) -> dict[str, Any]:
+    """The defaults `resolved_attrs` fills in: all but usage assumptions (`x-assumed`), which stay
+    unset so that rules see the key as not given and the cost report can name the assumption."""
+    props = arch_schema()["$defs"][service_type]["properties"]
+    stated = stated_defaults(service_type)
+    return {k: v for k, v in stated.items() if not props[k].get("x-assumed")}
+
+
+class _HasSettings(Protocol):
+    type: str
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+
+def setting(service: _HasSettings, key: str) -> Any:
+    """A service's value for key, or the schema's stated default for its type when unset (or null)."""
+    value = service.get(key)
+    return stated_defaults(service.type)[key] if value is None else value
+
+
+def edge_setting(entry: dict[str, Any], key: str) -> Any:
+    """A `connects` entry's value for key, or the schema's stated default for edges."""
+    value = entry.get(key)
+    return stated_defaults("edge")[key] if value is None else value
 
 
 def resolved_attrs(service: dict[str, Any], spec_region: str) -> dict[str, Any]:
     """The service's keys with AWS defaults filled in and shapes normalised for the engines."""
     stype = service["type"]
-    if stype not in _DEFAULTS:
-        _DEFAULTS[stype] = _type_defaults(stype)
-    attrs = {**_DEFAULTS[stype], **service}
+    attrs = {**_filled_defaults(stype), **service}
     attrs["region"] = service.get("region", spec_region)
     if isinstance(attrs.get("vpc"), str):
         attrs["vpc"] = {"id": attrs["vpc"]}

@@ -9,6 +9,7 @@ from collections import defaultdict
 from sls_check.graph import Service
 from sls_check.limits.rows import Context, Row, account_id
 from sls_check.reporters.numbers import quantity as qty
+from sls_check.spec import setting
 
 CONCURRENCY_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"
 PROVISIONED_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html"
@@ -24,7 +25,7 @@ def duration_s(fn: Service) -> tuple[float, str]:
     ms = fn.get("duration_ms")
     if ms is not None:
         return float(ms) / 1000.0, ""
-    timeout = float(fn.get("timeout_s", 3))
+    timeout = float(setting(fn, "timeout_s"))
     return timeout, f"duration_ms not given: timeout {qty(timeout)} s used (worst case)"
 
 
@@ -241,7 +242,7 @@ def _scaling_rows(ctx: Context, fn: Service, conc: float, region: str) -> list[R
             note=_ramp_note(conc, rate),
         )
     ]
-    provisioned = float(fn.get("provisioned_concurrency") or 0)
+    provisioned = float(setting(fn, "provisioned_concurrency"))
     if provisioned > 0:
         rows.append(
             ctx.row(

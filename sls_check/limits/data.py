@@ -8,19 +8,20 @@ from collections import defaultdict
 from sls_check.graph import Service
 from sls_check.limits.rows import Context, Row, account_id
 from sls_check.reporters.numbers import quantity as qty
+from sls_check.spec import setting
 
 PROVISIONED_DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html"
 
 
 def read_units_per_item(table: Service, read_kb: float = 4.0) -> float:
     """RRU (or RCU) per item read: whole 4 KB steps, half for eventually consistent reads."""
-    steps = max(math.ceil(float(table.get("item_kb", 1)) / read_kb - 1e-9), 1)
-    return steps * (0.5 if table.get("consistency", "eventual") == "eventual" else 1.0)
+    steps = max(math.ceil(float(setting(table, "item_kb")) / read_kb - 1e-9), 1)
+    return steps * (0.5 if setting(table, "consistency") == "eventual" else 1.0)
 
 
 def write_units_per_item(table: Service, write_kb: float = 1.0) -> float:
     """WRU (or WCU) per item write: whole 1 KB steps."""
-    return float(max(math.ceil(float(table.get("item_kb", 1)) / write_kb - 1e-9), 1))
+    return float(max(math.ceil(float(setting(table, "item_kb")) / write_kb - 1e-9), 1))
 
 
 def dynamodb_rows(ctx: Context) -> list[Row]:
@@ -38,10 +39,10 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
         rru = reads * r_unit
         wru = writes * w_unit
         how = (
-            f"{qty(r_unit)} read units per item ({t.get('consistency', 'eventual')}), "
+            f"{qty(r_unit)} read units per item ({setting(t, 'consistency')}), "
             f"{qty(w_unit)} write units per item"
         )
-        if t.get("billing", "on_demand") == "provisioned":
+        if setting(t, "billing") == "provisioned":
             rows += _provisioned(ctx, t, rru, wru, how)
             prov_rcu[region] += float(t.get("rcu") or 0)
             prov_wcu[region] += float(t.get("wcu") or 0)
@@ -167,7 +168,7 @@ def _provisioned(ctx: Context, t: Service, rru: float, wru: float, how: str) -> 
 def s3_rows(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for b in ctx.services("s3"):
-        prefixes = max(int(b.get("prefixes") or 1), 1)
+        prefixes = max(int(setting(b, "prefixes")), 1)
         reads, writes = ctx.peak_reads(b.id), ctx.peak_writes(b.id)
         if not reads and not writes:
             reads = ctx.peak(b.id)  # traffic without a read/write split counts as reads

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sls_check.limits.rows import Context, Row, account_id
 from sls_check.reporters.numbers import quantity as qty
+from sls_check.spec import setting
 
 THROTTLING_DOCS = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html"
 
@@ -66,7 +67,7 @@ def api_gateway_rows(ctx: Context) -> list[Row]:
                 )
             )
         if api.get("api") == "websocket":
-            per_conn = max(float(api.get("messages_per_connection") or 1), 1.0)
+            per_conn = max(float(setting(api, "messages_per_connection")), 1.0)
             conns = peak / per_conn
             ws_per_region[region] += conns
             ws_apis[region] += 1

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sls_check.limits.rows import Context, Row, account_id
 from sls_check.reporters.numbers import quantity as qty
+from sls_check.spec import setting
 
 KB_PER_MB = 1024.0
 
@@ -17,7 +18,7 @@ def sqs_rows(ctx: Context) -> list[Row]:
         if not q.get("fifo"):
             continue  # standard queues: nearly unlimited API calls per second
         batch_max = ctx.value("sqs_fifo_batch_max", q.region)
-        batch = min(max(float(q.get("batch_size") or 1), 1.0), batch_max)
+        batch = min(max(float(setting(q, "batch_size")), 1.0), batch_max)
         kb = q.get("message_kb")
         if kb is not None and float(kb) > 0:  # a batch holds at most 1 MiB of messages
             batch = max(min(batch, math.floor(ctx.value("sqs_batch_kb", q.region) / float(kb) + 1e-9)), 1.0)
@@ -91,7 +92,7 @@ def firehose_rows(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for s in ctx.services("kinesis_firehose"):
         region, peak = s.region, ctx.peak(s.id)
-        batch = min(max(float(s.get("batch_records") or 1), 1.0), ctx.value("firehose_batch_records", region))
+        batch = min(max(float(setting(s, "batch_records")), 1.0), ctx.value("firehose_batch_records", region))
         kb = s.get("record_kb")
         if kb is not None and float(kb) > 0:  # a request holds at most 4 MB of records
             batch = max(min(batch, math.floor(ctx.value("firehose_batch_kb", region) / float(kb) + 1e-9)), 1.0)
@@ -137,7 +138,7 @@ def step_functions_rows(ctx: Context) -> list[Row]:
     with_transitions: dict[str, int] = defaultdict(int)
     for sm in ctx.services("step_functions"):
         region, peak = sm.region, ctx.peak(sm.id)
-        express = sm.get("workflow", "standard") == "express"
+        express = setting(sm, "workflow") == "express"
         quota = "sfn_express_start_execution_rps" if express else "sfn_start_execution_rps"
         starts[(region, quota)] += peak
         machines[(region, quota)] += 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from sls_check.graph import CONNECTS, SECONDS_PER_MONTH, Service, ServiceGraph, Traffic
+from sls_check.spec import setting
 
 HOURS_PER_MONTH = Decimal(730)  # the AWS Pricing Calculator month
 GLOBAL = "global"
@@ -61,14 +62,16 @@ def chunks(size_kb: object, chunk_kb: int) -> Decimal:
     return max(Decimal(1), ceil_to(dec(size_kb), Decimal(chunk_kb)) / chunk_kb)
 
 
-def _get(svc: Service, key: str, default: object) -> object:
-    value = svc.get(key)
-    return default if value is None else value
+def _get(svc: Service, key: str) -> object:
+    """The spec's value, or the default schemas/arch.schema.json states for the key (the one source)."""
+    return setting(svc, key)
 
 
 def _assumed(svc: Service, *parts: tuple[str, str]) -> str:
-    """The assumptions among (key, text) pairs whose key the spec does not set ("" key: always)."""
-    return "; ".join(text for key, text in parts if not key or svc.get(key) is None)
+    """The assumptions among (key, text) pairs whose key the spec does not set ("" key: always);
+    `{}` in a text is the key's default as the schema states it."""
+    chosen = [(key, text) for key, text in parts if not key or svc.get(key) is None]
+    return "; ".join(text.format(setting(svc, key)) if "{}" in text else text for key, text in chosen)
 
 
 _MONTH = "a 730-hour month"
@@ -106,14 +109,14 @@ def base_unit(table: str, dimension: str) -> str:
 
 def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     invocations = monthly(t.rps)
-    memory_mb = dec(_get(svc, "memory_mb", 128))
+    memory_mb = dec(_get(svc, "memory_mb"))
     memory_gb = memory_mb / 1024
     note = ""
     if svc.get("duration_ms") is None:
-        note = "duration_ms not given: 100 ms assumed"
-    billed_s = ceil_to(dec(_get(svc, "duration_ms", 100)), Decimal(1)) / 1000  # 1 ms metering
+        note = f"duration_ms not given: {setting(svc, 'duration_ms')} ms assumed"
+    billed_s = ceil_to(dec(_get(svc, "duration_ms")), Decimal(1)) / 1000  # 1 ms metering
     compute = _assumed(
-        svc, ("memory_mb", "memory_mb not given: 128 MB assumed"), ("duration_ms", "100 ms per invocation assumed")
+        svc, ("memory_mb", "memory_mb not given: {} MB assumed"), ("duration_ms", "{} ms per invocation assumed")
     )
 
     if g.edge_events(svc.id):  # Lambda@Edge: global prices, per 128 MB-second, no free tier
@@ -130,10 +133,10 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
             ),
         ]
 
-    arch = str(_get(svc, "architecture", "x86_64"))
+    arch = str(_get(svc, "architecture"))
     out: list[Usage] = []
     # Async events above 256 KB: one more request per 64 KB chunk, up to 1 MB.
-    event_kb = dec(_get(svc, "event_kb", 0))
+    event_kb = dec(_get(svc, "event_kb"))
     extra = ceil_to(min(event_kb, Decimal(1024)) - 256, Decimal(64)) / 64 if event_kb > 256 else Decimal(0)
     out.append(
         Usage(
@@ -147,9 +150,9 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
     )
 
     served = Decimal(0)
-    pc = dec(_get(svc, "provisioned_concurrency", 0))
+    pc = dec(_get(svc, "provisioned_concurrency"))
     if pc > 0:
-        hours = dec(_get(svc, "provisioned_hours", 730))
+        hours = dec(_get(svc, "provisioned_hours"))
         enabled_s = ceil_to(hours * 3600, Decimal(300))  # metered in 5-minute steps
         out.append(
             Usage(
@@ -197,7 +200,7 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
             Usage("Duration", "lambda", f"duration_{arch}", on_demand * billed_s * memory_gb, region, note, compute)
         )
 
-    storage_mb = dec(_get(svc, "ephemeral_storage_mb", 512))
+    storage_mb = dec(_get(svc, "ephemeral_storage_mb"))
     if storage_mb > 512 and invocations > 0:
         out.append(
             Usage(
@@ -209,9 +212,9 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
             )
         )
 
-    runtime = str(_get(svc, "runtime", ""))
+    runtime = str(svc.get("runtime") or "")
     if svc.get("snapstart") and not runtime.startswith("java"):  # free for Java runtimes
-        hours = dec(_get(svc, "snapstart_hours", 730))
+        hours = dec(_get(svc, "snapstart_hours"))
         hours = max(Decimal(3), hours) if hours > 0 else Decimal(0)  # an active version: at least 3 hours
         out.append(
             Usage(
@@ -223,7 +226,7 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 f"one active version for {hours} h",
             )
         )
-        ratio = dec(_get(svc, "cold_start_ratio", "0.01"))
+        ratio = dec(_get(svc, "cold_start_ratio"))
         if invocations > 0:
             out.append(
                 Usage(
@@ -239,36 +242,36 @@ def lambda_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
 
 
 def fargate_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    tasks = dec(_get(svc, "tasks", 1))
-    hours = dec(_get(svc, "hours", 730))
-    arch = str(_get(svc, "architecture", "x86_64"))
+    tasks = dec(_get(svc, "tasks"))
+    hours = dec(_get(svc, "hours"))
+    arch = str(_get(svc, "architecture"))
     task_hours = tasks * hours
     out = [
         Usage(
             "vCPU",
             "fargate",
             f"vcpu_hours_{arch}",
-            task_hours * dec(_get(svc, "cpu", "0.25")),
+            task_hours * dec(_get(svc, "cpu")),
             region,
             f"{tasks} task(s) x {hours} h",
             _assumed(
                 svc,
                 ("hours", f"tasks run all month ({_MONTH})"),
-                ("tasks", "1 task assumed"),
-                ("cpu", "0.25 vCPU per task assumed"),
+                ("tasks", "{} task assumed"),
+                ("cpu", "{} vCPU per task assumed"),
             ),
         ),
         Usage(
             "Memory",
             "fargate",
             f"memory_gb_hours_{arch}",
-            task_hours * dec(_get(svc, "memory_gb", "0.5")),
+            task_hours * dec(_get(svc, "memory_gb")),
             region,
             "",
-            _assumed(svc, ("hours", f"tasks run all month ({_MONTH})"), ("memory_gb", "0.5 GB per task assumed")),
+            _assumed(svc, ("hours", f"tasks run all month ({_MONTH})"), ("memory_gb", "{} GB per task assumed")),
         ),
     ]
-    extra_gb = dec(_get(svc, "ephemeral_storage_gb", 20)) - 20
+    extra_gb = dec(_get(svc, "ephemeral_storage_gb")) - 20
     if extra_gb > 0:
         out.append(
             Usage("Ephemeral storage above 20 GB", "fargate", "ephemeral_gb_hours", task_hours * extra_gb, region)
@@ -288,10 +291,10 @@ PRICE_CLASS_ZONES = {
 
 
 def cloudfront_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    viewers = str(_get(svc, "viewer_zone", "north_america"))
+    viewers = str(_get(svc, "viewer_zone"))
     if viewers not in _ZONES:
         viewers = "north_america"
-    price_class = str(_get(svc, "price_class", "PriceClass_All"))
+    price_class = str(_get(svc, "price_class"))
     zone = viewers
     where = _assumed(svc, ("viewer_zone", "viewers in North America assumed"))
     if viewers not in PRICE_CLASS_ZONES.get(price_class, _ZONES):
@@ -325,16 +328,16 @@ CACHE_SIZES_GB = ("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")
 
 
 def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    kind = str(_get(svc, "api", "rest"))
+    kind = str(_get(svc, "api"))
     requests = monthly(t.rps)
     out: list[Usage] = []
     if kind == "websocket":
-        units = chunks(_get(svc, "message_kb", 1), 32)
+        units = chunks(_get(svc, "message_kb"), 32)
         out.append(Usage("Messages (32 KB units)", "apigateway", "websocket_messages", requests * units, region))
         if svc.get("connection_minutes") is not None:
             minutes = dec(svc.get("connection_minutes"))
         else:
-            minutes = dec(_get(svc, "connections", 0)) * HOURS_PER_MONTH * 60
+            minutes = dec(_get(svc, "connections")) * HOURS_PER_MONTH * 60
         if minutes > 0:
             out.append(
                 Usage(
@@ -349,7 +352,7 @@ def api_gateway_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
             )
         return out
     if kind == "http":
-        units = chunks(_get(svc, "request_kb", 1), 512)
+        units = chunks(_get(svc, "request_kb"), 512)
         out.append(Usage("Requests (512 KB units)", "apigateway", "http_requests", requests * units, region))
     else:
         out.append(Usage("Requests", "apigateway", "rest_requests", requests, region))
@@ -395,10 +398,10 @@ def _reads_writes(t: Traffic) -> tuple[Decimal, Decimal, str]:
 
 def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     cls = "standard_ia" if svc.get("table_class") == "standard_ia" else "standard"
-    item_kb = dec(_get(svc, "item_kb", 1))
+    item_kb = dec(_get(svc, "item_kb"))
     reads, writes, note = _reads_writes(t)
     wru_each = chunks(item_kb, 1)  # 1 KB write units
-    rru_each = chunks(item_kb, 4) * (Decimal("0.5") if svc.get("consistency", "eventual") == "eventual" else Decimal(1))
+    rru_each = chunks(item_kb, 4) * (Decimal("0.5") if _get(svc, "consistency") == "eventual" else Decimal(1))
     wru, rru = writes * wru_each, reads * rru_each
     out: list[Usage] = []
     provisioned = svc.get("billing") == "provisioned"
@@ -440,7 +443,7 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                     wru,
                     region,
                     f"{wru_each} WRU per {item_kb} KB item",
-                    _assumed(svc, ("item_kb", "1 KB items assumed"), ("", "no transactional writes")),
+                    _assumed(svc, ("item_kb", "{} KB items assumed"), ("", "no transactional writes")),
                 )
             )
         if rru > 0:
@@ -455,12 +458,12 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
                     _assumed(
                         svc,
                         ("consistency", "eventually consistent reads (half a read unit per 4 KB)"),
-                        ("item_kb", "1 KB items assumed"),
+                        ("item_kb", "{} KB items assumed"),
                         ("", "no transactional reads"),
                     ),
                 )
             )
-    storage = dec(_get(svc, "storage_gb", 0))
+    storage = dec(_get(svc, "storage_gb"))
     if storage > 0:
         out.append(Usage("Storage", "dynamodb", f"storage_{cls}", storage, region))
         if svc.get("pitr"):
@@ -506,8 +509,8 @@ def dynamodb_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
 
 
 def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    node_type = str(_get(svc, "node_type", "dax.t3.small"))
-    nodes = dec(_get(svc, "nodes", 3))
+    node_type = str(_get(svc, "node_type"))
+    nodes = dec(_get(svc, "nodes"))
     return [
         Usage(
             f"Nodes ({node_type})",
@@ -518,8 +521,8 @@ def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
             f"{nodes} node(s) x 730 h",
             _assumed(
                 svc,
-                ("node_type", "dax.t3.small assumed"),
-                ("nodes", "3 nodes assumed"),
+                ("node_type", "{} assumed"),
+                ("nodes", "{} nodes assumed"),
                 ("", f"nodes run all month ({_MONTH})"),
             ),
         )
@@ -529,7 +532,7 @@ def dax_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
 def s3_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     reads, writes, note = _reads_writes(t)
     out: list[Usage] = []
-    storage = dec(_get(svc, "storage_gb", 0))
+    storage = dec(_get(svc, "storage_gb"))
     if storage > 0:
         out.append(Usage("Storage (Standard)", "s3", "storage_standard", storage, region))
     if writes > 0:
@@ -558,10 +561,10 @@ def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
             + ("" if how != "min_acu" else "; the cluster never scales above min_acu"),
         )
     ]
-    storage = dec(_get(svc, "storage_gb", 0))
+    storage = dec(_get(svc, "storage_gb"))
     if storage > 0:
         out.append(Usage("Storage", "aurora", "storage", storage, region))
-    ios = monthly(t.rps) * dec(_get(svc, "io_per_request", 1))
+    ios = monthly(t.rps) * dec(_get(svc, "io_per_request"))
     if ios > 0:
         out.append(
             Usage(
@@ -570,9 +573,9 @@ def aurora_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list
                 "io_requests",
                 ios,
                 region,
-                f"{_get(svc, 'io_per_request', 1)} I/O per request",
+                f"{_get(svc, 'io_per_request')} I/O per request",
                 _assumed(
-                    svc, ("io_per_request", "1 I/O per request assumed"), ("", "Aurora Standard (not I/O-Optimized)")
+                    svc, ("io_per_request", "{} I/O per request assumed"), ("", "Aurora Standard (not I/O-Optimized)")
                 ),
             )
         )
@@ -584,7 +587,7 @@ def _average_acu(svc: Service, t: Traffic | None) -> Decimal:
     steps Aurora scales by, between min_acu and max_acu); else min_acu (default 0.5)."""
     if svc.get("avg_acu") is not None:
         return dec(svc.get("avg_acu"))
-    low = dec(_get(svc, "min_acu", "0.5"))
+    low = dec(_get(svc, "min_acu"))
     if svc.get("acu_per_rps") is None or t is None:
         return low
     need = max(low, ceil_to(dec(t.rps) * dec(svc.get("acu_per_rps")), Decimal("0.5")))
@@ -607,7 +610,7 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
                 f"proxy on all month ({_MONTH})",
             )
         ]
-    vcpus = max(Decimal(2), dec(_get(svc, "vcpus", 2)))
+    vcpus = max(Decimal(2), dec(_get(svc, "vcpus")))
     return [
         Usage(
             "Proxy on database vCPUs",
@@ -616,7 +619,7 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
             vcpus * HOURS_PER_MONTH,
             region,
             f"{vcpus} vCPU (minimum 2)",
-            _assumed(svc, ("vcpus", "2 database vCPUs assumed"), ("", f"proxy on all month ({_MONTH})")),
+            _assumed(svc, ("vcpus", "{} database vCPUs assumed"), ("", f"proxy on all month ({_MONTH})")),
         )
     ]
 
@@ -626,8 +629,8 @@ def rds_proxy_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> l
 
 def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     messages = monthly(t.rps)
-    per_message = dec(_get(svc, "requests_per_message", 3))
-    size = chunks(_get(svc, "message_kb", 1), 64)
+    per_message = dec(_get(svc, "requests_per_message"))
+    size = chunks(_get(svc, "message_kb"), 64)
     dim = "fifo_requests" if svc.get("fifo") else "standard_requests"
     return [
         Usage(
@@ -639,8 +642,8 @@ def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
             f"{per_message} API calls per message x {size} chunk(s)",
             _assumed(
                 svc,
-                ("requests_per_message", "3 API calls per message (send, receive, delete), no batching"),
-                ("message_kb", "1 KB messages assumed"),
+                ("requests_per_message", "{} API calls per message (send, receive, delete), no batching"),
+                ("message_kb", "{} KB messages assumed"),
             ),
         )
     ]
@@ -660,7 +663,7 @@ _SNS_PROTOCOL = {
 
 def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     messages = monthly(t.rps)
-    size_kb = dec(_get(svc, "message_kb", 1))
+    size_kb = dec(_get(svc, "message_kb"))
     fifo = bool(svc.get("fifo"))
     out: list[Usage] = []
     if fifo:
@@ -703,7 +706,7 @@ def sns_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
 
 
 def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    record_kb = ceil_to(dec(_get(svc, "record_kb", 1)), Decimal(5))  # each record rounded up to 5 KB
+    record_kb = ceil_to(dec(_get(svc, "record_kb")), Decimal(5))  # each record rounded up to 5 KB
     return [
         Usage(
             "Ingestion (5 KB per record)",
@@ -712,7 +715,7 @@ def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
             monthly(t.rps) * record_kb / KB_PER_GB,
             region,
             f"{record_kb} KB billed per record",
-            _assumed(svc, ("record_kb", "1 KB records assumed"), ("", "Direct PUT ingestion, no format conversion")),
+            _assumed(svc, ("record_kb", "{} KB records assumed"), ("", "Direct PUT ingestion, no format conversion")),
         )
     ]
 
@@ -720,8 +723,8 @@ def firehose_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> li
 def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
     executions = monthly(t.rps)
     if svc.get("workflow") == "express":
-        seconds = ceil_to(dec(_get(svc, "duration_ms", 100)), Decimal(100)) / 1000  # 100 ms steps
-        memory_mb = ceil_to(dec(_get(svc, "memory_mb", 64)), Decimal(64))  # 64 MB chunks
+        seconds = ceil_to(dec(_get(svc, "duration_ms")), Decimal(100)) / 1000  # 100 ms steps
+        memory_mb = ceil_to(dec(_get(svc, "memory_mb")), Decimal(64))  # 64 MB chunks
         return [
             Usage("Express requests", "stepfunctions", "express_requests", executions, region),
             Usage(
@@ -731,11 +734,13 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
                 executions * seconds * memory_mb / 1024,
                 region,
                 f"{seconds} s x {memory_mb} MB billed",
-                _assumed(svc, ("duration_ms", "100 ms per execution assumed"), ("memory_mb", "64 MB assumed")),
+                _assumed(svc, ("duration_ms", "{} ms per execution assumed"), ("memory_mb", "{} MB assumed")),
             ),
         ]
-    note = "" if svc.get("transitions") is not None else "transitions not given: 1 per execution assumed"
-    transitions = dec(_get(svc, "transitions", 1))
+    note = ""
+    if svc.get("transitions") is None:
+        note = f"transitions not given: {setting(svc, 'transitions')} per execution assumed"
+    transitions = dec(_get(svc, "transitions"))
     return [
         Usage(
             "State transitions",
@@ -744,7 +749,7 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
             executions * transitions,
             region,
             note or f"{transitions} per execution",
-            _assumed(svc, ("transitions", "1 state transition per execution assumed"), ("", "no retries")),
+            _assumed(svc, ("transitions", "{} state transition per execution assumed"), ("", "no retries")),
         )
     ]
 
@@ -753,8 +758,8 @@ def step_functions_model(svc: Service, t: Traffic, g: ServiceGraph, region: str)
 
 
 def cognito_user_pool_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
-    tier = str(_get(svc, "tier", "essentials"))
-    mau = dec(_get(svc, "mau", 0))
+    tier = str(_get(svc, "tier"))
+    mau = dec(_get(svc, "mau"))
     if mau <= 0:
         return []
     return [Usage(f"Monthly active users ({tier})", "cognito", f"mau_{tier}", mau, region)]

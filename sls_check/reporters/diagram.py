@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from sls_check.graph import CONNECTS, TRAFFIC_KINDS, Edge, ServiceGraph
 from sls_check.model import Finding, Severity
 from sls_check.reporters.escape import mermaid_label, visible
+from sls_check.spec import setting
 
 ITEM_STORES = frozenset({"dynamodb", "s3"})
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
@@ -40,7 +41,7 @@ def edge_traffic(graph: ServiceGraph, edge: Edge) -> str:
         return ""
     avg = t.writes_ps if source.type in ITEM_STORES else t.rps
     if source.type == "cloudfront" and (edge.kind == CONNECTS or edge.event in ORIGIN_EVENTS):
-        avg *= 1.0 - float(source.attrs.get("cache_hit_ratio", 0))
+        avg *= 1.0 - float(setting(source, "cache_hit_ratio"))
     if graph.services[edge.target].type in ITEM_STORES:
         reads = edge.reads if (edge.reads or edge.writes) else edge.calls
         parts = [f"{rate(avg * reads)} reads/s"] if reads else []
