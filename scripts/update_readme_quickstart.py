@@ -19,9 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = "import sys; sys.argv[0] = 'slscheck'; from sls_check.cli import main; main()"
 
 
-def main() -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
+def updated(text: str) -> str:
+    """The README text with the output under every `$ slscheck ...` line of its console blocks rerun."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     with tempfile.TemporaryDirectory() as work:
 
@@ -40,8 +39,12 @@ def main() -> None:
                     out += [line, *got.stdout.rstrip("\n").splitlines()]
             return "```console\n" + "\n".join(out) + "\n```"
 
-        text = re.sub(r"```console\n(.*?)```", block, text, flags=re.S)
-    readme.write_text(text, encoding="utf-8")
+        return re.sub(r"```console\n(.*?)```", block, text, flags=re.S)
+
+
+def main() -> None:
+    readme = ROOT / "README.md"
+    readme.write_text(updated(readme.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":

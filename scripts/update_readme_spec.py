@@ -1,24 +1,21 @@
-"""Regenerate the spec reference section of docs/spec.md (moved there from the README) from schemas/arch.schema.json."""
+"""Regenerate the spec reference section of docs/spec.md from schemas/arch.schema.json.
+
+The same as `python scripts/gen_docs.py` restricted to that section (gen_docs.py runs every generator).
+"""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sls_check.spec_reference import BEGIN, END, section  # noqa: E402
+from gen_docs import ROOT, _spec
 
 
 def main() -> None:
-    readme = ROOT / "docs" / "spec.md"
-    text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        sys.exit(f"docs/spec.md has no {BEGIN} ... {END} section")
-    readme.write_text(pattern.sub(lambda _m: section(), text), encoding="utf-8")
+    path = ROOT / "docs" / "spec.md"
+    path.write_text(_spec(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":
