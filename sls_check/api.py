@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sls_check import ISSUES
 from sls_check.build import build_graph
 from sls_check.inputs import group_inputs, read_spec
-from sls_check.model import Finding, InputError, Location, Problem, Severity
+from sls_check.model import Finding, InputError, Location, Problem, Severity, TooLarge
 from sls_check.results import Analysis, CostRun, FileResult, LimitsResult, ValidationReport
 from sls_check.rules_engine.packs import RuleSet, account_problems, load_rules
 from sls_check.rules_engine.runner import INTERNAL, run_rules
@@ -65,9 +65,9 @@ def load(
     return Analysis(spec, build_graph(spec, rps=rps, peak_rps=peak_rps))
 
 
-def _too_large(analysis: Analysis, exc: Exception) -> InputError:
-    """The limits calculator's overflow (sls_check.limits.engine.TooLarge) as an input problem."""
-    service = getattr(exc, "service", "")
+def _too_large(analysis: Analysis, exc: TooLarge) -> InputError:
+    """The limits calculator's overflow (model.TooLarge) as an input problem."""
+    service = exc.service
     spec = analysis.spec
     where = spec.locate(("services", service), key=True) if service in spec.services else Location(spec.file, 1, 1)
     return InputError([Problem(where, f"{f'service {service!r}: ' if service else ''}{exc}")])
@@ -76,7 +76,6 @@ def _too_large(analysis: Analysis, exc: Exception) -> InputError:
 def limit_findings(analysis: Analysis, ruleset: RuleSet | None = None) -> list[Finding]:
     """Quota findings at the spec's traffic (the gate of `validate --rps`)."""
     from sls_check.limits import findings_for  # only needed when there is traffic
-    from sls_check.limits.engine import TooLarge
 
     try:
         return findings_for(analysis.graph, locate=lambda path: analysis.spec.locate(path, key=True), ruleset=ruleset)
@@ -94,7 +93,6 @@ def limits(
 ) -> LimitsResult:
     """Headroom of every quota at the traffic; with `ceiling`, the entry rps of the first walls."""
     from sls_check.limits import find_ceiling, rows_for
-    from sls_check.limits.engine import TooLarge
 
     analysis = load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     graph = analysis.graph
@@ -126,7 +124,12 @@ def validate_one(
     overlay: Path | None = None,
     region_note: bool = True,
 ) -> FileResult:
-    """`region_note=False`: leave out the note on an assumed Region and list the templates it applies to
+    """Validate one architecture: load, check and build it, then the rule packs' findings plus,
+    when it has traffic and `with_limits`, the LIM findings of the limits calculator (a failure
+    there is one internal-error finding, never a lost run), spec suppressions applied; for a
+    template, the importer's notes as well. Raises InputError when the input cannot be checked.
+
+    `region_note=False`: leave out the note on an assumed Region and list the templates it applies to
     in the result's `region_assumed` (the run gives one note for all its inputs)."""
     analysis = load(path, rps=rps, peak_rps=peak_rps, overlay=overlay)
     extra: list[Finding] = []

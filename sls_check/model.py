@@ -97,6 +97,34 @@ class InputError(Exception):
         return cls([Problem(Location(file, line, column), message)])
 
 
+class TooLarge(ArithmeticError):
+    """A spec's numbers (traffic, sizes, counts) make a quantity too large to compute: a monthly
+    usage too large to price, or a quota demand that overflows. The pricing engine collects it with
+    its missing prices, the limits calculator raises it; both become an input problem at the
+    service's key (exit 2)."""
+
+    def __init__(self, message: str, service: str = "", quota: str = ""):
+        self.service, self.quota = service, quota
+        super().__init__(message)
+
+    @classmethod
+    def to_price(cls, service: str, detail: str) -> TooLarge:
+        return cls(
+            f"service {service!r}: {detail} is too large to price; check the traffic, "
+            "calls, reads/writes and sizes that lead to it",
+            service,
+        )
+
+    @classmethod
+    def demand(cls, service: str = "", quota: str = "") -> TooLarge:
+        what = f"the demand on {quota}" if quota else "a demand on the quotas"
+        return cls(
+            f"{what} overflows (numbers beyond about 1.8e308); check the sizes and the traffic that lead to it",
+            service,
+            quota,
+        )
+
+
 # What no bill of slscheck charges, shown with every bill (docs/cost.md "Not charged").
 NOT_CHARGED: tuple[str, ...] = (
     "NAT gateways and VPC endpoints (hourly and per GB)",

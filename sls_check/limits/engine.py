@@ -14,6 +14,7 @@ from sls_check.limits.edge_api import api_gateway_rows, cloudfront_rows
 from sls_check.limits.messaging import cognito_rows, firehose_rows, sns_rows, sqs_rows, step_functions_rows
 from sls_check.limits.payloads import payload_rows
 from sls_check.limits.rows import Context, Row, sort_rows
+from sls_check.model import TooLarge
 
 MODELS: tuple[Callable[[Context], list[Row]], ...] = (
     lambda_rows,
@@ -35,17 +36,6 @@ def account_of(graph: ServiceGraph) -> Mapping[str, Any]:
     return getattr(graph, "account", None) or {}
 
 
-class TooLarge(ArithmeticError):
-    """A spec's numbers (sizes times traffic) overflow a demand: no row can say anything useful."""
-
-    def __init__(self, service: str = "", quota: str = ""):
-        self.service, self.quota = service, quota
-        what = f"the demand on {quota}" if quota else "a demand on the quotas"
-        super().__init__(
-            f"{what} overflows (numbers beyond about 1.8e308); check the sizes and the traffic that lead to it"
-        )
-
-
 def rows_for(
     graph: ServiceGraph, *, account: Mapping[str, Any] | None = None, catalog: Catalog | None = None
 ) -> list[Row]:
@@ -56,12 +46,12 @@ def rows_for(
         try:
             rows += model(ctx)
         except OverflowError:  # math.ceil(inf) and the like
-            raise TooLarge() from None
+            raise TooLarge.demand() from None
         except ValueError as exc:  # math.ceil(nan)
             if "NaN" not in str(exc):
                 raise
-            raise TooLarge() from None
+            raise TooLarge.demand() from None
     for row in rows:
         if not (math.isfinite(row.needed) and math.isfinite(row.limit)):
-            raise TooLarge(row.service, row.quota)
+            raise TooLarge.demand(row.service, row.quota)
     return sort_rows(rows)

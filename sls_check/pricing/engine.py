@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sls_check.graph import Service, ServiceGraph, Traffic
-from sls_check.model import NOT_CHARGED, CostLine, MissingPrice, ServiceCost
+from sls_check.model import NOT_CHARGED, CostLine, MissingPrice, ServiceCost, TooLarge
 from sls_check.pricing.models import MODELS, Usage, base_unit
 from sls_check.pricing.tables import PriceEntry, PricingError, Tier, load_table
 
@@ -24,7 +24,7 @@ FREE_TIER_MODES = ("none", "always", "all")  # all = always-free plus 12-month n
 class PricingErrors(PricingError):
     """Every missing price at once, so one run shows them all."""
 
-    def __init__(self, problems: list[PricingError]):
+    def __init__(self, problems: list[PricingError | TooLarge]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -33,17 +33,6 @@ class PricingErrors(PricingError):
 # spec's numbers are not a bill but an overflow: Decimal arithmetic and rounding to cents stay exact
 # below it (28 digits), and no AWS account comes within orders of magnitude of it.
 MAX_QUANTITY = Decimal("1e18")
-
-
-class TooLarge(PricingError):
-    """A spec's numbers (traffic, sizes, counts) make a usage too large to price."""
-
-    def __init__(self, service: str, detail: str):
-        self.service = service
-        super().__init__(
-            f"service {service!r}: {detail} is too large to price; check the traffic, "
-            "calls, reads/writes and sizes that lead to it"
-        )
 
 
 def money(value: Decimal) -> Decimal:
@@ -150,7 +139,7 @@ def price_graph(
     if mode not in FREE_TIER_MODES:
         raise ValueError(f"free_tier must be one of {', '.join(FREE_TIER_MODES)}")
 
-    problems: list[PricingError] = []
+    problems: list[PricingError | TooLarge] = []
     priced: list[tuple[str, str, list[_Item]]] = []
     for sid, svc in graph.services.items():
         model = MODELS.get(svc.type)
@@ -162,13 +151,13 @@ def price_graph(
         try:
             usages = list(model(svc, graph.traffic.get(sid) or Traffic(), graph, svc_region))
         except ArithmeticError:  # Decimal overflow or rounding of an absurd number
-            problems.append(TooLarge(sid, "its monthly usage"))
+            problems.append(TooLarge.to_price(sid, "its monthly usage"))
             continue
         for usage in usages:
             if usage.quantity <= 0:
                 continue
             if not usage.quantity < MAX_QUANTITY:
-                problems.append(TooLarge(sid, f"{usage.item} ({usage.quantity:.3g} a month)"))
+                problems.append(TooLarge.to_price(sid, f"{usage.item} ({usage.quantity:.3g} a month)"))
                 continue
             found = load_table(usage.table).lookup(usage.dimension, usage.region)
             if isinstance(found, PriceEntry):
