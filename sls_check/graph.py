@@ -99,7 +99,6 @@ class ServiceGraph:
     pred: dict[str, dict[str, list[Edge]]] = field(default_factory=dict)
     traffic: dict[str, Traffic] = field(default_factory=dict)
     # Scratch space for whole-graph sums that rule checks would otherwise redo per service.
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add_service(self, service: Service) -> None:
         self.services[service.id] = service

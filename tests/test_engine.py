@@ -240,3 +240,25 @@ def test_broken_pack_is_an_input_error_with_position(tmp_path: Path, change: tup
 )
 def test_len_lte_includes_the_boundary(value: Any, right: Any, expected: bool | None) -> None:
     assert OPERATORS["len_lte"](value, right) is expected
+
+
+def test_region_facts_are_computed_from_the_graph_and_never_stored_on_it() -> None:
+    from sls_check.rules_engine.conditions import RegionFacts, region_facts
+
+    g = graph_of(
+        spec_yaml(
+            {
+                "a": {"type": "lambda", "runtime": "python3.12", "reserved_concurrency": 400},
+                "b": {"type": "lambda", "runtime": "python3.12", "provisioned_concurrency": 50},
+                "c": {"type": "lambda", "runtime": "python3.12"},
+                "d": {"type": "lambda", "runtime": "python3.12", "region": "eu-west-1", "reserved_concurrency": 0},
+            }
+        )
+    )
+    facts = region_facts(g)
+    assert {r: [(s.id, n, label) for s, n, label in f.concurrency_takers] for r, f in facts.items()} == {
+        "us-east-1": [("a", 400.0, "a"), ("b", 50.0, "b (provisioned)")],
+        "eu-west-1": [("d", 0.0, "d")],
+    }
+    assert Binding(g, g.services["c"]).region("ap-south-1") == RegionFacts()
+    assert not hasattr(g, "memo")  # a check has no scratch space on the graph to write into

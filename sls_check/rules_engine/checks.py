@@ -133,21 +133,7 @@ def unreserved_pool(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     too, so it counts like a reservation. Reported once, on the first function (in spec order) of
     the Region that reserves or provisions concurrency.
     """
-    region = b.service.region
-    key = ("reserving", region)
-    if key not in b.graph.memo:  # once per Region, not once per function
-        taken: list[tuple[Any, float, str]] = []
-        for s in b.graph.services.values():
-            if s.type != "lambda" or s.region != region:
-                continue
-            reserved = _num(s.attrs.get("reserved_concurrency"))
-            provisioned = _num(s.attrs.get("provisioned_concurrency"))
-            if reserved is not None:
-                taken.append((s, reserved, s.id))
-            elif provisioned:
-                taken.append((s, provisioned, f"{s.id} (provisioned)"))
-        b.graph.memo[key] = taken
-    taken = b.graph.memo[key]
+    taken = b.region(b.service.region).concurrency_takers  # once per run, not once per function
     if not taken or taken[0][0].id != b.service.id:
         return []
     total = sum(amount for _s, amount, _label in taken)

@@ -8,7 +8,7 @@ operators compare numbers only; a boolean or a string is never a number, so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,34 @@ OPERATORS: dict[str, Callable[[Any, Any], Tri]] = {
 PRESENCE = frozenset({"exists", "missing"})
 
 
+@dataclass(frozen=True)
+class RegionFacts:
+    """What a check needs to know about a whole Region, computed from the graph once per run
+    (`region_facts`, called by run_rules) and only read by the checks."""
+
+    # functions that take concurrency from the Region's pool, in spec order: (function, amount, label);
+    # a reservation, or else provisioned concurrency (taken from the unreserved pool too)
+    concurrency_takers: tuple[tuple[Service, float, str], ...] = ()
+
+
+def _amount(value: Any) -> float | None:
+    return None if isinstance(value, bool) or not isinstance(value, (int, float)) else float(value)
+
+
+def region_facts(graph: ServiceGraph) -> dict[str, RegionFacts]:
+    takers: dict[str, list[tuple[Service, float, str]]] = {}
+    for s in graph.services.values():
+        if s.type != "lambda":
+            continue
+        reserved = _amount(s.attrs.get("reserved_concurrency"))
+        provisioned = _amount(s.attrs.get("provisioned_concurrency"))
+        if reserved is not None:
+            takers.setdefault(s.region, []).append((s, reserved, s.id))
+        elif provisioned:
+            takers.setdefault(s.region, []).append((s, provisioned, f"{s.id} (provisioned)"))
+    return {region: RegionFacts(tuple(found)) for region, found in takers.items()}
+
+
 @dataclass
 class Binding:
     """What key paths resolve against: the subject service and, optionally, a peer and its edge."""
@@ -95,9 +123,15 @@ class Binding:
     edge: Edge | None = None
     limit_value: Callable[[str, Service], Any] = field(default=lambda name, svc: MISSING)
     today: dt.date | None = None  # the date of the run (runtime deprecation); None: today
+    regions: Mapping[str, RegionFacts] | None = None  # region_facts(graph) of the run; None: computed on use
 
     def with_peer(self, peer: Service, edge: Edge) -> Binding:
-        return Binding(self.graph, self.service, peer, edge, self.limit_value, self.today)
+        return Binding(self.graph, self.service, peer, edge, self.limit_value, self.today, self.regions)
+
+    def region(self, region: str) -> RegionFacts:
+        """The facts of a Region (a Binding made outside a run computes them on each call)."""
+        regions = self.regions if self.regions is not None else region_facts(self.graph)
+        return regions.get(region, RegionFacts())
 
     def lookup(self, path: str) -> Any:
         head, _, rest = path.partition(".")

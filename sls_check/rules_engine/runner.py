@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,7 +13,7 @@ from sls_check.graph import Service, ServiceGraph
 from sls_check.model import Finding, Location, Severity
 from sls_check.reporters.numbers import number as fmt
 from sls_check.rules_engine.checks import CHECKS
-from sls_check.rules_engine.conditions import MISSING, Binding, evaluate, peers
+from sls_check.rules_engine.conditions import MISSING, Binding, RegionFacts, evaluate, peers, region_facts
 from sls_check.rules_engine.messages import FIELD as _FIELD
 from sls_check.rules_engine.messages import engine_finding
 from sls_check.rules_engine.packs import Rule, RuleSet
@@ -79,12 +79,17 @@ class _Locator:
 
 
 def _bindings(
-    rule: Rule, graph: ServiceGraph, svc: Service, ruleset: RuleSet, today: dt.date | None = None
+    rule: Rule,
+    graph: ServiceGraph,
+    svc: Service,
+    ruleset: RuleSet,
+    today: dt.date | None = None,
+    regions: Mapping[str, RegionFacts] | None = None,
 ) -> list[Binding]:
     def limit_value(name: str, service: Service) -> float:
         return ruleset.limit_value(name, service, graph)
 
-    base = Binding(graph, svc, limit_value=limit_value, today=today)
+    base = Binding(graph, svc, limit_value=limit_value, today=today, regions=regions)
     if not rule.for_each:
         return [base]
     out = rule.for_each["direction"] == "out"
@@ -111,11 +116,15 @@ def evaluate_rule(
     ruleset: RuleSet,
     locator: _Locator,
     today: dt.date | None = None,
+    regions: Mapping[str, RegionFacts] | None = None,
 ) -> list[Finding]:
+    """The findings of one rule on one service: for each binding (the service, or each peer of
+    `for_each`) where `when` holds, the violation's hits rendered with the rule's message and fix
+    at the rule's `at` position; one finding per place, further peers named in it."""
     found: list[Finding] = []
     also: dict[int, list[str]] = {}  # index in found -> further peers with the same finding
     violation = rule.violation  # never None for a rule that runs here (packs checks it on load)
-    for b in _bindings(rule, graph, svc, ruleset, today):
+    for b in _bindings(rule, graph, svc, ruleset, today, regions):
         if rule.when is not None and evaluate(rule.when, b, CHECKS) is not True:
             continue
         hits: list[dict[str, Any]] = []
@@ -172,13 +181,14 @@ def run_rules(
     for svc in graph.services.values():
         by_type.setdefault(svc.type, []).append(svc)
     everything = list(graph.services.values())
+    regions = region_facts(graph)
     for rule in ruleset.rules:
         if rule.engine or (enabled is not None and not enabled(rule.id)):
             continue
         targets = everything if rule.applies_to is None else [s for t in rule.applies_to for s in by_type.get(t, ())]
         for svc in targets:
             try:
-                findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator, today))
+                findings.extend(evaluate_rule(rule, graph, svc, ruleset, locator, today, regions))
             except Exception as exc:  # a broken rule must not stop the others
                 findings.append(_internal_error(rule, svc, locator.service(svc), exc))
     result = apply_suppressions(spec, graph, ruleset, findings, today, enabled=enabled)
