@@ -6,8 +6,8 @@ Measures the median time of `sls_check.api.limits(path, ceiling=True)` (load, gr
 ceiling) and, apart, of the calculator alone (rows and ceiling on a loaded spec: the graph
 rebuilt at three or four rates, the rows at each) on every sample and on generated specs of
 200 and 2,000 services; then the whole `slscheck limits --max` process on the largest.
-Target: the calculator alone on 2,000 services in <= 1.5 s. Prints a table; exits 1 when
-the target is missed.
+Target: the calculator alone on 2,000 services in <= 1.5 s. Prints a table; with --strict exits 1
+when the target is missed (benchmarks/harness.py: a miss on a shared machine is a measurement).
 """
 
 from __future__ import annotations
@@ -22,31 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 from sls_check.api import limits  # noqa: E402
 from sls_check.build import build_graph  # noqa: E402
 from sls_check.limits import find_ceiling, rows_for  # noqa: E402
 
-
-def generated(n: int) -> str:
-    """n services: APIs fanning out to functions that read and write a table and publish to a queue."""
-    lines = [
-        "slscheck: 1",
-        f"name: generated-{n}",
-        "region: eu-west-1",
-        "workload: {rps: 20, peak_rps: 100}",
-        "account: {lambda_concurrency: 100000}",
-        "services:",
-    ]
-    for i in range(n // 4):
-        lines += [
-            f"  api{i}: {{type: api_gateway, api: http, connects: [{{to: fn{i}, calls: 0.5}}]}}",
-            f"  fn{i}: {{type: lambda, runtime: python3.12, timeout_s: 10, duration_ms: {50 + i % 200},"
-            f" connects: [{{to: table{i}, reads: 2, writes: 1}}, q{i}]}}",
-            f"  table{i}: {{type: dynamodb, item_kb: {1 + i % 7}}}",
-            f"  q{i}: {{type: sqs, fifo: true, batch_size: {1 + i % 10}, message_kb: 2}}",
-        ]
-    return "\n".join(lines) + "\n"
+generated = harness.fanout  # the spec of "200 services" and "2,000 services"
 
 
 def timed(path: Path, runs: int) -> tuple[float, float, int, str]:
@@ -76,6 +59,7 @@ def timed(path: Path, runs: int) -> tuple[float, float, int, str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
     args = parser.parse_args()
     failed = False
     print(f"{'spec':28} {'rows':>6} {'whole':>10} {'calculator':>11}  first wall")
@@ -98,7 +82,9 @@ def main() -> int:
             check=False,
         )
         print(f"{'process, generated-2000':28} {'':>6} {(time.perf_counter() - start) * 1000:7.1f} ms")
-    return 1 if failed else 0
+    if failed:
+        print("target missed: the calculator alone on 2,000 services took over 1.5 s")
+    return 1 if failed and args.strict else 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
 COMMANDS = {
     "validate": ["validate", "spec.yaml", "--no-config", "--format", "json"],
     "cost": ["cost", "spec.yaml", "--format", "json"],
@@ -31,18 +34,7 @@ COMMANDS = {
 }
 
 
-def spec(n: int) -> str:
-    lines = ["slscheck: 1", f"name: scale-{n}", "region: us-east-1", "workload: {rps: 5}", "services:"]
-    for g in range(max(1, n // 5)):
-        lines += [
-            f"  api{g}: {{type: api_gateway, api: http, connects: [fn{g}]}}",
-            f"  fn{g}: {{type: lambda, runtime: python3.12, memory_mb: 512, timeout_s: 10, duration_ms: 50,"
-            f" connects: [{{to: t{g}, reads: 1, writes: 1}}, q{g}]}}",
-            f"  t{g}: {{type: dynamodb, billing: on_demand, item_kb: 1}}",
-            f"  q{g}: {{type: sqs, visibility_timeout_s: 60, connects: [w{g}]}}",
-            f"  w{g}: {{type: lambda, runtime: python3.12, memory_mb: 256, timeout_s: 10, duration_ms: 20}}",
-        ]
-    return "\n".join(lines) + "\n"
+spec = harness.scale  # groups of five services (tests/test_hostile_size.py uses it too)
 
 
 def run(args: list[str], cwd: Path, timeout: float) -> tuple[float, int]:
