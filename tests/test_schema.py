@@ -136,10 +136,9 @@ def test_in_house_validator_agrees_with_jsonschema(doc: object) -> None:
     assert bool(ours) == bool(theirs), (ours, [e.message for e in theirs])
 
 
-def test_samples_cover_all_17_types() -> None:
+def test_samples_cover_every_type() -> None:
     types = {svc["type"] for p in SAMPLES.glob("*.yaml") for svc in yaml.safe_load(p.read_text())["services"].values()}
     assert types == set(arch_schema()["$defs"]["service"]["properties"]["type"]["enum"])
-    assert len(types) == 17
 
 
 def test_samples_start_with_the_modeline() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sls_check.graph import ServiceGraph
@@ -61,7 +62,7 @@ def apply_importer(
                 if reason:
                     break
         if reason:
-            result.suppressed.append(Finding(**{**f.__dict__, "suppressed_by": reason}))
+            result.suppressed.append(replace(f, suppressed_by=reason))
         else:
             kept.append(f)
     for note in imported.notes:
