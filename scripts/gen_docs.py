@@ -6,6 +6,7 @@
 
 Each generator owns the text between two markers of one file and computes it from the data or the
 code (rule packs, the schema, quotas/, price tables, importer mapping data, the CLI's own output).
+A generator with a script of its own (price_coverage.py) is called through that script's functions.
 tests/test_gen_docs.py runs the check; the older per-section drift tests stay as well.
 """
 
@@ -84,6 +85,12 @@ def _import(text: str) -> str:
     return text
 
 
+def _coverage(text: str) -> str:
+    import price_coverage
+
+    return price_coverage.updated(text, price_coverage.markdown())
+
+
 def _quickstart(text: str) -> str:
     import update_readme_quickstart
 
@@ -96,6 +103,7 @@ GENERATORS = (
     Generator("quotas", "docs/limits.md", _quotas),
     Generator("unconfirmed", "docs/cost.md", _unconfirmed),
     Generator("import", "docs/import.md", _import),
+    Generator("coverage", "docs/pricing-coverage.md", _coverage),
     Generator("quickstart", "README.md", _quickstart),
 )
 

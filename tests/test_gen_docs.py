@@ -22,7 +22,7 @@ def test_every_generated_section_is_current() -> None:
 
 def test_every_generated_file_has_one_generator_and_exists() -> None:
     names = [g.name for g in gen_docs.GENERATORS]
-    assert names == ["rules", "spec", "quotas", "unconfirmed", "import", "quickstart"]
+    assert names == ["rules", "spec", "quotas", "unconfirmed", "import", "coverage", "quickstart"]
     assert all((ROOT / g.path).is_file() for g in gen_docs.GENERATORS)
 
 

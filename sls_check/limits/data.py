@@ -38,10 +38,7 @@ def dynamodb_rows(ctx: Context) -> list[Row]:
             reads = ctx.peak(t.id)  # an entry table's traffic has no read/write split: reads, as for S3
         rru = reads * r_unit
         wru = writes * w_unit
-        how = (
-            f"{qty(r_unit)} read units per item ({setting(t, 'consistency')}), "
-            f"{qty(w_unit)} write units per item"
-        )
+        how = f"{qty(r_unit)} read units per item ({setting(t, 'consistency')}), {qty(w_unit)} write units per item"
         if setting(t, "billing") == "provisioned":
             rows += _provisioned(ctx, t, rru, wru, how)
             prov_rcu[region] += float(t.get("rcu") or 0)
