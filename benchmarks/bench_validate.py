@@ -9,7 +9,10 @@ of a
 second is Python and typer starting), 2,000 services in <= 2 s. With CFN_LINT=/path/to/cfn-lint
 it also times cfn-lint on a real SAM template of ../shared/corpus for comparison (on the
 machine of 2026-11-26, 2 CPUs, fresh venv: cfn-lint 1.58.0 2.2-2.6 s and 138 MB for one template;
-slscheck 0.49 s and 24 MB for a sample, 1.2 s and 40 MB for 2,000 services).
+slscheck 0.49 s and 24 MB for a sample, 1.2 s and 40 MB for 2,000 services). 2026-12-02, same
+machine, load average about 2.4, `--runs 9`, median, before / after runtimes/lambda.yaml moved to
+libyaml's CSafeLoader: import 0.213 / 0.186 s, one sample 0.351 / 0.302 s, all samples
+0.360 / 0.335 s, 200 services 0.394 / 0.341 s, 2,000 services 1.354 / 1.095 s (bytecode compiled).
 Prints a table (targets judged on the best run); --record DIR writes it as a dated JSON file;
 --strict exits 1 when a target is missed.
 """
