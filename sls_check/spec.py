@@ -293,6 +293,9 @@ def resolved_attrs(service: dict[str, Any], spec_region: str) -> dict[str, Any]:
     attrs["region"] = service.get("region", spec_region)
     if isinstance(attrs.get("vpc"), str):
         attrs["vpc"] = {"id": attrs["vpc"]}
-    if stype == "api_gateway" and "endpoint" not in attrs:
-        attrs["endpoint"] = "edge" if attrs.get("api") == "rest" else "regional"
+    if stype == "api_gateway" and "endpoint" not in attrs and attrs.get("api") in ("rest", "http", "websocket"):
+        # AWS's default follows the API type (REST: edge-optimized; HTTP and WebSocket: regional).
+        # With `api` unset the endpoint is unknown too: a rule that needs it does not fire, rather
+        # than judging the API as regional while the cost model prices it as REST (edge).
+        attrs["endpoint"] = "edge" if attrs["api"] == "rest" else "regional"
     return attrs

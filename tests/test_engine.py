@@ -262,3 +262,26 @@ def test_region_facts_are_computed_from_the_graph_and_never_stored_on_it() -> No
     }
     assert Binding(g, g.services["c"]).region("ap-south-1") == RegionFacts()
     assert not hasattr(g, "memo")  # a check has no scratch space on the graph to write into
+
+
+@pytest.mark.parametrize(
+    ("api", "cert_region", "expected"),
+    [
+        ("rest", "eu-west-1", ["APG001"]),  # REST defaults to edge-optimized: certificate must be in us-east-1
+        ("http", "us-east-1", ["APG002"]),  # HTTP defaults to regional: certificate in the API's Region
+        (None, "eu-west-1", []),  # API type unset: the endpoint is unknown, no endpoint rule judges it
+        (None, "us-east-1", []),
+    ],
+)
+def test_endpoint_default_follows_the_api_type_and_is_unknown_without_one(
+    api: str | None, cert_region: str, expected: list[str]
+) -> None:
+    svc: dict[str, Any] = {"type": "api_gateway", "custom_domain": {"name": "api.example.com", "certificate": "cert"}}
+    if api:
+        svc["api"] = api
+    text = spec_yaml(
+        {"api": svc, "cert": {"type": "acm_certificate", "domain": "api.example.com", "region": cert_region}},
+        region="eu-west-1",
+    )
+    found = [i for i in ids(run(text).findings) if i in ("APG001", "APG002")]
+    assert found == expected
