@@ -17,6 +17,7 @@ from sls_check.graph import (
     Traffic,
 )
 from sls_check.model import InputError, Location, Problem
+from sls_check.schedules import schedule_rate
 from sls_check.spec import Spec, edge_setting, references, resolved_attrs, setting
 
 ITEM_STORES = frozenset({"dynamodb", "s3"})  # edges into these carry reads and writes
@@ -40,6 +41,7 @@ def _edges_of(sid: str, svc: dict[str, Any]) -> list[Edge]:
                     reads=float(edge_setting(entry, "reads")),
                     writes=float(edge_setting(entry, "writes")),
                     integration=entry.get("integration"),
+                    rule=entry.get("rule"),
                 )
             )
     for ref, path, target, holder in references(svc):
@@ -106,6 +108,10 @@ def _pinned(svc: Service) -> tuple[float, float] | None:
     if "rps" in attrs or "monthly_requests" in attrs:
         avg = float(attrs["rps"]) if "rps" in attrs else float(attrs["monthly_requests"]) / SECONDS_PER_MONTH
         return avg, float(attrs.get("peak_rps", avg))
+    if svc.type == "eventbridge" and isinstance(attrs.get("schedule"), str):
+        rate = schedule_rate(attrs["schedule"])  # a schedule fires at its own rate, not the workload's
+        if rate is not None:
+            return rate, rate
     return None
 
 

@@ -32,6 +32,7 @@ class Edge:
     writes: float = 0.0
     event: str | None = None  # cloudfront association event (viewer-request, ...)
     integration: str | None = None  # step functions task pattern (request_response, sync, wait_for_task_token)
+    rule: str | None = None  # eventbridge sources: the rule the target belongs to
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -181,6 +181,13 @@ def reference_problems(spec: Spec) -> list[Problem]:
                     )
                 check((*base, "connects", i, "to"), target, ("lambda",))
                 continue
+            if isinstance(entry, dict) and "rule" in entry and svc["type"] != "eventbridge":
+                problems.append(
+                    Problem(
+                        spec.locate((*base, "connects", i, "rule")),
+                        f"services.{sid}.connects.{i}.rule: only an eventbridge service has rules",
+                    )
+                )
             check((*base, "connects", i) if isinstance(entry, str) else (*base, "connects", i, "to"), target, None)
         for ref, path, target, _holder in references(svc):
             if ref.service_type == "sqs" and path == ("dlq",) and target == sid:

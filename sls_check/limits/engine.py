@@ -11,6 +11,7 @@ from sls_check.limits.catalog import Catalog, load_catalog
 from sls_check.limits.compute import lambda_rows
 from sls_check.limits.data import aurora_rows, dynamodb_rows, s3_rows
 from sls_check.limits.edge_api import api_gateway_rows, cloudfront_rows
+from sls_check.limits.events import eventbridge_rows
 from sls_check.limits.messaging import cognito_rows, firehose_rows, sns_rows, sqs_rows, step_functions_rows
 from sls_check.limits.payloads import payload_rows
 from sls_check.limits.rows import Context, Row, sort_rows
@@ -26,6 +27,7 @@ MODELS: tuple[Callable[[Context], list[Row]], ...] = (
     sqs_rows,
     sns_rows,
     firehose_rows,
+    eventbridge_rows,
     step_functions_rows,
     cognito_rows,
     payload_rows,

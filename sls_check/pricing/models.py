@@ -649,6 +649,28 @@ def sqs_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Us
     ]
 
 
+def eventbridge_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) -> list[Usage]:
+    events = monthly(t.rps)
+    if svc.get("schedule") is not None:
+        if svc.get("scheduler"):
+            return [Usage("Scheduler invocations", "eventbridge", "scheduler_invocations", events, region)]
+        return [Usage("Scheduled rule events", "eventbridge", "scheduled_rule_events", events, region)]
+    if svc.get("events") == "aws":
+        return [Usage("AWS management events", "eventbridge", "aws_management_events", events, GLOBAL)]
+    size = chunks(_get(svc, "event_kb", 1), 64)
+    return [
+        Usage(
+            "Custom events published (64 KB chunks)",
+            "eventbridge",
+            "custom_events",
+            events * size,
+            region,
+            f"{size} chunk(s) per event",
+            _assumed(svc, ("event_kb", "events of at most 64 KB assumed")),
+        )
+    ]
+
+
 _SNS_DELIVERY = {"lambda": "lambda_deliveries", "sqs": "sqs_deliveries", "kinesis_firehose": "firehose_deliveries"}
 # the schema's `protocols` values -> the price dimension of their deliveries
 _SNS_PROTOCOL = {
@@ -781,6 +803,7 @@ MODELS: dict[str, Model] = {
     "sqs": sqs_model,
     "sns": sns_model,
     "kinesis_firehose": firehose_model,
+    "eventbridge": eventbridge_model,
     "step_functions": step_functions_model,
     "cognito_user_pool": cognito_user_pool_model,
     "cognito_identity_pool": cognito_identity_pool_model,
@@ -820,6 +843,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
             for size in ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge")
         ),
     ),
+    "eventbridge": ("custom_events", "aws_management_events", "scheduler_invocations", "scheduled_rule_events"),
     "dynamodb": (
         *(f"write_request_units_{c}" for c in _CLASSES),
         *(f"read_request_units_{c}" for c in _CLASSES),

@@ -442,6 +442,7 @@ TABLES = (
     "data_transfer",
     "dax",
     "dynamodb",
+    "eventbridge",
     "fargate",
     "firehose",
     "lambda",
