@@ -477,7 +477,7 @@ def test_unmodelled_resources_and_event_sources_are_info_findings(tmp_path: Path
               Handler: a.b
               CodeUri: .
               Events:
-                Tick: {Type: Schedule, Properties: {Schedule: rate(5 minutes)}}
+                Tick: {Type: IoTRule, Properties: {Sql: SELECT * FROM 'topic'}}
         """,
     )
     found = findings(path)
@@ -491,7 +491,7 @@ def test_unmodelled_resources_and_event_sources_are_info_findings(tmp_path: Path
         (
             "IMP003",
             line_of(path, "Tick:"),
-            "Fn is triggered by EventBridge (schedule), which slscheck does not model; it is treated as an entry point",
+            "Fn is triggered by AWS IoT rule, which slscheck does not model; it is treated as an entry point",
         ),
     ]
     assert all(f.severity.label == "info" for f in found if f.rule_id.startswith("IMP"))

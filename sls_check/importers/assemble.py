@@ -282,7 +282,7 @@ def _combine(stacks: list[StackResult], imported: Imported, overlay: Overlay | N
             continue
         adjacency[src].add(dst)
         entry: Any = dst
-        extra = {k: v for k, v in edge.extra.items() if k in ("reads", "writes", "calls")}
+        extra = {k: v for k, v in edge.extra.items() if k in ("reads", "writes", "calls", "rule")}
         if edge.extra.get("authorizer"):
             connects[src].append((_authorizer_entry(src, dst, edge, imported), edge.location))
             continue

@@ -9,6 +9,7 @@ events turned into edges. Every spec key remembers the template position it came
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,12 +34,24 @@ from sls_check.importers.mapping import (
 )
 from sls_check.loader import Document
 from sls_check.model import Location
+from sls_check.schedules import schedule_rate
 
 Path_ = tuple[Any, ...]
 
 # Resource types whose services an edge may reach from a function's policy or environment.
 CANDIDATE_TARGETS = frozenset(
-    {"dynamodb", "s3", "sqs", "sns", "step_functions", "kinesis_firehose", "lambda", "aurora_serverless", "rds_proxy"}
+    {
+        "dynamodb",
+        "s3",
+        "sqs",
+        "sns",
+        "step_functions",
+        "kinesis_firehose",
+        "eventbridge",
+        "lambda",
+        "aurora_serverless",
+        "rds_proxy",
+    }
 )
 # Actions of a poller (Lambda reading its own event source): not a request of the function.
 POLLER_POLICIES = frozenset(
@@ -316,6 +329,8 @@ class StackMapper:
         typemap = self.tables.types.get(cfn_type)
         if typemap is not None and typemap.when and not self._when(lid, typemap.when):
             typemap, tier = None, "unmapped"
+            if cfn_type == "AWS::Events::Rule":
+                tier = "facet"  # an event-pattern rule: its targets are edges of its bus
         if cfn_type == "AWS::RDS::DBInstance":
             cluster = self.ref_of(self.props(lid).get("DBClusterIdentifier"))
             res = self.resources.get(cluster or "", {})
@@ -1531,6 +1546,147 @@ class StackMapper:
                     target=f"{self.ctx.resources.get(target, 'a database')} {target}",
                 )
 
+    # ---- EventBridge: buses, rules, schedules, pipes ----------------------------------------
+
+    def _map_AWS_Events_Rule(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
+        self._schedule_note(lid, svc)
+
+    def _map_AWS_Scheduler_Schedule(self, lid: str, svc: MappedService, props: dict[str, Any]) -> None:
+        self._schedule_note(lid, svc)
+
+    def _schedule_note(self, lid: str, svc: MappedService) -> None:
+        expression = svc.data.get("schedule")
+        if isinstance(expression, str) and schedule_rate(expression) is None:
+            self.note(
+                "IMP007",
+                lid,
+                svc.where.get(("schedule",), svc.location),
+                what=f"{lid} runs on {expression}, whose rate slscheck does not count; it is an entry point "
+                "at the workload's rate unless the overlay pins it",
+                where=f"services: {{{lid}: {{monthly_requests: N}}}}",
+            )
+
+    def _default_bus(self, where: Location) -> str:
+        name = "DefaultEventBus"
+        if name not in self.result.services:
+            self.result.services[name] = MappedService(
+                name, "AWS::Events::EventBus", {"type": "eventbridge", "bus": "default"}, where
+            )
+        return name
+
+    def _bus_of(self, raw: Any, where: Location) -> str | None:
+        """The bus service a rule is on: a bus of the template (by reference or Name), else the default bus."""
+        if raw is None:
+            return self._default_bus(where)
+        ref = self.ref_of(raw)
+        if ref and ref in self.result.services:
+            return ref
+        value = evaluate(raw, self.ctx)
+        if isinstance(value, str):
+            name = value.rsplit("/", 1)[-1]
+            if name == "default":
+                return self._default_bus(where)
+            for sid, svc in self.result.services.items():
+                if svc.cfn_type == "AWS::Events::EventBus" and evaluate(self.props(sid).get("Name"), self.ctx) == name:
+                    return sid
+        return None
+
+    def _aws_only(self, pattern: Any) -> bool:
+        """An event pattern that matches only AWS service events (every `source` starts with aws.)."""
+        value = evaluate(pattern, self.ctx)
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return False
+        sources = value.get("source") if isinstance(value, dict) else None
+        return (
+            isinstance(sources, list)
+            and bool(sources)
+            and all(isinstance(s, str) and s.startswith("aws.") for s in sources)
+        )
+
+    def _rule_targets(self, source: str, rule: str | None, targets: Any, path: Path_) -> None:
+        for i, target in enumerate(targets if isinstance(targets, list) else []):
+            if not isinstance(target, dict):
+                continue
+            where = self.loc((*path, i) if isinstance(targets, list) and path[-1] == "Targets" else path, key=True)
+            dst = self.ref_of(target.get("Arn"))
+            if dst is not None and dst in self.result.services:
+                self.result.edges.append(Edge(source, dst, where, extra={"rule": rule} if rule else {}))
+            elif dst is not None and dst in self.ctx.resources:
+                self.note("IMP010", source, where, target=f"{self.ctx.resources[dst]} {dst}")
+
+    def _facet_AWS_Events_Rule(self, lid: str) -> None:
+        props = self.props(lid)
+        path = (*self.res_path(lid), "Properties", "Targets")
+        if lid in self.result.services:  # a scheduled rule: a service of its own
+            self._rule_targets(lid, None, props.get("Targets"), path)
+            return
+        where = self.loc(self.res_path(lid), key=True)
+        bus = self._bus_of(props.get("EventBusName"), where)
+        if bus is None:
+            self.note("IMP003", lid, where, source="a rule on an event bus outside the template")
+            return
+        self._mark_events(bus, props.get("EventPattern"))
+        self._rule_targets(bus, lid, props.get("Targets"), path)
+
+    def _mark_events(self, bus: str, pattern: Any) -> None:
+        """The default bus gets events: aws while every rule on it matches AWS service events only."""
+        svc = self.result.services[bus]
+        if svc.data.get("bus") != "default":
+            return
+        aws = self._aws_only(pattern)
+        if aws and svc.data.get("events") is None and not svc.where.get(("events", "custom")):
+            svc.data["events"] = "aws"
+        elif not aws:
+            svc.data.pop("events", None)
+            svc.where[("events", "custom")] = svc.location  # a rule saw custom events: stays custom
+
+    def _edges_AWS_Scheduler_Schedule(self, lid: str) -> None:
+        target = get_path(self.props(lid), "Target")
+        path = (*self.res_path(lid), "Properties", "Target")
+        if isinstance(target, dict):
+            self._rule_targets(lid, None, [target], path)
+
+    def _facet_AWS_Pipes_Pipe(self, lid: str) -> None:
+        """A pipe as edges: source -> enrichment -> target (the pipe itself is not modelled or priced)."""
+        props = self.props(lid)
+        where = self.loc(self.res_path(lid), key=True)
+        chain = [self.ref_of(props.get(k)) for k in ("Source", "Enrichment", "Target")]
+        known = [c for c in chain if c is not None and c in self.result.services]
+        if chain[0] not in self.result.services or chain[2] not in self.result.services:
+            self.note("IMP010", lid, where, target="a pipe source or target slscheck does not model")
+        for a, b in itertools.pairwise(known):
+            self.result.edges.append(Edge(a, b, where))
+
+    def _eventbridge_event(
+        self, lid: str, name: str, spec: dict[str, Any], eprops: dict[str, Any], where: Location
+    ) -> None:
+        """SAM EventBridgeRule/CloudWatchEvent: an edge from the bus; Schedule/ScheduleV2: a schedule service."""
+        if spec["eventbridge"] == "rule":
+            bus = self._bus_of(eprops.get("EventBusName"), where)
+            if bus is None:
+                self.note("IMP003", lid, where, source="a rule on an event bus outside the template")
+                return
+            self._mark_events(bus, eprops.get("Pattern"))
+            self.result.edges.append(Edge(bus, lid, where, extra={"rule": f"{lid}{name}"}))
+            return
+        expression = evaluate(eprops.get(spec["source"]), self.ctx)
+        sid = f"{lid}{name}"
+        data: dict[str, Any] = {"type": "eventbridge"}
+        svc = MappedService(
+            sid, "AWS::Scheduler::Schedule" if spec["eventbridge"] == "scheduler" else "AWS::Events::Rule", data, where
+        )
+        if isinstance(expression, str):
+            data["schedule"] = expression
+            svc.where[("schedule",)] = where
+        if spec["eventbridge"] == "scheduler":
+            data["scheduler"] = True
+        self.result.services[sid] = svc
+        self._schedule_note(sid, svc)
+        self.result.edges.append(Edge(sid, lid, where))
+
     def _facet_AWS_Serverless_Connector(self, lid: str) -> None:
         props = self.props(lid)
         source = self.ref_of(get_path(props, "Source.Id")) or self.ref_of(props.get("Source"))
@@ -1573,6 +1729,9 @@ class StackMapper:
                 continue
             if "unmodelled" in spec:
                 self.note("IMP003", lid, where, source=spec["unmodelled"])
+                continue
+            if "eventbridge" in spec:
+                self._eventbridge_event(lid, name, spec, eprops, where)
                 continue
             raw = eprops.get(spec["source"])
             source: str | None

@@ -256,6 +256,17 @@ def events_table() -> str:
             rows.append(
                 f"| `{kind}` | | none: {spec['unmodelled']} is not modelled; the target is an entry point (IMP003) |"
             )
+        elif spec.get("eventbridge") == "rule":
+            rows.append(
+                f"| `{kind}` | `{spec['source']}` (absent: the default bus, `DefaultEventBus`) "
+                "| bus -> function/state machine, `rule` the event's rule |"
+            )
+        elif "eventbridge" in spec:
+            what = "an EventBridge Scheduler schedule" if spec["eventbridge"] == "scheduler" else "a scheduled rule"
+            rows.append(
+                f"| `{kind}` | `{spec['source']}` (the expression) | {what} (`FunctionEventName`, type eventbridge "
+                "with `schedule`) -> function/state machine |"
+            )
         else:
             implicit = f" (absent: SAM's implicit `{spec['implicit']}`)" if "implicit" in spec else ""
             rows.append(f"| `{kind}` | `{spec['source']}`{implicit} | source -> function/state machine |")

@@ -625,7 +625,26 @@ class _Builder:
                 "rabbitmq": "MQ",
                 "alexaSmartHome": "AlexaSkill",
             }.get(kind)
-            if sam_type:
+            if kind == "schedule":
+                rate = conf.get("rate") if conf else value
+                rate = rate[0] if isinstance(rate, list) and rate else rate
+                scheduler = conf.get("method") == "scheduler"
+                sam_type, key = ("ScheduleV2", "ScheduleExpression") if scheduler else ("Schedule", "Schedule")
+                self._event_at(lid, fname, i, kind, eid, sam, sam_type, {key: rate} if isinstance(rate, str) else {})
+            elif kind == "eventBridge":
+                bus = conf.get("eventBus")
+                rule: dict[str, Any] = {"Pattern": conf.get("pattern")}
+                if isinstance(bus, str) and bus != "default":
+                    if bus.startswith("arn:"):
+                        rule["EventBusName"] = bus
+                    else:  # the framework creates a bus named so
+                        bid = "EventBridgeBus" + re.sub(r"[^A-Za-z0-9]", "", normalize(bus))
+                        self._implicit(bid, "AWS::Events::EventBus", {"Name": bus}, origin)
+                        rule["EventBusName"] = {"Ref": bid}
+                elif isinstance(bus, dict):
+                    rule["EventBusName"] = bus
+                self._event_at(lid, fname, i, kind, eid, sam, "EventBridgeRule", rule)
+            elif sam_type:
                 self._event_at(lid, fname, i, kind, eid, sam, sam_type, {})
             else:
                 source = {"alb": "Application Load Balancer"}.get(kind, f"a {kind} event")
