@@ -329,6 +329,23 @@ def peer_count(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"peer_count": len(names), "peers": names, "max_peers": limit}]
 
 
+@check("rule_targets")
+def rule_targets(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
+    """EventBridge: the targets of each rule (edges sharing a `rule`) against `max`."""
+    limit = _value(b, args["max"])
+    if limit is None:
+        return []
+    groups: dict[str, list[str]] = {}
+    for e in b.graph.out_edges(b.service.id, frozenset({"connects"})):
+        if e.rule is not None:
+            groups.setdefault(e.rule, []).append(e.target)
+    return [
+        {"rule": rule, "target_count": len(targets), "targets": sorted(targets), "max_targets": limit}
+        for rule, targets in sorted(groups.items())
+        if len(targets) > limit
+    ]
+
+
 @check("list_overlap")
 def list_overlap(b: Binding, args: dict[str, Any]) -> list[dict[str, Any]]:
     """Items of the list at `key` that are also in `items`."""
