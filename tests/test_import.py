@@ -687,7 +687,9 @@ def test_serverless_yml_functions_events_variables_and_defaults(tmp_path: Path) 
     assert [(f.location.line, f.location.column) for f in typo] == [(line_of(path, "Timeout: 10"), 3)]
     int002 = [f for f in found if f.rule_id == "INT002"]  # 30 s visibility < 40 s timeout
     assert [f.location.line for f in int002] == [line_of(path, "VisibilityTimeout: 30")]
-    assert any(f.rule_id == "IMP003" and f.service == "notify" for f in found)
+    # the schedule event is a scheduled rule (type eventbridge) whose rate is the schedule's
+    (tick,) = [s for s in svc.values() if s.get("schedule") == "rate(1 hour)"]
+    assert tick["type"] == "eventbridge" and tick["connects"] == ["notify"]
 
 
 def test_import_command_writes_a_spec_that_validates(
