@@ -695,13 +695,13 @@ def test_serverless_yml_functions_events_variables_and_defaults(tmp_path: Path) 
 def test_import_command_writes_a_spec_that_validates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path, "template.yaml", SAM_SQS + "  Bus:\n    Type: AWS::Events::EventBus\n")
+    path = write(tmp_path, "template.yaml", SAM_SQS + "  Stream:\n    Type: AWS::Kinesis::Stream\n")
     code, out, err = run_cli(capsys, monkeypatch, tmp_path, "import", "template.yaml", "-o", "arch.yaml")
     assert code == 0, err
     text = (tmp_path / "arch.yaml").read_text()
     assert f"  Worker:  # template.yaml:{line_of(path, '  Worker:')} (AWS::Serverless::Function)" in text
     assert f"    runtime: python3.12  # template.yaml:{line_of(path, 'Runtime: python3.12')}" in text
-    assert "IMP001 AWS::Events::EventBus is not modelled" in text
+    assert "IMP001 AWS::Kinesis::Stream is not modelled" in text
     code, out, err = run_cli(capsys, monkeypatch, tmp_path, "validate", "arch.yaml", "--fail-on", "warning")
     assert code == 1 and "INT003" in out
 
