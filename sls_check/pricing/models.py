@@ -657,7 +657,7 @@ def eventbridge_model(svc: Service, t: Traffic, g: ServiceGraph, region: str) ->
         return [Usage("Scheduled rule events", "eventbridge", "scheduled_rule_events", events, region)]
     if svc.get("events") == "aws":
         return [Usage("AWS management events", "eventbridge", "aws_management_events", events, GLOBAL)]
-    size = chunks(_get(svc, "event_kb", 1), 64)
+    size = chunks(_get(svc, "event_kb"), 64)
     return [
         Usage(
             "Custom events published (64 KB chunks)",
