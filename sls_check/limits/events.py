@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sls_check.graph import CONNECTS
 from sls_check.limits.rows import Context, Row, account_id
+from sls_check.spec import setting
 
 
 def _rules(ctx: Context, sid: str) -> int:
@@ -21,7 +22,7 @@ def eventbridge_rows(ctx: Context) -> list[Row]:
     for bus in ctx.services("eventbridge"):
         region, peak = bus.region, ctx.peak(bus.id)
         edges = ctx.graph.out_edges(bus.id, frozenset({CONNECTS}))
-        if bus.get("schedule") is None and bus.get("events", "custom") == "custom":
+        if bus.get("schedule") is None and setting(bus, "events") == "custom":
             puts[region].append((bus.id, peak))
         if edges:
             invocations[region].append((bus.id, sum(peak * e.calls for e in edges)))
