@@ -17,25 +17,14 @@ from sls_check.api import cost
 from sls_check.diff import compare
 from sls_check.pricing import money
 from sls_check.pricing.models import DIMENSIONS
-from sls_check.pricing.tables import clear_cache, load_table
+from sls_check.pricing.tables import SHIPPED_REGIONS, clear_cache, load_table
 
 from .conftest import PricedGraph
 
 G = PricedGraph
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
-REGIONS = (
-    "us-east-1",
-    "us-east-2",
-    "us-west-2",
-    "eu-west-1",
-    "eu-central-1",
-    "eu-west-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "ap-south-1",
-)
+REGIONS = SHIPPED_REGIONS
 
 
 def lines(report, sid: str = "svc"):

@@ -28,6 +28,19 @@ from sls_check.paths import data_dir
 from sls_check.reporters.escape import markdown_cell
 
 GLOBAL = "global"
+# The ten most used Regions every price table ships a file for (issue 12; docs/pricing-coverage.md)
+SHIPPED_REGIONS = (
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "eu-west-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-south-1",
+)
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
